@@ -1,0 +1,42 @@
+"""Config specs (frozen pydantic models) and YAML loading with file:line errors."""
+
+from .battery import AcCoupled, BatterySite, Standalone
+from .grid import GridSpec
+from .load import (
+    KINDS,
+    LoadedConfig,
+    Portfolio,
+    SiteSpec,
+    load_grid,
+    load_portfolio,
+    load_site,
+    read_config,
+    validate_file,
+)
+from .portfolio import PortfolioSpec
+from .site import Economics, FileWeather, Location, SyntheticWeather
+from .solar import SolarSite
+from .wind import WindSite
+
+__all__ = [
+    "AcCoupled",
+    "BatterySite",
+    "Economics",
+    "FileWeather",
+    "GridSpec",
+    "KINDS",
+    "LoadedConfig",
+    "Location",
+    "Portfolio",
+    "PortfolioSpec",
+    "SiteSpec",
+    "SolarSite",
+    "Standalone",
+    "SyntheticWeather",
+    "WindSite",
+    "load_grid",
+    "load_portfolio",
+    "load_site",
+    "read_config",
+    "validate_file",
+]

@@ -1,0 +1,253 @@
+"""Power system spec: zones, demand, thermal fleet, hydro, existing renewables, trade, lines."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from .site import WeatherSource
+from .types import (
+    ExistingFile,
+    Fraction,
+    Identifier,
+    NonNegativeFloat,
+    PositiveFloat,
+    Spec,
+    cross_field_error,
+)
+
+__all__ = [
+    "SyntheticDemand",
+    "FileDemand",
+    "Zone",
+    "ThermalUnit",
+    "Hydro",
+    "SiteProfile",
+    "FileProfile",
+    "ExistingRenewable",
+    "Interconnector",
+    "Line",
+    "Gas",
+    "GridSpec",
+]
+
+
+class SyntheticDemand(Spec):
+    """A documented synthetic hourly shape scaled to the annual energy and the peak.
+
+    The shape (dispatch layer) combines a daily profile with a morning minimum, an
+    afternoon peak and an evening shoulder, weekday/weekend factors, and cooling and
+    heating terms driven by the hourly air temperature of ``weather``.
+    """
+
+    type: Literal["synthetic"]
+    annual_energy_mwh: PositiveFloat
+    peak_mw: PositiveFloat
+    peak_hour: int = Field(ge=0, le=23, description="local hour of the daily peak")
+    night_minimum_fraction: Fraction = Field(description="daily minimum / daily peak")
+    evening_shoulder_hour: int = Field(ge=0, le=23, description="local hour of the evening shoulder")
+    evening_shoulder_fraction: Fraction = Field(description="shoulder height / daily peak")
+    weekend_factor: Fraction = Field(description="weekend daily energy / weekday")
+    cooling_threshold_c: float = Field(ge=0, le=35)
+    heating_threshold_c: float = Field(ge=-20, le=25)
+    weather: WeatherSource = Field(description="source of the hourly air temperature")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "SyntheticDemand":
+        mean_mw = self.annual_energy_mwh / 8760.0
+        if mean_mw >= self.peak_mw:
+            raise cross_field_error(
+                "peak_mw",
+                "peak {peak} MW is not above the mean load {mean} MW implied by annual_energy_mwh",
+                peak=f"{self.peak_mw:g}",
+                mean=f"{mean_mw:.0f}",
+            )
+        if self.heating_threshold_c >= self.cooling_threshold_c:
+            raise cross_field_error("heating_threshold_c", "expected heating_threshold_c < cooling_threshold_c")
+        return self
+
+
+class FileDemand(Spec):
+    """Hourly demand from a CSV in the canonical time format (a ``time`` column)."""
+
+    type: Literal["file"]
+    path: ExistingFile
+    column: str = Field(min_length=1, description="column with demand [MW]")
+    annual_energy_mwh: PositiveFloat | None = Field(None, description="rescale to this total")
+
+
+Demand = Annotated[Union[SyntheticDemand, FileDemand], Field(discriminator="type")]
+
+
+class Zone(Spec):
+    """A bidding or balancing zone: a copper plate with its own demand."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    demand: Demand
+
+
+class ThermalUnit(Spec):
+    """A gas-fired plant or plant group."""
+
+    id: Identifier
+    zone: Identifier
+    capacity_mw: PositiveFloat
+    efficiency: Fraction | None = Field(None, description="net electrical efficiency, LHV")
+    heat_rate_gj_per_mwh: PositiveFloat | None = Field(None, description="LHV [GJ/MWh]")
+    fuel: Literal["gas"]
+    variable_om_usd_per_mwh: NonNegativeFloat
+    min_stable_fraction: Fraction = Field(description="minimum stable level when on (MILP option)")
+    availability: Fraction = Field(description="derating for outages and maintenance")
+
+    @model_validator(mode="after")
+    def _one_efficiency(self) -> "ThermalUnit":
+        if (self.efficiency is None) == (self.heat_rate_gj_per_mwh is None):
+            raise cross_field_error("efficiency", "give exactly one of efficiency and heat_rate_gj_per_mwh")
+        if self.efficiency is not None and not 0.15 <= self.efficiency <= 0.65:
+            raise cross_field_error("efficiency", "expected a gas plant efficiency between 0.15 and 0.65")
+        if self.heat_rate_gj_per_mwh is not None and not 5.5 <= self.heat_rate_gj_per_mwh <= 24:
+            raise cross_field_error("heat_rate_gj_per_mwh", "expected a heat rate between 5.5 and 24 GJ/MWh")
+        return self
+
+    @property
+    def heat_rate(self) -> float:
+        """Heat rate [GJ/MWh], from the efficiency when that was given (3.6 GJ = 1 MWh)."""
+        if self.heat_rate_gj_per_mwh is not None:
+            return self.heat_rate_gj_per_mwh
+        return 3.6 / float(self.efficiency)
+
+
+class Hydro(Spec):
+    """Reservoir hydro with an energy budget."""
+
+    id: Identifier
+    zone: Identifier
+    capacity_mw: PositiveFloat
+    annual_energy_mwh: PositiveFloat | None = None
+    monthly_energy_mwh: tuple[NonNegativeFloat, ...] | None = Field(None, min_length=12, max_length=12)
+    scenarios_annual_energy_mwh: dict[Identifier, PositiveFloat] = Field(
+        default_factory=dict, description="named alternatives, e.g. dry and wet years"
+    )
+    min_output_mw: NonNegativeFloat
+
+    @model_validator(mode="after")
+    def _budget(self) -> "Hydro":
+        if (self.annual_energy_mwh is None) == (self.monthly_energy_mwh is None):
+            raise cross_field_error("annual_energy_mwh", "give exactly one of annual_energy_mwh and monthly_energy_mwh")
+        if self.min_output_mw > self.capacity_mw:
+            raise cross_field_error("min_output_mw", "expected min_output_mw <= capacity_mw")
+        budgets = {"annual_energy_mwh": self.annual_energy_mwh or sum(self.monthly_energy_mwh or ())}
+        budgets.update(self.scenarios_annual_energy_mwh)
+        for name, energy in budgets.items():
+            if energy > self.capacity_mw * 8784:
+                raise cross_field_error(
+                    "annual_energy_mwh" if name == "annual_energy_mwh" else "scenarios_annual_energy_mwh",
+                    "budget {name} = {energy} MWh exceeds capacity x hours",
+                    name=name,
+                    energy=f"{energy:g}",
+                )
+            if energy < self.min_output_mw * 8760:
+                raise cross_field_error(
+                    "min_output_mw",
+                    "min_output_mw over a year needs more energy than budget {name} = {energy} MWh",
+                    name=name,
+                    energy=f"{energy:g}",
+                )
+        return self
+
+
+class SiteProfile(Spec):
+    """Hourly availability from a site config run through the production models."""
+
+    source: Literal["site"]
+    site: ExistingFile
+
+
+class FileProfile(Spec):
+    """Hourly capacity factor (0..1) from a CSV in the canonical time format."""
+
+    source: Literal["file"]
+    path: ExistingFile
+    column: str = Field(min_length=1)
+
+
+Profile = Annotated[Union[SiteProfile, FileProfile], Field(discriminator="source")]
+
+
+class ExistingRenewable(Spec):
+    """Wind or solar already in the system, scaled from a profile."""
+
+    id: Identifier
+    zone: Identifier
+    technology: Literal["wind", "solar"]
+    capacity_mw: PositiveFloat
+    profile: Profile
+
+
+class Interconnector(Spec):
+    """Trade with a neighbouring system at fixed prices."""
+
+    id: Identifier
+    zone: Identifier
+    neighbour: str = Field(min_length=1)
+    export_capacity_mw: NonNegativeFloat
+    import_capacity_mw: NonNegativeFloat
+    export_price_usd_per_mwh: NonNegativeFloat
+    import_price_usd_per_mwh: NonNegativeFloat
+
+    @model_validator(mode="after")
+    def _no_free_arbitrage(self) -> "Interconnector":
+        if self.import_capacity_mw > 0 and self.export_capacity_mw > 0:
+            if self.import_price_usd_per_mwh < self.export_price_usd_per_mwh:
+                raise cross_field_error(
+                    "import_price_usd_per_mwh",
+                    "import price below export price lets the model buy and resell without limit",
+                )
+        return self
+
+
+class Line(Spec):
+    """A transmission corridor between two zones (transport model)."""
+
+    id: Identifier
+    from_zone: Identifier
+    to_zone: Identifier
+    capacity_mw: PositiveFloat = Field(description="limit in each direction [MW]")
+
+
+class Gas(Spec):
+    """Gas prices, calorific value and emission factor."""
+
+    power_plant_price_usd_per_1000m3: PositiveFloat
+    export_value_usd_per_1000m3: PositiveFloat
+    lower_heating_value_mj_per_m3: float = Field(ge=25, le=45)
+    co2_t_per_tj: float = Field(ge=40, le=80)
+
+    @property
+    def power_plant_price_usd_per_gj(self) -> float:
+        return self.power_plant_price_usd_per_1000m3 / self.lower_heating_value_mj_per_m3
+
+    @property
+    def export_value_usd_per_gj(self) -> float:
+        return self.export_value_usd_per_1000m3 / self.lower_heating_value_mj_per_m3
+
+
+class GridSpec(Spec):
+    """The national power system the portfolio is added to."""
+
+    kind: Literal["grid"]
+    name: str = Field(min_length=1)
+    zones: tuple[Zone, ...] = Field(min_length=1)
+    thermal_units: tuple[ThermalUnit, ...] = ()
+    hydro: tuple[Hydro, ...] = ()
+    existing_renewables: tuple[ExistingRenewable, ...] = ()
+    interconnectors: tuple[Interconnector, ...] = ()
+    lines: tuple[Line, ...] = ()
+    gas: Gas
+    value_of_lost_load_usd_per_mwh: PositiveFloat
+
+    @property
+    def zone_ids(self) -> tuple[str, ...]:
+        return tuple(z.id for z in self.zones)

@@ -1,0 +1,57 @@
+"""Portfolio spec: which sites, which grid, which year, and run options."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .types import ExistingFile, Identifier, Spec, TimeZone, Year, cross_field_error
+
+__all__ = ["SiteEntry", "DispatchOptions", "PortfolioOptions", "PortfolioSpec"]
+
+
+class SiteEntry(Spec):
+    """A site config file and the grid zone it connects to."""
+
+    file: ExistingFile
+    zone: Identifier
+
+
+class DispatchOptions(Spec):
+    """How the hourly dispatch is solved."""
+
+    mode: Literal["perfect_foresight", "rolling_horizon"]
+    window_h: int = Field(48, ge=2, le=8784, description="rolling horizon window [h]")
+    step_h: int = Field(24, ge=1, le=8784, description="rolling horizon step [h]")
+    unit_commitment: bool = Field(False, description="minimum stable levels with scipy milp")
+
+    @model_validator(mode="after")
+    def _step_within_window(self) -> "DispatchOptions":
+        if self.step_h > self.window_h:
+            raise cross_field_error("step_h", "expected step_h <= window_h")
+        return self
+
+
+class PortfolioOptions(Spec):
+    """Run options."""
+
+    dispatch: DispatchOptions
+    hydro_scenario: Identifier | None = Field(
+        None, description="a key of a hydro plant's scenarios_annual_energy_mwh, or none for the base"
+    )
+    weather_years: int = Field(1, ge=1, le=100, description="weather years for P50/P90")
+    operating_year: int = Field(1, ge=1, le=60, description="year of operation for degradation")
+
+
+class PortfolioSpec(Spec):
+    """A portfolio of new sites added to a grid for one study year."""
+
+    kind: Literal["portfolio"]
+    name: Identifier
+    description: str = ""
+    grid: ExistingFile
+    sites: tuple[SiteEntry, ...] = Field(min_length=1)
+    study_year: Year
+    timezone: TimeZone
+    options: PortfolioOptions

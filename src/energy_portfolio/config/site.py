@@ -1,0 +1,104 @@
+"""Fields every site shares: location, weather source, economics, lifetime."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from .types import (
+    ExistingFile,
+    Fraction,
+    Identifier,
+    NonNegativeFloat,
+    PositiveFloat,
+    Spec,
+    TimeZone,
+    Year,
+    cross_field_error,
+)
+
+__all__ = [
+    "Location",
+    "FileWeather",
+    "SyntheticWeather",
+    "WeatherSource",
+    "WEATHER_FORMATS",
+    "Economics",
+    "SiteBase",
+]
+
+WEATHER_FORMATS = (
+    "canonical",
+    "epw",
+    "pvgis_csv",
+    "pvgis_json",
+    "tmy3",
+    "era5_csv",
+    "era5_netcdf",
+    "windpowerlib_csv",
+    "plain_csv",
+)
+
+
+class Location(Spec):
+    """Where the site is."""
+
+    latitude: float = Field(ge=-90, le=90, description="degrees north [deg]")
+    longitude: float = Field(ge=-180, le=180, description="degrees east [deg]")
+    elevation_m: float = Field(ge=-450, le=9000, description="above mean sea level [m]")
+    timezone: TimeZone = Field(description="IANA time zone of the site, e.g. Asia/Baku")
+
+
+class FileWeather(Spec):
+    """Weather from a file: the canonical CSV of DESIGN.md or a format a reader converts."""
+
+    source: Literal["file"]
+    path: ExistingFile
+    format: Literal[WEATHER_FORMATS] = "canonical"  # type: ignore[valid-type]
+
+
+class SyntheticWeather(Spec):
+    """A typical year generated offline from a climatology file (see weather/README.md)."""
+
+    source: Literal["synthetic"]
+    climatology: ExistingFile
+    seed: int = Field(ge=0, description="random seed; the same seed gives the same year")
+
+
+WeatherSource = Annotated[Union[FileWeather, SyntheticWeather], Field(discriminator="source")]
+
+
+class Economics(Spec):
+    """Cost and finance inputs in real (constant) US dollars of the study year."""
+
+    capex_usd_per_kw: NonNegativeFloat | None = Field(
+        None, description="overnight capital cost per kW of capacity [USD/kW]"
+    )
+    capex_usd_per_kwh: NonNegativeFloat | None = Field(
+        None, description="capital cost per kWh of storage energy capacity [USD/kWh]"
+    )
+    fixed_opex_usd_per_kw_year: NonNegativeFloat = Field(description="[USD/kW/yr]")
+    variable_opex_usd_per_mwh: NonNegativeFloat = Field(description="[USD/MWh]")
+    discount_rate_real: Fraction = Field(description="real discount rate (WACC) [fraction]")
+    ppa_price_usd_per_mwh: NonNegativeFloat | None = Field(
+        None, description="contracted price, when the site sells under a PPA [USD/MWh]"
+    )
+
+    @model_validator(mode="after")
+    def _some_capex(self) -> "Economics":
+        if self.capex_usd_per_kw is None and self.capex_usd_per_kwh is None:
+            raise cross_field_error("capex_usd_per_kw", "give capex_usd_per_kw, capex_usd_per_kwh, or both")
+        return self
+
+
+class SiteBase(Spec):
+    """Fields common to solar, wind and battery sites."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    location: Location
+    commissioning_year: Year
+    lifetime_years: int = Field(ge=1, le=60)
+    economics: Economics
+    grid_connection_mw: PositiveFloat = Field(description="export limit at the point of connection [MW]")
