@@ -17,6 +17,7 @@ These are not models of the sites: the tests use them only as plausible hourly i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -96,47 +97,39 @@ def default_inputs(
     options: DispatchOptions | None = None,
     hours: slice | None = None,
     allow_unserved: bool = True,
+    n_years: int = 1,
 ) -> DispatchInputs:
-    """The default grid, portfolio sites and battery with synthetic hourly profiles for ``year``."""
+    """The default grid, portfolio sites and battery with synthetic hourly profiles.
+
+    ``n_years`` consecutive calendar years from ``year`` (each with its own weather draw), then
+    the hours ``hours`` of them when given.
+    """
     grid = load_grid(SITES / "azerbaijan_grid.yaml")
     wind_site = load_site(SITES / "caspian_offshore_wind.yaml")
     solar_site = load_site(SITES / "fuzuli_solar.yaml")
     bess = load_site(SITES / "fuzuli_bess.yaml")
     options = options or DispatchOptions(mode="perfect_foresight")
-    full = hourly_year(year, "Asia/Baku")
-    demand = synthetic_demand_mw(grid.zones[0].demand, temperature_c(full, seed=year))
-    index = full if hours is None else full[hours]
     existing = {r.id: r for r in grid.existing_renewables}
+    pieces: dict[str, list[pd.Series]] = {k: [] for k in ("demand", "wind", "solar", "old_solar", "old_wind")}
+    for y in range(year, year + n_years):
+        full = hourly_year(y, "Asia/Baku")
+        pieces["demand"].append(synthetic_demand_mw(grid.zones[0].demand, temperature_c(full, seed=y)))
+        pieces["wind"].append(wind_capacity_factor(full, y + 1, 9.0) * 1005.0)
+        pieces["solar"].append(solar_capacity_factor(full, y + 2, 0.23) * 250.0)
+        pieces["old_solar"].append(solar_capacity_factor(full, y + 3, 0.18))
+        pieces["old_wind"].append(wind_capacity_factor(full, y + 4, 7.5))
+    series = {k: pd.concat(v) for k, v in pieces.items()}
+    index = series["demand"].index if hours is None else series["demand"].index[hours]
     plants = [
         renewable_from_power(
-            wind_site.id,
-            "az_main",
-            "wind",
-            wind_capacity_factor(full, year + 1, 9.0) * 1005.0,
-            wind_site.grid_connection_mw,
-            new=True,
-            index=index,
+            wind_site.id, "az_main", "wind", series["wind"], wind_site.grid_connection_mw, new=True, index=index
         ),
         renewable_from_power(
-            solar_site.id,
-            "az_main",
-            "solar",
-            solar_capacity_factor(full, year + 2, 0.23) * 250.0,
-            solar_site.grid_connection_mw,
-            new=True,
-            index=index,
+            solar_site.id, "az_main", "solar", series["solar"], solar_site.grid_connection_mw, new=True, index=index
         ),
-        renewable_from_capacity_factor(
-            existing["existing_solar"], solar_capacity_factor(full, year + 3, 0.18), index=index
-        ),
-        renewable_from_capacity_factor(
-            existing["existing_wind"], wind_capacity_factor(full, year + 4, 7.5), index=index
-        ),
+        renewable_from_capacity_factor(existing["existing_solar"], series["old_solar"], index=index),
+        renewable_from_capacity_factor(existing["existing_wind"], series["old_wind"], index=index),
     ]
     batteries = [battery_from_site(bess, "az_main", options)]
-    inputs = build_inputs(grid, {"az_main": demand.reindex(index)}, plants, batteries, options)
-    if not allow_unserved:
-        from dataclasses import replace
-
-        inputs = replace(inputs, allow_unserved=False)
-    return inputs
+    inputs = build_inputs(grid, {"az_main": series["demand"].reindex(index)}, plants, batteries, options)
+    return replace(inputs, allow_unserved=allow_unserved)

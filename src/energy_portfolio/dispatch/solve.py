@@ -32,12 +32,23 @@ from .inputs import DispatchInputs
 from .lp import BLOCKS, Budget, LinearProgram, WindowState, build_lp, energy_budgets
 from .result import DispatchResult, build_result
 
-__all__ = ["DEFAULT_METHOD", "METHODS", "solve", "solve_with_counterfactual", "solve_lp", "LpSolution", "matrix_stats"]
+__all__ = [
+    "DEFAULT_METHOD",
+    "METHODS",
+    "solve",
+    "solve_with_counterfactual",
+    "solve_lp",
+    "LpSolution",
+    "matrix_stats",
+    "DEFAULT_HIGHS_OPTIONS",
+]
 
 METHODS = ("highs", "highs-ds", "highs-ipm")
 DEFAULT_METHOD = "highs-ds"
 """Dual simplex with presolve: the fastest of the HiGHS methods on the default full-year problem
 (``benchmarks/dispatch_methods.py``; figures in benchmarks/README.md)."""
+DEFAULT_HIGHS_OPTIONS: dict = {}
+"""Further HiGHS options of the default solve (none: the measured alternatives were not faster)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ class LpSolution:
     seconds: float
 
 
-def _linprog(lp: LinearProgram, lower: np.ndarray, upper: np.ndarray, method: str, presolve: bool):
+def _linprog(lp: LinearProgram, lower: np.ndarray, upper: np.ndarray, method: str, presolve: bool, extra: dict):
     a_ub = lp.a_ub if lp.a_ub.shape[0] else None
     b_ub = lp.b_ub if lp.a_ub.shape[0] else None
     return linprog(
@@ -62,7 +73,7 @@ def _linprog(lp: LinearProgram, lower: np.ndarray, upper: np.ndarray, method: st
         b_eq=lp.b_eq,
         bounds=np.column_stack((lower, upper)),
         method=method,
-        options={"presolve": presolve},
+        options={"presolve": presolve, **extra},
     )
 
 
@@ -88,9 +99,15 @@ def _failed(res, inputs: DispatchInputs, presolve: bool) -> DispatchError:
 
 
 def solve_lp(
-    lp: LinearProgram, inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool = True
+    lp: LinearProgram,
+    inputs: DispatchInputs,
+    method: str = DEFAULT_METHOD,
+    presolve: bool = True,
+    highs_options: dict | None = None,
 ) -> LpSolution:
     """Solve one window's LP (or MILP) with HiGHS.
+
+    ``highs_options`` are passed on to ``scipy.optimize.linprog`` (e.g. ``dual_edge_weight_strategy``).
 
     Raises
     ------
@@ -113,10 +130,11 @@ def solve_lp(
         fixed = lp.integrality == 1
         lower, upper = lower.copy(), upper.copy()
         lower[fixed] = upper[fixed] = np.round(res.x[fixed])
-    res = _linprog(lp, lower, upper, method, presolve)
+    extra = dict(DEFAULT_HIGHS_OPTIONS if highs_options is None else highs_options)
+    res = _linprog(lp, lower, upper, method, presolve, extra)
     if res.status == 2 and presolve:
         presolve = False
-        res = _linprog(lp, lower, upper, method, presolve)
+        res = _linprog(lp, lower, upper, method, presolve, extra)
     if res.status != 0:
         raise _failed(res, inputs, presolve)
     seconds = time.perf_counter() - start
@@ -153,17 +171,18 @@ def _start_soc(inputs: DispatchInputs, rolling: bool) -> np.ndarray:
     return np.array(out, dtype=float)
 
 
-def _window_budgets(budgets: list[Budget], used: np.ndarray, start: int, stop: int, hours: int) -> list[Budget]:
+def _window_budgets(
+    budgets: list[Budget], hours_left: list[np.ndarray], used: np.ndarray, start: int, stop: int
+) -> list[Budget]:
+    """The budgets of hours ``start:stop``: the unused part spread over the budget's hours left."""
     out = []
     for k, budget in enumerate(budgets):
         inside = budget.mask[start:stop]
         n_in = int(inside.sum())
         if n_in == 0:
             continue
-        n_left = int(budget.mask[start:].sum())
         left = max(budget.limit_mwh - used[k], 0.0)
-        limit = left if stop == hours else left * n_in / n_left
-        out.append(replace(budget, mask=inside, limit_mwh=min(limit, left)))
+        out.append(replace(budget, mask=inside, limit_mwh=left * n_in / int(hours_left[k][start])))
     return out
 
 
@@ -199,6 +218,7 @@ def solve(inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool =
     rolling = len(windows) > 1
     budgets = energy_budgets(inputs)
     used = np.zeros(len(budgets))
+    hours_left = [np.cumsum(b.mask[::-1])[::-1] for b in budgets]  # budget hours from t to the end
     soc_start = _start_soc(inputs, rolling)
     soc_first = soc_start.copy()
     n_zones = len(inputs.grid.zone_ids)
@@ -215,7 +235,7 @@ def solve(inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool =
         if rolling and last:
             cyclic = np.array([b.initial_soc_fraction is None for b in inputs.batteries], dtype=bool)
             soc_end = np.where(cyclic, soc_first, np.nan)
-        state = WindowState(soc_start, soc_end, _window_budgets(budgets, used, start, stop, n_hours))
+        state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop))
         lp = build_lp(window, state)
         t1 = time.perf_counter()
         solution = solve_lp(lp, window, method, presolve)
