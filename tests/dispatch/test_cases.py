@@ -136,3 +136,33 @@ def test_shared_connection_limits_plant_and_battery_together():
     assert result.objective_usd == pytest.approx((200 + 259.5) * 40 + 40.5, rel=REL)
     # Nothing is curtailed: the battery absorbs what the shared connection cannot take.
     assert result.curtailment_connection_mw["wind"].iloc[0] == pytest.approx(0, abs=1e-6)
+
+
+def test_hourly_frame_and_summary_keys():
+    spec = small.grid(["a"], [small.thermal("cheap", "a", 10, 1000), small.thermal("peak", "a", 50, 1000)])
+    result = solve(small.inputs(spec, {"a": [100, 1100]}, batteries=[small.battery()]))
+    frame = result.hourly_frame()
+    assert frame.shape[0] == 2
+    assert frame["price_usd_per_mwh:a"].tolist() == pytest.approx([10.0, 50.0], rel=REL)
+    assert frame["soc_mwh:bess"].tolist() == pytest.approx([45.0, 0.0], abs=1e-6)
+    # DESIGN.md summary.json, dispatch block: these keys must be present.
+    summary = result.summary()
+    for key in (
+        "demand_mwh",
+        "renewable_share",
+        "curtailment_mwh",
+        "unserved_mwh",
+        "export_mwh",
+        "gas_burn_mcm",
+        "gas_saved_mcm",
+        "co2_t",
+        "co2_avoided_t",
+        "objective_usd",
+        "storage",
+        "solver",
+    ):
+        assert key in summary
+    assert set(summary["storage"]) >= {"charge_mwh", "discharge_mwh", "equivalent_full_cycles"}
+    assert set(summary["solver"]) >= {"status", "seconds"}
+    # Gas: thermal output (100 + 50 charging) + (1,100 - 40.5) = 1,209.5 MWh at 10 GJ/MWh, 36 MJ/m3.
+    assert summary["gas_burn_mcm"] == pytest.approx((100 + 50 + 1100 - 40.5) * 10 * 1e3 / 36 / 1e6, rel=REL)

@@ -12,6 +12,7 @@ resulting hourly series. Typical use::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -222,14 +223,21 @@ class DispatchInputs:
         )
 
     def window(self, start: int, stop: int) -> DispatchInputs:
-        """The hours ``start:stop`` only (budgets are not rescaled here; the solver handles them)."""
-        index = self.index[start:stop]
-        return replace(
-            self,
-            index=index,
+        """The hours ``start:stop`` only (budgets are not rescaled here; the solver handles them).
+
+        Slices of checked inputs are valid, so the window skips the checks (they cost more than
+        the assembly of a 48-hour LP).
+        """
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        fields.update(
+            index=self.index[start:stop],
             demand_mw=self.demand_mw.iloc[start:stop],
             renewables=tuple(replace(p, available_mw=p.available_mw[start:stop]) for p in self.renewables),
         )
+        window = object.__new__(DispatchInputs)
+        for name, value in fields.items():
+            object.__setattr__(window, name, value)
+        return window
 
 
 def renewable_from_power(

@@ -79,6 +79,32 @@ class DispatchResult:
         """Total curtailment per plant [MW]."""
         return self.curtailment_connection_mw + self.curtailment_congestion_mw + self.curtailment_oversupply_mw
 
+    def hourly_frame(self) -> pd.DataFrame:
+        """One row per hour, one column per quantity and unit or zone, units in the names.
+
+        Column names are ``<quantity>_<unit>:<id>``, e.g. ``thermal_mw:shimal_ccgt`` or
+        ``price_usd_per_mwh:az_main`` (for the report's hourly.csv).
+        """
+        parts = {
+            "demand_mw": self.demand_mw,
+            "thermal_mw": self.thermal_mw,
+            "hydro_mw": self.hydro_mw,
+            "renewable_mw": self.renewable_mw,
+            "curtailment_mw": self.curtailment_mw,
+            "charge_mw": self.charge_mw,
+            "discharge_mw": self.discharge_mw,
+            "soc_mwh": self.soc_mwh,
+            "export_mw": self.export_mw,
+            "import_mw": self.import_mw,
+            "line_flow_mw": self.line_flow_mw,
+            "unserved_mw": self.unserved_mw,
+            "price_usd_per_mwh": self.price_usd_per_mwh,
+            "gas_burn_mcm": self.gas_burn_mcm,
+            "co2_t": self.co2_t,
+        }
+        frames = [frame.add_prefix(f"{name}:") for name, frame in parts.items() if frame.shape[1]]
+        return pd.concat(frames, axis=1)
+
     def with_counterfactual(self, without_new: DispatchResult) -> DispatchResult:
         """This result with gas saved and CO2 avoided against ``without_new`` (no new portfolio)."""
         return replace(
