@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import numpy as np
 import pytest
 
@@ -18,49 +15,7 @@ from energy_portfolio.production.wind import (
     turbine_power_kw,
 )
 
-from .wind_weather import constant_weather, weibull_year
-
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = ROOT / "sites" / "caspian_offshore_wind.yaml"
-
-GENERIC = {
-    "source": "generic",
-    "name": "generic 15 MW",
-    "rated_power_mw": 15.0,
-    "rotor_diameter_m": 240.0,
-    "cut_in_m_s": 3.0,
-    "rated_wind_speed_m_s": 10.6,
-    "cut_out_m_s": 25.0,
-}
-COARSE = {"model": "bastankhah_gaussian", "superposition": "squared_sum", "direction_step_deg": 10, "speed_step_m_s": 1}
-
-
-def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in changes.items():
-        replaces_union = any(tag in value for tag in ("source", "type", "model")) if isinstance(value, dict) else True
-        if isinstance(out.get(key), dict) and not replaces_union:
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def site(**changes: Any) -> WindSite:
-    """The default offshore farm with some fields replaced (validated like a config file)."""
-    base = load_site(DEFAULT).model_dump()
-    return WindSite.model_validate(_merge(base, changes))
-
-
-def grid(rows: int, columns: int, spacing_d: float, rotation_deg: float = 0.0) -> dict[str, Any]:
-    return {
-        "type": "grid",
-        "rows": rows,
-        "columns": columns,
-        "row_spacing_rotor_diameters": spacing_d,
-        "column_spacing_rotor_diameters": spacing_d,
-        "rotation_deg": rotation_deg,
-    }
+from .wind_cases import COARSE, DEFAULT, GENERIC, constant_weather, grid, site, weibull_year
 
 
 def loss_factor(spec: WindSite) -> float:

@@ -1,4 +1,4 @@
-"""Hourly weather frames for the wind tests, built here so the tests need no weather layer.
+"""Cases for the wind tests: site specs and hourly weather built here (no weather layer needed).
 
 The synthetic year follows the Absheron climatology of weather/absheron_offshore_climatology.yaml:
 Weibull k = 2 with a 9 m/s mean at 150 m, shear exponent 0.10, the 12-sector direction rose,
@@ -7,11 +7,57 @@ and some hour-to-hour persistence (an AR(1) Gaussian copula) so that storms last
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from energy_portfolio.config import WindSite, load_site
 from energy_portfolio.timeseries import hourly_year
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = ROOT / "sites" / "caspian_offshore_wind.yaml"
+
+GENERIC = {
+    "source": "generic",
+    "name": "generic 15 MW",
+    "rated_power_mw": 15.0,
+    "rotor_diameter_m": 240.0,
+    "cut_in_m_s": 3.0,
+    "rated_wind_speed_m_s": 10.6,
+    "cut_out_m_s": 25.0,
+}
+COARSE = {"model": "bastankhah_gaussian", "superposition": "squared_sum", "direction_step_deg": 10, "speed_step_m_s": 1}
+
+
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in changes.items():
+        replaces_union = any(tag in value for tag in ("source", "type", "model")) if isinstance(value, dict) else True
+        if isinstance(out.get(key), dict) and not replaces_union:
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def site(**changes: Any) -> WindSite:
+    """The default offshore farm with some fields replaced (validated like a config file)."""
+    base = load_site(DEFAULT).model_dump()
+    return WindSite.model_validate(_merge(base, changes))
+
+
+def grid(rows: int, columns: int, spacing_d: float, rotation_deg: float = 0.0) -> dict[str, Any]:
+    return {
+        "type": "grid",
+        "rows": rows,
+        "columns": columns,
+        "row_spacing_rotor_diameters": spacing_d,
+        "column_spacing_rotor_diameters": spacing_d,
+        "rotation_deg": rotation_deg,
+    }
 
 SECTOR_FREQUENCIES = np.array([0.22, 0.14, 0.05, 0.03, 0.04, 0.08, 0.12, 0.10, 0.05, 0.04, 0.05, 0.08])
 
