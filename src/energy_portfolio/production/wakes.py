@@ -2,7 +2,9 @@
 
 The only py_wake importer (DESIGN.md, layer rule 4). The farm efficiency (wake-affected
 power over free-stream power of all turbines) is computed once on a wind direction x wind
-speed grid and applied hour by hour by bilinear interpolation, periodic in direction.
+speed grid and applied hour by hour by bilinear interpolation, periodic in direction. The
+table is computed with the standard-density curves; its efficiency (a ratio) is applied to
+the density-corrected gross power, which neglects the small change of thrust with density.
 
 Also here, because they only concern wakes: the turbine positions from a grid or coordinate
 layout, the minimum-spacing check, and the thrust curve of turbines that have none.

@@ -458,11 +458,16 @@ def hub_wind_speed_m_s(weather: pd.DataFrame, hub_height_m: float, profile: Wind
         frame = pd.DataFrame({h: _column(weather, heights[h]) for h in chosen}, index=weather.index)
         if hub_height_m in chosen:
             hub = frame[hub_height_m].to_numpy()
+            chosen = [hub_height_m]
         elif profile.method == "linear_interpolation":
             hub = tools.linear_interpolation_extrapolation(frame, hub_height_m).to_numpy()
         else:
             hub = tools.logarithmic_interpolation_extrapolation(frame, hub_height_m).to_numpy()
-        used = f"{profile.method} between {' and '.join(f'{h:g} m' for h in chosen)}"
+        used = (
+            f"measured at {chosen[0]:g} m"
+            if len(chosen) == 1
+            else f"{profile.method} between {' and '.join(f'{h:g} m' for h in chosen)}"
+        )
     hub = np.asarray(hub, dtype=float)
     if (hub < 0).any():
         first = weather.index[hub < 0][0]
@@ -652,12 +657,7 @@ def _wake_power_mw(
 def _check_weather(weather: pd.DataFrame) -> None:
     if not isinstance(weather, pd.DataFrame):
         raise WeatherError(f"weather\n  found a {type(weather).__name__}; expected a pandas DataFrame")
-    try:
-        check_hourly_index(weather.index, "weather")
-    except InputError:
-        raise
-    except (AttributeError, TypeError) as err:
-        raise WeatherError(f"weather: index\n  {err}; expected a time-zone-aware hourly DatetimeIndex") from None
+    check_hourly_index(weather.index, "weather")
 
 
 def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1) -> SiteProduction:
