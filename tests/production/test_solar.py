@@ -15,6 +15,7 @@ from energy_portfolio.production.solar import (
     WeatherLocationWarning,
     check_weather_location,
     simulate_solar,
+    simulate_solar_years,
     waterfall_table_rows,
 )
 from energy_portfolio.production.solar_plant import inverter_data
@@ -160,6 +161,12 @@ def test_degradation_compounds(spec, weather):
     assert first.waterfall.fractions()["degradation"] == 0.0
     assert eleventh.annual_energy_mwh < first.annual_energy_mwh
     assert eleventh.operating_year == 11
+    # the shared multi-year path gives the same results as separate runs
+    shared = simulate_solar_years(spec, weather, [1, 11])
+    assert [r.operating_year for r in shared] == [1, 11]
+    pd.testing.assert_series_equal(shared[0].net_mw, first.net_mw)
+    pd.testing.assert_series_equal(shared[1].net_mw, eleventh.net_mw)
+    assert shared[1].waterfall == eleventh.waterfall
 
 
 def test_waterfall_table_rows(result):
@@ -236,3 +243,25 @@ def test_weather_from_elsewhere_warns(spec):
     with pytest.warns(WeatherLocationWarning, match="km from site 'fuzuli_solar'"):
         far = check_weather_location(spec, 40.41, 49.87, source="baku.csv")  # Baku
     assert far == pytest.approx(247, abs=10)  # great-circle Fuzuli-Baku, ~250 km
+
+
+def test_bifacial_gain_is_pvlib_infinite_sheds(result, spec, weather):
+    # Our rear-only call must equal pvlib's own front+rear composition (poa_global - poa_front
+    # of infinite_sheds.get_irradiance with the same bifaciality and default rear shading),
+    # on the tracker angles pvlib gives for the same sun position.
+    loc, mount, bif = spec.location, spec.mounting, spec.bifacial
+    sun = pvlib.solarposition.get_solarposition(
+        weather.index + pd.Timedelta(minutes=30), loc.latitude, loc.longitude, loc.elevation_m,
+        pressure=weather["pressure"].to_numpy(), temperature=weather["temp_air"].to_numpy(),
+    )
+    track = pvlib.tracking.singleaxis(sun["apparent_zenith"], sun["azimuth"], mount.axis_tilt_deg,
+                                      mount.axis_azimuth_deg, mount.max_angle_deg, mount.backtrack, mount.gcr)
+    up = (sun["apparent_zenith"] < 90).to_numpy()
+    col = {name: frame[name].to_numpy()[up] for frame in (track, sun, weather) for name in frame.columns}
+    full = pvlib.bifacial.infinite_sheds.get_irradiance(
+        col["surface_tilt"], col["surface_azimuth"], col["apparent_zenith"], col["azimuth"], mount.gcr,
+        bif.height_m, bif.pitch_m, col["ghi"], col["dhi"], col["dni"], spec.albedo, bifaciality=bif.bifaciality,
+    )
+    expected = np.asarray(full["poa_global"]) - np.asarray(full["poa_front"])
+    np.testing.assert_allclose(result.hourly["poa_rear_gain_w_m2"].to_numpy()[up], expected, rtol=1e-9, atol=1e-9)
+    assert (result.hourly["poa_rear_gain_w_m2"].to_numpy()[~up] == 0).all()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,7 @@ __all__ = [
     "WeatherLocationWarning",
     "GridLimitWarning",
     "simulate_solar",
+    "simulate_solar_years",
     "check_weather_location",
     "waterfall_table_rows",
 ]
@@ -293,14 +295,20 @@ def _spectral(spec: SolarSite, module: ModuleData, weather: pd.DataFrame, sun: p
     return np.where(sun_up, np.asarray(modifier, dtype=float), 1.0)
 
 
+REAR_SHADE_FACTOR = -0.02
+"""Rear irradiance lost to the racking, as a fraction (pvlib.bifacial.infinite_sheds' default)."""
+
+
 def _rear_gain(spec: SolarSite, weather, sun, tilt, azimuth, albedo) -> np.ndarray:
-    """Bifacial rear-side irradiance converted to front-equivalent [W/m2].
+    """Bifacial rear-side irradiance converted to front-equivalent [W/m2]:
+    rear POA x bifaciality x (1 + REAR_SHADE_FACTOR).
 
     References
     ----------
-    pvlib.bifacial.infinite_sheds.get_irradiance (Mikofski et al. 2019, doi:10.1109/PVSC40753.2019.8980572);
-    the rear sees an isotropic sky (the model's ``isotropic`` option); the library's default
-    rear structure shading of 2 % applies.
+    pvlib.bifacial.infinite_sheds.get_irradiance_poa on the rear surface (tilt 180 - tilt,
+    azimuth + 180), as pvlib.bifacial.infinite_sheds.get_irradiance does (Mikofski et al.
+    2019, doi:10.1109/PVSC40753.2019.8980572); the rear sees an isotropic sky (the model's
+    ``isotropic`` option).
     """
     bif = spec.bifacial
     if bif is None:
@@ -308,12 +316,12 @@ def _rear_gain(spec: SolarSite, weather, sun, tilt, azimuth, albedo) -> np.ndarr
     gcr = spec.mounting.gcr
     if gcr is None:
         raise InputError(f"{spec.id}: bifacial gain needs mounting.gcr (ground coverage ratio); none given")
-    out = infinite_sheds.get_irradiance(
-        tilt, azimuth, sun["apparent_zenith"].to_numpy(), sun["azimuth"].to_numpy(), gcr, bif.height_m,
-        bif.pitch_m, weather["ghi"].to_numpy(dtype=float), weather["dhi"].to_numpy(dtype=float),
-        weather["dni"].to_numpy(dtype=float), albedo, model="isotropic", bifaciality=bif.bifaciality,
+    rear = infinite_sheds.get_irradiance_poa(
+        180.0 - tilt, (azimuth + 180.0) % 360.0, sun["apparent_zenith"].to_numpy(), sun["azimuth"].to_numpy(),
+        gcr, bif.height_m, bif.pitch_m, weather["ghi"].to_numpy(dtype=float), weather["dhi"].to_numpy(dtype=float),
+        weather["dni"].to_numpy(dtype=float), albedo, model="isotropic",
     )
-    gain = np.asarray(out["poa_global"], dtype=float) - np.asarray(out["poa_front"], dtype=float)
+    gain = np.asarray(rear["poa_global"], dtype=float) * bif.bifaciality * (1.0 + REAR_SHADE_FACTOR)
     sun_up = sun["apparent_zenith"].to_numpy() < 90.0
     return np.where(sun_up, gain, 0.0)
 
@@ -421,6 +429,19 @@ def _monthly(values: tuple[float, ...], index: pd.DatetimeIndex) -> np.ndarray:
     return np.asarray(values, dtype=float)[index.month.to_numpy() - 1]
 
 
+def _check_inputs(spec: SolarSite, weather: pd.DataFrame) -> None:
+    """Weather checks, and the warning for a grid limit that cannot bind."""
+    _check_weather(weather, spec)
+    if spec.grid_connection_mw > spec.capacity_ac_mw:
+        warnings.warn(
+            f"{spec.id}: grid_connection_mw = {spec.grid_connection_mw:g} MW is above the inverter AC capacity "
+            f"capacity_ac_mw = {spec.capacity_ac_mw:g} MW, so the connection limit never binds; expected a "
+            "limit at or below the AC capacity",
+            GridLimitWarning,
+            stacklevel=3,
+        )
+
+
 def simulate_solar(spec: SolarSite, weather: pd.DataFrame, operating_year: int = 1) -> SiteProduction:
     """Hourly net AC power of a PV plant at its grid connection, with the loss waterfall.
 
@@ -463,15 +484,60 @@ def simulate_solar(spec: SolarSite, weather: pd.DataFrame, operating_year: int =
     energy systems", doi:10.21105/joss.00884; the function of each step is named in its helper.
     """
     _check_spec(spec, operating_year)
-    _check_weather(weather, spec)
-    if spec.grid_connection_mw > spec.capacity_ac_mw:
-        warnings.warn(
-            f"{spec.id}: grid_connection_mw = {spec.grid_connection_mw:g} MW is above the inverter AC capacity "
-            f"capacity_ac_mw = {spec.capacity_ac_mw:g} MW, so the connection limit never binds; expected a "
-            "limit at or below the AC capacity",
-            GridLimitWarning,
-            stacklevel=2,
-        )
+    _check_inputs(spec, weather)
+    return _plant_output(spec, _array_output(spec, weather), operating_year)
+
+
+def simulate_solar_years(spec: SolarSite, weather: pd.DataFrame, operating_years) -> list[SiteProduction]:
+    """``simulate_solar`` for several operating years on the same weather, sharing the work.
+
+    Everything up to the module DC power (sun, POA, rear gain, cell temperature, single-diode
+    model) does not depend on the year and is computed once; degradation and the inverter
+    chain run once per year. The results equal ``simulate_solar(spec, weather, year)``.
+
+    Parameters
+    ----------
+    spec : SolarSite
+    weather : pandas.DataFrame
+        As for ``simulate_solar``.
+    operating_years : iterable of int
+        Years of operation, 1 = first (e.g. ``range(1, spec.lifetime_years + 1)``).
+
+    Returns
+    -------
+    list of SiteProduction
+        One per year, in the order given.
+    """
+    years = list(operating_years)
+    for year in years:
+        _check_spec(spec, year)
+    _check_inputs(spec, weather)
+    array = _array_output(spec, weather)
+    return [_plant_output(spec, array, year) for year in years]
+
+
+@dataclass(frozen=True)
+class _ArrayOutput:
+    """The year-independent part of the chain, hourly arrays up to the module DC power."""
+
+    index: pd.DatetimeIndex
+    inverter: InverterData
+    sizing: PlantSizing
+    albedo: np.ndarray | float
+    poa_global: np.ndarray
+    soiling: np.ndarray
+    front: np.ndarray
+    after_iam: np.ndarray
+    after_spectral: np.ndarray
+    rear: np.ndarray
+    effective: np.ndarray
+    temp_cell: np.ndarray
+    dc_model_mw: np.ndarray
+    v_module: np.ndarray
+
+
+def _array_output(spec: SolarSite, weather: pd.DataFrame) -> _ArrayOutput:
+    """Sun, orientation, POA, optical losses, rear gain, cell temperature, module DC power."""
     module = module_data(spec.module)
     inverter = inverter_data(spec.inverter)
     sizing = size_plant(spec, module, inverter)
@@ -497,10 +563,19 @@ def simulate_solar(spec: SolarSite, weather: pd.DataFrame, operating_year: int =
 
     temp_cell = np.asarray(_cell_temperature(spec, module, poa_global, weather), dtype=float)
     p_module_w, v_module = _module_dc(spec, module, effective, temp_cell)
+    return _ArrayOutput(
+        index, inverter, sizing, albedo, poa_global, soiling, front, after_iam, after_spectral, rear, effective,
+        temp_cell, p_module_w * sizing.n_modules / W_PER_MW, v_module,
+    )
 
-    dc_mwp = sizing.dc_capacity_mwp
-    to_mw = dc_mwp / 1000.0  # irradiance [W/m2] -> power at STC efficiency [MW]
-    dc_model_mw = p_module_w * sizing.n_modules / W_PER_MW
+
+def _plant_output(spec: SolarSite, array: _ArrayOutput, operating_year: int) -> SiteProduction:
+    """DC losses and degradation for the year, inverters, AC losses, grid limit, availability."""
+    losses, sizing, inverter, index = spec.losses, array.sizing, array.inverter, array.index
+    poa_global, soiling, front, rear = array.poa_global, array.soiling, array.front, array.rear
+    after_iam, after_spectral, effective = array.after_iam, array.after_spectral, array.effective
+    temp_cell, dc_model_mw, v_module, albedo = array.temp_cell, array.dc_model_mw, array.v_module, array.albedo
+    to_mw = sizing.dc_capacity_mwp / 1000.0  # irradiance [W/m2] -> power at STC efficiency [MW]
     dc_factors = {
         "mismatch": 1.0 - losses.mismatch,
         "lid": 1.0 - losses.lid,
