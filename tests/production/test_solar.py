@@ -265,3 +265,37 @@ def test_bifacial_gain_is_pvlib_infinite_sheds(result, spec, weather):
     expected = np.asarray(full["poa_global"]) - np.asarray(full["poa_front"])
     np.testing.assert_allclose(result.hourly["poa_rear_gain_w_m2"].to_numpy()[up], expected, rtol=1e-9, atol=1e-9)
     assert (result.hourly["poa_rear_gain_w_m2"].to_numpy()[~up] == 0).all()
+
+
+def test_first_solar_spectral_model(spec, weather):
+    humid = spec_from(spec, spectral_model="first_solar")
+    with pytest.raises(InputError, match=r"missing column.*relative_humidity"):
+        simulate_solar(humid, weather.iloc[:48])
+    res = simulate_solar(humid, weather.assign(relative_humidity=50.0))
+    # Lee and Panchula (2016) give spectral factors for mono-Si within a few % of 1 over
+    # typical airmass and water vapour; a clear year at 50 % humidity averages within 3 %.
+    assert abs(res.waterfall.fractions()["spectral"]) < 0.03
+    assert res.waterfall.fractions()["spectral"] != 0.0
+
+
+def test_model_combinations_the_data_cannot_support(spec, weather):
+    pvwatts_module = {"model": "pvwatts", "pdc0_w": 400.0, "gamma_pdc_per_c": -0.0035, "efficiency": 0.2}
+    with pytest.raises(InputError, match="needs the DC voltage"):
+        simulate_solar(spec_from(spec, module=pvwatts_module), weather.iloc[:48])
+    pvwatts_inverter = {"model": "pvwatts", "nominal_efficiency": 0.98, "unit_capacity_kw": 2500.0}
+    with pytest.raises(InputError, match="cell technology"):
+        simulate_solar(
+            spec_from(spec, module=pvwatts_module, inverter=pvwatts_inverter, spectral_model="first_solar",
+                      string_design=None),
+            weather.iloc[:48].assign(relative_humidity=50.0),
+        )
+    with pytest.raises(InputError, match="Sandia module coefficients"):
+        simulate_solar(spec_from(spec, aoi_model="sapm"), weather.iloc[:48])
+
+
+def test_adr_and_sandia_agree_for_the_same_inverter(result, spec, weather):
+    # Both inverter models are fitted to the same CEC efficiency tests of this unit; their
+    # efficiencies differ by a few tenths of a percent over the operating range: within 1 %.
+    adr = simulate_solar(spec_from(spec, inverter={"model": "adr", "name": spec.inverter.name}), weather)
+    assert adr.details["sizing"] == result.details["sizing"]
+    assert adr.annual_energy_mwh == pytest.approx(result.annual_energy_mwh, rel=0.01)

@@ -8,7 +8,8 @@ labels; we label at interval start and take it at the midpoint). All project los
 to zero. What we change on purpose, and leave out of the comparison:
 - night tare: pvlib's Sandia model returns -Pnt below the start-up power; we report zero;
 - trackers at night: pvlib gives NaN orientation (and NaN power); we stow flat, which only
-  matters in the few hours with diffuse light before sunrise and after sunset.
+  matters in the few hours with diffuse light before sunrise and after sunset;
+- ADR outside the inverter's voltage window: pvlib gives NaN; the inverter does not run, we give 0.
 Everything else is the same computation, so the hourly inverter output agrees to 1e-6.
 """
 
@@ -60,21 +61,42 @@ def _modelchain_ac_w(spec, sizing: dict, weather: pd.DataFrame) -> np.ndarray:
         albedo=spec.albedo,
         # pvlib reads the PVsyst model's module_efficiency from the module parameters
         module_parameters={**module.cec.to_dict(), "module_efficiency": module.efficiency},
-        temperature_model_parameters={"u_c": spec.temperature_model.u_c, "u_v": spec.temperature_model.u_v},
+        temperature_model_parameters=_temperature_parameters(spec.temperature_model),
         modules_per_string=sizing["modules_per_string"],
         strings=sizing["strings_per_inverter"],
     )
     system = pvlib.pvsystem.PVSystem(arrays=[array], inverter_parameters=inverter_data(spec.inverter).params)
     chain = ModelChain(
-        system, location, transposition_model="perez", aoi_model="physical", spectral_model="no_loss",
-        temperature_model="pvsyst", dc_model="cec", ac_model="sandia", losses_model="no_loss",
+        system, location, transposition_model=spec.transposition_model, aoi_model=spec.aoi_model,
+        spectral_model="no_loss", temperature_model=spec.temperature_model.model, dc_model="cec",
+        ac_model=spec.inverter.model, losses_model="no_loss",
     )
     chain.run_model(weather.set_axis(weather.index + pd.Timedelta(minutes=30)))
     return np.asarray(chain.results.ac, dtype=float)
 
 
-@pytest.mark.parametrize("mount", ["fixed", "single_axis"])
-def test_cec_configuration_matches_modelchain(mount, greensboro):
+def _temperature_parameters(model) -> dict:
+    if model.model == "sapm":
+        return dict(pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS["sapm"][model.parameters])
+    if model.model == "pvsyst":
+        return {"u_c": model.u_c, "u_v": model.u_v}
+    return {"u0": model.u0, "u1": model.u1}
+
+
+INVERTER = "SMA_America__SC_2500_EV_US__550V_"  # in both the CEC (Sandia) and the ADR table
+CASES = {
+    "fixed-pvsyst-physical-sandia": ("fixed", {"model": "pvsyst", "u_c": 29.0, "u_v": 0.0}, "physical", "sandia"),
+    "tracker-pvsyst-physical-sandia": ("single_axis", {"model": "pvsyst", "u_c": 29.0, "u_v": 0.0}, "physical",
+                                       "sandia"),
+    "fixed-sapm-ashrae-adr": ("fixed", {"model": "sapm", "parameters": "open_rack_glass_glass"}, "ashrae", "adr"),
+    "tracker-faiman-martin_ruiz-sandia": ("single_axis", {"model": "faiman", "u0": 25.0, "u1": 6.84}, "martin_ruiz",
+                                          "sandia"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_cec_configuration_matches_modelchain(case, greensboro):
+    mount, temperature, aoi, inverter = CASES[case]
     weather, meta = greensboro
     spec = spec_from(
         fuzuli_spec(),
@@ -84,9 +106,11 @@ def test_cec_configuration_matches_modelchain(mount, greensboro):
         bifacial=None,
         losses=NO_LOSSES,
         availability=1.0,
-        aoi_model="physical",
+        aoi_model=aoi,
         spectral_model="no_loss",
         transposition_model="perez",
+        temperature_model=temperature,
+        inverter={"model": inverter, "name": INVERTER},
     )
     ours = simulate_solar(spec, weather)
     sizing = ours.details["sizing"]
