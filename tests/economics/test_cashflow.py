@@ -89,9 +89,9 @@ def test_market_revenue_rejects_nan_and_mismatched_hours():
 
 
 def test_energy_by_year_rejects_bad_input():
-    with pytest.raises(InputError, match="degradation_per_year = 1.5"):
+    with pytest.raises(InputError, match=r"degradation_per_year = 1\.5"):
         energy_by_year_mwh(100.0, 1.5, 10)
-    with pytest.raises(InputError, match="lifetime_years = 2.5"):
+    with pytest.raises(InputError, match=r"lifetime_years = 2\.5"):
         energy_by_year_mwh(100.0, 0.0, 2.5)
     with pytest.raises(InputError, match="first_year_mwh = nan"):
         energy_by_year_mwh(float("nan"), 0.0, 10)
