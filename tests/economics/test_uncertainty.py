@@ -92,3 +92,23 @@ def test_defaults_and_bad_input():
         exceedance_level(100.0, 0.1, 1.0)
     with pytest.raises(InputError, match="uncertainty components"):
         quadrature({"a": -0.01})
+
+
+def test_site_config_overrides_the_default_stack(project_copy):
+    from energy_portfolio.config.load import load_site
+    from energy_portfolio.economics import uncertainty_stack
+    from energy_portfolio.errors import ConfigError
+
+    path = project_copy / "sites" / "caspian_offshore_wind.yaml"
+    text = path.read_text()
+    assert uncertainty_stack("wind", load_site(path).energy_uncertainty) == dict(WIND_UNCERTAINTY_STACK)
+
+    # A site modelled from generated weather alone states a larger resource uncertainty.
+    path.write_text(text + "energy_uncertainty:\n  resource_measurement: 0.08\n  model: 0.04\n")
+    stack = uncertainty_stack("wind", load_site(path).energy_uncertainty)
+    assert stack == {"resource_measurement": 0.08, "model": 0.04}
+    assert quadrature(stack) == pytest.approx(math.sqrt(0.0080))
+
+    path.write_text(text + "energy_uncertainty:\n  resource_measurement: 8\n")
+    with pytest.raises(ConfigError, match="looks like a percentage"):
+        load_site(path)

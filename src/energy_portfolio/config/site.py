@@ -115,3 +115,9 @@ class SiteBase(Spec):
     lifetime_years: int = Field(ge=1, le=60)
     economics: Economics
     grid_connection_mw: PositiveFloat = Field(description="export limit at the point of connection [MW]")
+    energy_uncertainty: dict[Identifier, Fraction] | None = Field(
+        None,
+        description="1-sigma uncertainties of annual energy by source (e.g. resource_measurement: 0.05)"
+        " [fraction of P50], combined in quadrature with the year-to-year variability for P90;"
+        " null for the technology default of the economics layer",
+    )

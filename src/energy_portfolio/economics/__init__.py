@@ -56,6 +56,7 @@ from .uncertainty import (
     p_values_from_fractions,
     quadrature,
     total_uncertainty_fraction,
+    uncertainty_stack,
 )
 
 __all__ = [
@@ -99,4 +100,5 @@ __all__ = [
     "p_values_from_fractions",
     "quadrature",
     "total_uncertainty_fraction",
+    "uncertainty_stack",
 ]

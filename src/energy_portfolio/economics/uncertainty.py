@@ -42,6 +42,7 @@ __all__ = [
     "PV_UNCERTAINTY_STACK",
     "WIND_UNCERTAINTY_STACK",
     "default_uncertainty_stack",
+    "uncertainty_stack",
     "quadrature",
     "interannual_variability_fraction",
     "total_uncertainty_fraction",
@@ -111,6 +112,30 @@ def default_uncertainty_stack(technology: str) -> dict[str, float]:
     if technology not in stacks:
         raise InputError(f"economics: technology = {technology!r}; expected one of {', '.join(map(repr, stacks))}")
     return dict(stacks[technology])
+
+
+def uncertainty_stack(technology: str, override: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The stack a site uses: its own ``energy_uncertainty`` when given, else the default.
+
+    Parameters
+    ----------
+    technology : str
+        ``"solar"``, ``"wind"`` or ``"battery"``.
+    override : Mapping, optional
+        The site config's ``energy_uncertainty`` [fraction of P50 per source]; it replaces
+        the default stack as a whole (sources it leaves out count as 0).
+
+    Returns
+    -------
+    dict
+        Component name -> 1-sigma uncertainty [fraction of P50].
+    """
+    if override is not None:
+        return {
+            name: finite_number(f"energy_uncertainty.{name}", value, low=0.0, high=1.0)
+            for name, value in override.items()
+        }
+    return default_uncertainty_stack(technology)
 
 
 def quadrature(components) -> float:
@@ -291,7 +316,11 @@ def p_values(annual_values, stack, horizon_years: int = 1) -> PValues:
         production runs, or delivered energy and revenue from a dispatch run per year.
     stack : Mapping or iterable of float
         Systematic 1-sigma uncertainties [fraction of P50], e.g.
-        :func:`default_uncertainty_stack`; empty for variability alone.
+        :func:`uncertainty_stack`; empty for variability alone. For delivered energy and
+        revenue after dispatch, pass the site's energy stack: an error in the resource or
+        the model moves them by about the same fraction as the energy (a simplification,
+        since curtailment damps a high year more than a low one; the year-to-year part is
+        measured on the dispatched values themselves and carries that effect exactly).
     horizon_years : int, optional
         Averaging horizon [yr], 1 by default.
 
