@@ -155,3 +155,16 @@ def test_lcoe_rejects_bad_input(small_economics):
         lcoe_usd_per_mwh(costs, np.zeros(4), 0.1)
     with pytest.raises(InputError, match="expected the same years"):
         lcoe_usd_per_mwh(costs, energy[:-1], 0.1)
+
+
+def test_irr_with_decommissioning_keeps_the_non_negative_root():
+    # -1000, 8 x 200, then a 100 decommissioning cost: two sign changes. The NPV is zero at
+    # the project's IRR (about 10.7 %) and again at about -67 % (x = 1/(1+r) near 3).
+    # The cumulative flow changes sign once, so the non-negative IRR is unique (Norstrom)
+    # and is the one reported; numpy-financial's root closest to zero is the same.
+    flows = np.r_[-1000.0, np.full(8, 200.0), -100.0]
+    result = internal_rate_of_return(flows)
+    assert result.rate == pytest.approx(npf.irr(flows), rel=1e-10)
+    assert 0.0 < result.rate < 0.2
+    assert npv_usd(flows, result.rate) == pytest.approx(0.0, abs=1e-6)
+    assert "negative rates" in result.reason

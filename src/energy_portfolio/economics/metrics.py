@@ -157,7 +157,8 @@ class Irr:
     rate : float or None
         IRR [fraction/yr, real when the cash flows are real]; ``None`` when not defined.
     reason : str
-        Empty when ``rate`` is defined; otherwise why it is not, in words for a report.
+        Why ``rate`` is None, in words for a report; when ``rate`` is defined, empty, or a
+        note that other (negative) roots were set aside.
     """
 
     rate: float | None
@@ -177,10 +178,13 @@ def internal_rate_of_return(net_by_year_usd) -> Irr:
 
     * no sign change (all outflows or all inflows): no IRR, ``Irr(None, reason)``;
     * one sign change (a conventional project): exactly one IRR, from ``numpy_financial.irr``;
-    * several sign changes (e.g. a large decommissioning cost at the end): the roots are
-      enumerated; with one real root above -100 % it is returned, with none or several the
-      IRR is not defined (``numpy_financial.irr`` would silently pick the one closest to
-      zero) and the reason lists the rates found. Use the NPV then.
+    * several sign changes (e.g. a decommissioning cost at the end): the roots are
+      enumerated. With one real root above -100 % it is returned. With several, when exactly
+      one is non-negative and the cumulative cash flow changes sign once (Norstrom's
+      criterion for a unique non-negative IRR), that one is returned and ``reason`` notes
+      the other (negative) roots. Otherwise the IRR is not defined (``numpy_financial.irr``
+      would silently pick the root closest to zero) and the reason lists the rates found:
+      use the NPV then.
 
     Parameters
     ----------
@@ -194,9 +198,10 @@ def internal_rate_of_return(net_by_year_usd) -> Irr:
 
     References
     ----------
-    ``numpy_financial.irr``; R. Descartes' rule of signs, and J. C. Hartman and
-    I. C. Schafrick, "The relevant internal rate of return", The Engineering Economist 49
-    (2004) 139-158, doi:10.1080/00137910490453419, on projects with several IRRs.
+    ``numpy_financial.irr`` (one root, the one closest to zero); Descartes' rule of signs
+    for the number of positive roots; ``numpy.roots`` to enumerate them; C. J. Norstrom,
+    "A sufficient condition for a unique nonnegative internal rate of return", Journal of
+    Financial and Quantitative Analysis 7 (1972) 1835-1839.
     """
     flows = finite_array("net_by_year_usd", net_by_year_usd, min_length=2)
     signs = np.sign(flows[flows != 0.0])
@@ -214,6 +219,15 @@ def internal_rate_of_return(net_by_year_usd) -> Irr:
     if rates.size == 0:
         return Irr(None, f"the cash flows change sign {changes} times but no real rate above -100 % makes the NPV zero")
     listed = ", ".join(f"{r:.2%}" for r in rates)
+    non_negative = rates[rates >= 0.0]
+    cumulative = np.sign(np.cumsum(flows))
+    cumulative = cumulative[cumulative != 0.0]
+    if non_negative.size == 1 and np.count_nonzero(cumulative[1:] != cumulative[:-1]) == 1:
+        return Irr(
+            float(non_negative[0]),
+            f"the only non-negative IRR (the cumulative cash flow changes sign once); the NPV is also zero at"
+            f" {listed}, negative rates without economic meaning here",
+        )
     return Irr(
         None,
         f"the cash flows change sign {changes} times and several rates make the NPV zero ({listed});"
