@@ -112,3 +112,23 @@ def test_site_config_overrides_the_default_stack(project_copy):
     path.write_text(text + "energy_uncertainty:\n  resource_measurement: 8\n")
     with pytest.raises(ConfigError, match="looks like a percentage"):
         load_site(path)
+
+
+def test_samples_of_energy_delivered_and_revenue():
+    # Curtailment caps the good years, so delivered energy varies less than net energy;
+    # each quantity gets its own variability and the same stack (0.05 here).
+    from energy_portfolio.economics import p_values_of_samples, p_values_summary
+
+    energy = [100.0, 120.0, 80.0, 110.0, 90.0]
+    delivered = [95.0, 105.0, 78.0, 102.0, 88.0]
+    revenue = [4000.0, 4300.0, 3500.0, 4200.0, 3800.0]
+    result = p_values_of_samples([0.05], energy_mwh=energy, delivered_mwh=delivered, revenue_usd=revenue)
+    for kind, sample in (("energy", energy), ("delivered", delivered), ("revenue", revenue)):
+        mean, sd = np.mean(sample), np.std(sample, ddof=1)
+        expected = norm(loc=mean, scale=mean * math.sqrt((sd / mean) ** 2 + 0.05**2)).ppf(0.10)
+        assert result[kind].p90 == pytest.approx(expected, rel=1e-12)
+    assert result["delivered"].interannual_fraction < result["energy"].interannual_fraction
+    summary = p_values_summary(**result)
+    assert summary["p90_delivered_mwh"] == result["delivered"].p90
+    assert summary["p50_revenue_usd"] == pytest.approx(3960.0)
+    assert summary["n_weather_years"] == 5

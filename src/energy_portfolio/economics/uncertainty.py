@@ -50,6 +50,7 @@ __all__ = [
     "PValues",
     "p_values",
     "p_values_from_fractions",
+    "p_values_of_samples",
     "combined_stack_fraction",
 ]
 
@@ -336,6 +337,37 @@ def p_values(annual_values, stack, horizon_years: int = 1) -> PValues:
     values = finite_array("annual_values", annual_values, min_length=2)
     variability = interannual_variability_fraction(values)
     return _build(float(values.mean()), variability, stack, horizon_years, n_years=int(values.size))
+
+
+def p_values_of_samples(
+    stack,
+    *,
+    energy_mwh=None,
+    delivered_mwh=None,
+    revenue_usd=None,
+    horizon_years: int = 1,
+) -> dict[str, PValues]:
+    """P-values of a site's (or the portfolio's) per-weather-year samples, with one stack.
+
+    Parameters
+    ----------
+    stack : Mapping or iterable of float
+        The site's energy stack [fraction of P50] (see :func:`p_values` on using it for
+        delivered energy and revenue); for the portfolio, ``[combined_stack_fraction(...)]``.
+    energy_mwh, delivered_mwh, revenue_usd : array-like, optional
+        One value per weather year: net energy before dispatch [MWh], delivered energy
+        after dispatch [MWh], revenue at the hourly marginal prices [USD].
+    horizon_years : int, optional
+        Averaging horizon [yr].
+
+    Returns
+    -------
+    dict
+        ``{"energy": PValues, "delivered": PValues, "revenue": PValues}`` for the samples
+        given; pass it on as ``p_values_summary(**result)``.
+    """
+    samples = {"energy": energy_mwh, "delivered": delivered_mwh, "revenue": revenue_usd}
+    return {kind: p_values(values, stack, horizon_years) for kind, values in samples.items() if values is not None}
 
 
 def combined_stack_fraction(p50_by_site, stack_fraction_by_site) -> float:
