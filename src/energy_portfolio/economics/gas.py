@@ -17,7 +17,7 @@ import numpy as np
 from ..config.grid import Gas
 from ..errors import InputError
 from ..units import M3_PER_MCM, MCM_PER_BCM
-from ._checks import finite_array
+from ._checks import finite_array, finite_number
 
 __all__ = [
     "gas_saved_mcm",
@@ -182,7 +182,7 @@ def value_gas_saved(gas_saved_per_year_mcm: float, gas: Gas) -> GasValue:
     FACTS 1.6 (modelling note: domestic about 3 USD/GJ, export about 8-10 USD/GJ);
     :func:`co2_from_gas_t` for CO2.
     """
-    saved = float(finite_array("gas_saved_per_year_mcm", gas_saved_per_year_mcm)[0])
+    saved = finite_number("gas_saved_per_year_mcm", gas_saved_per_year_mcm)
     domestic = float(gas_value_usd(saved, gas.power_plant_price_usd_per_1000m3))
     export = float(gas_value_usd(saved, gas.export_value_usd_per_1000m3))
     return GasValue(
@@ -217,14 +217,14 @@ def lifetime_total(first_year_value: float, lifetime_years: int, output_by_year=
     Assumes the gas (or CO2) saving scales with the portfolio's output and the rest of the
     grid stays as in the dispatch year; a stated simplification, not a model of grid growth.
     """
-    first = float(finite_array("first_year_value", first_year_value)[0])
+    first = finite_number("first_year_value", first_year_value)
+    years = finite_number("lifetime_years", lifetime_years, low=1, high=100)
     if output_by_year is None:
-        return first * int(lifetime_years)
+        return first * years
     factors = finite_array("output_by_year", output_by_year, min_length=2, non_negative=True)
-    if factors.size != int(lifetime_years) + 1:
+    if factors.size != years + 1:
         raise InputError(
-            f"economics: output_by_year has {factors.size} values;"
-            f" expected lifetime_years + 1 = {int(lifetime_years) + 1}"
+            f"economics: output_by_year has {factors.size} values; expected lifetime_years + 1 = {years + 1:g}"
         )
     return first * float(factors[1:].sum())
 

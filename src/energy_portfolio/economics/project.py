@@ -159,9 +159,9 @@ def evaluate_project(
     ----------
     :mod:`.cashflow` and :mod:`.metrics`.
     """
-    years = int(lifetime_years)
     rate = economics.discount_rate_real
-    factors = degradation_factors(degradation_per_year, years)
+    factors = degradation_factors(degradation_per_year, lifetime_years)
+    years = factors.size - 1
     net_energy = finite_number("net_energy_mwh", net_energy_mwh, low=0.0) * factors
     delivered = finite_number("delivered_mwh", delivered_mwh, low=0.0) * factors
     costs = cost_by_year_usd(economics, capacity_mw, delivered, energy_capacity_mwh)
