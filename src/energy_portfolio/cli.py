@@ -6,9 +6,11 @@ Exit codes (DESIGN.md): 0 success, 2 bad input, 3 infeasible or failed solve,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -44,6 +46,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only results and errors.")] = False,
     version: Annotated[
@@ -53,6 +56,7 @@ def main(
     """Model a portfolio of renewable energy projects and what they do to a national grid."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
 
 
 @app.command()
@@ -252,6 +256,162 @@ def _print_yield_table(spec, result) -> None:
     for name, energy_in, fraction, energy_out in result.waterfall.rows():
         waterfall.add_row(name, f"{energy_in:,.0f}", f"{fraction:+.2%}", f"{energy_out:,.0f}")
     _out.print(waterfall)
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool):
+    """A rich status line naming the current stage, on a terminal only; quiet otherwise."""
+    if not enabled or not _err.is_terminal:
+        yield lambda name: None
+        return
+    with _err.status("starting") as status:
+        yield lambda name: status.update(f"{name}...")
+
+
+def _portfolio_result(path: Path, quiet: bool):
+    from .config import load_portfolio
+    from .portfolio import run_portfolio
+
+    portfolio = load_portfolio(path)
+    with _progress(not quiet) as step:
+        return run_portfolio(portfolio, progress=step)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    portfolio: Annotated[Path, typer.Argument(help="Portfolio config.")] = Path("sites/portfolio.yaml"),
+    out: Annotated[Path | None, typer.Option("--out", help="Report folder (default reports/<name>/).")] = None,
+) -> None:
+    """Full run (production, dispatch, economics); writes the report folder."""
+    clock = time.perf_counter()
+    from .config import load_portfolio
+    from .portfolio import run_portfolio
+    from .report.files import report_files
+    from .report.manifest import build_manifest
+    from .report.writers import report_lock, write_report_folder
+
+    import_seconds = time.perf_counter() - clock
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    loaded = load_portfolio(portfolio)
+    out_dir = out if out is not None else Path("reports") / loaded.name
+    with report_lock(out_dir):
+        with _progress(not quiet) as step:
+            result = run_portfolio(loaded, progress=step)
+            step("writing the report")
+            clock = time.perf_counter()
+            files = report_files(result)
+            timings = {"imports": import_seconds, **result.timings_s, "report": time.perf_counter() - clock}
+            manifest = build_manifest(
+                portfolio=loaded.name,
+                inputs=result.input_files,
+                solver=result.summary["dispatch"]["solver"],
+                warnings=result.warnings,
+                corrections=result.corrections,
+                timings_s=timings,
+                files=files,
+                root=Path.cwd(),
+            )
+            folder = write_report_folder(out_dir, files, manifest)
+    for message in result.warnings:
+        _err.print(f"warning: {message}", markup=False)
+    if not quiet:
+        from .report.build import key_figures
+
+        for label, value in key_figures(result):
+            _out.print(f"{label}: {value}", markup=False)
+    _out.print(f"report written to {display_path(folder)}", markup=False)
+
+
+@app.command()
+def dispatch(
+    ctx: typer.Context,
+    portfolio: Annotated[Path, typer.Argument(help="Portfolio config.")] = Path("sites/portfolio.yaml"),
+) -> None:
+    """Grid dispatch only (with and without the portfolio); prints the summary."""
+    from rich.table import Table
+
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    result = _portfolio_result(portfolio, quiet)
+    _print_warnings(result.warnings)
+    d = result.summary["dispatch"]
+    table = Table(
+        title=f"dispatch of {result.summary['portfolio']}, {result.summary['period']['hours']} h", show_header=False
+    )
+    rows = [
+        ("demand", f"{d['demand_mwh'] / 1e6:,.3f} TWh"),
+        ("renewable share (incl. hydro)", f"{d['renewable_share']:.1%}"),
+        ("curtailment", f"{d['curtailment_mwh']:,.0f} MWh"),
+        ("unserved energy", f"{d['unserved_mwh']:,.0f} MWh"),
+        ("exports", f"{d['export_mwh'] / 1e6:,.3f} TWh"),
+        ("gas burn", f"{d['gas_burn_mcm']:,.0f} million m3"),
+        ("gas saved by the portfolio", f"{d['gas_saved_mcm']:,.0f} million m3"),
+        ("CO2", f"{d['co2_t'] / 1e6:,.3f} Mt"),
+        ("CO2 avoided", f"{d['co2_avoided_t'] / 1e3:,.0f} kt"),
+        ("storage charge / discharge", f"{d['storage']['charge_mwh']:,.0f} / {d['storage']['discharge_mwh']:,.0f} MWh"),
+        ("storage equivalent full cycles", f"{d['storage']['equivalent_full_cycles']:,.0f}"),
+        ("objective", f"{d['objective_usd'] / 1e6:,.1f} M USD"),
+        ("solver", f"{d['solver']['status']} in {d['solver']['seconds']:.2f} s"),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    _out.print(table)
+
+
+@app.command("export-pypsa")
+def export_pypsa(
+    ctx: typer.Context,
+    portfolio: Annotated[Path, typer.Argument(help="Portfolio config.")] = Path("sites/portfolio.yaml"),
+    out: Annotated[Path, typer.Option("--out", help="NetCDF file to write (.nc).")] = Path("network.nc"),
+) -> None:
+    """Write the same dispatch problem as a PyPSA network (NetCDF)."""
+    from .config import load_portfolio
+    from .dispatch.pypsa_export import to_pypsa
+    from .portfolio import prepare_dispatch
+
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    if out.exists() and out.suffix != ".nc":
+        raise InputError(f"{out}: expected a .nc file name; refusing to overwrite a file of another kind")
+    with _progress(not quiet) as step:
+        prepared = prepare_dispatch(load_portfolio(portfolio), step)
+        step("building the PyPSA network")
+        network = to_pypsa(prepared.inputs)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    network.export_to_netcdf(str(out))
+    _out.print(f"PyPSA network written to {display_path(out)}", markup=False)
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    configs: Annotated[list[Path], typer.Argument(help="Two or more site or portfolio configs.")],
+    output: Annotated[CompareFormat, typer.Option("--format", help="table, json, csv or html.")] = CompareFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of printing.")] = None,
+) -> None:
+    """Side-by-side metrics and deltas of site or portfolio configs, and which fields differ."""
+    from .compare import compare_configs, render_comparison
+
+    if len(configs) < 2:
+        raise InputError("compare needs at least two configs")
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    with _progress(not quiet) as step:
+        comparison = compare_configs(configs, progress=step)
+    text = render_comparison(comparison, output.value)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        _out.print(f"comparison written to {display_path(out)}", markup=False)
+    elif output is CompareFormat.table:
+        _out.print(text, markup=False)
+    else:
+        sys.stdout.write(text)
 
 
 def run() -> None:

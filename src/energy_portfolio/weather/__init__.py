@@ -15,6 +15,7 @@ from .load import (
     read_weather_file,
     synthesize,
 )
+from .series import read_hourly_column
 
 __all__ = [
     "WeatherData",
@@ -24,6 +25,7 @@ __all__ = [
     "load_weather",
     "load_weather_years",
     "read_canonical",
+    "read_hourly_column",
     "read_weather_file",
     "synthesize",
     "write_canonical",
