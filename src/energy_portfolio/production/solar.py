@@ -396,9 +396,10 @@ def _inverter_ac(spec: SolarSite, inverter: InverterData, p_dc_w: np.ndarray, v_
     elif model == "sandia":
         ac = pvlib.inverter.sandia(v_dc, p_dc_w, inverter.params)
     else:
-        ac = pvlib.inverter.adr(v_dc, p_dc_w, inverter.params.to_dict())
-    ac = np.asarray(ac, dtype=float)
-    return np.clip(np.where(np.isfinite(ac), ac, 0.0), 0.0, None)
+        ac = np.asarray(pvlib.inverter.adr(v_dc, p_dc_w, inverter.params.to_dict()), dtype=float)
+        outside_window = np.isnan(ac) & np.isfinite(v_dc) & np.isfinite(p_dc_w)
+        ac = np.where(outside_window, 0.0, ac)
+    return np.clip(np.asarray(ac, dtype=float), 0.0, None)
 
 
 def _clip_dc(spec: SolarSite, inverter: InverterData, p_dc_w: np.ndarray, v_dc: np.ndarray) -> np.ndarray:
