@@ -412,7 +412,7 @@ def _clip_dc(spec: SolarSite, inverter: InverterData, p_dc_w: np.ndarray, v_dc: 
     if not at_limit.any():
         return p_dc_w
     v, lo, hi = v_dc[at_limit], np.zeros(int(at_limit.sum())), p_dc_w[at_limit].copy()
-    for _ in range(60):
+    for _ in range(40):  # halves the bracket to 1e-12 of the DC power
         mid = 0.5 * (lo + hi)
         reached = _inverter_ac(spec, inverter, mid, v) >= limit_w
         hi, lo = np.where(reached, mid, hi), np.where(reached, lo, mid)
