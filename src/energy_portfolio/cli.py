@@ -73,6 +73,101 @@ def validate(
         raise typer.Exit(EXIT_INPUT)
 
 
+weather_app = typer.Typer(
+    help="Weather files: make a typical year, convert a real file, check a file, fetch from PVGIS.",
+    no_args_is_help=True,
+)
+app.add_typer(weather_app, name="weather")
+
+
+@weather_app.command("synth")
+def weather_synth(
+    climatology: Annotated[Path, typer.Argument(help="A kind: climatology file (see weather/README.md).")],
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same file.")],
+    out: Annotated[Path, typer.Option(help="Canonical CSV to write.")],
+    year: Annotated[int, typer.Option(help="Calendar year of the timestamps.")] = 2032,
+    years: Annotated[
+        int, typer.Option(help="Number of distinct years; more than 1 writes OUT_01.csv, OUT_02.csv, ...")
+    ] = 1,
+) -> None:
+    """Generate a typical year (or N distinct years) offline from a climatology."""
+    from .weather import synthesize, write_canonical
+
+    if years == 1:
+        written = [write_canonical(synthesize(climatology, seed, year), out)]
+    else:
+        written = [
+            write_canonical(
+                synthesize(climatology, seed, year + i, realisation=i + 1),
+                out.with_name(f"{out.stem}_{i + 1:02d}{out.suffix}"),
+            )
+            for i in range(years)
+        ]
+    for path in written:
+        _out.print(f"wrote {display_path(path)}", markup=False)
+
+
+def _print_report(report) -> None:
+    for finding in report.findings:
+        (_err if finding.severity == "error" else _out).print(str(finding), markup=False)
+
+
+@weather_app.command("check")
+def weather_check(
+    file: Annotated[Path, typer.Argument(help="Weather file.")],
+    format: Annotated[str, typer.Option(help="File format (see sites/README.md, FileWeather).")] = "canonical",
+    hub_height_m: Annotated[
+        float | None, typer.Option("--hub-height", help="Compare the wind heights with this hub height [m].")
+    ] = None,
+) -> None:
+    """Print the full quality report of a weather file; exit 2 when it is unusable."""
+    from .weather import check_weather_file
+
+    _, report = check_weather_file(file, format, hub_height_m)
+    _print_report(report)
+    counts = {s: sum(f.severity == s for f in report.findings) for s in ("error", "warning", "correction")}
+    verdict = "UNUSABLE" if counts["error"] else "OK"
+    _out.print(
+        f"{verdict} {display_path(file)}: {counts['error']} errors, {counts['warning']} warnings, "
+        f"{counts['correction']} corrections",
+        markup=False,
+    )
+    if counts["error"]:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@weather_app.command("import")
+def weather_import(
+    file: Annotated[Path, typer.Argument(help="Weather file in a supported format.")],
+    format: Annotated[str, typer.Option(help="File format (see sites/README.md, FileWeather).")],
+    out: Annotated[Path, typer.Option(help="Canonical CSV to write, e.g. weather/NAME.csv.")],
+) -> None:
+    """Convert a real weather file into the canonical CSV, with its provenance in the header."""
+    from .weather import check_weather_file, write_canonical
+
+    data, report = check_weather_file(file, format)
+    _print_report(report)
+    report.raise_if_unusable()
+    _out.print(f"wrote {display_path(write_canonical(data, out))}", markup=False)
+
+
+@weather_app.command("fetch")
+def weather_fetch(
+    latitude: Annotated[float, typer.Option(help="Degrees north.")],
+    longitude: Annotated[float, typer.Option(help="Degrees east.")],
+    out: Annotated[Path, typer.Option(help="Canonical CSV to write.")],
+    source: Annotated[str, typer.Option(help="Only 'pvgis' (TMY) is supported.")] = "pvgis",
+    timezone: Annotated[str, typer.Option(help="IANA time zone of the file.")] = "Asia/Baku",
+    url: Annotated[str | None, typer.Option(help="Base URL of the PVGIS API (default: the JRC server).")] = None,
+) -> None:
+    """Download a PVGIS typical year through pvlib.iotools (needs the internet)."""
+    from .weather import write_canonical
+    from .weather.fetch import fetch_pvgis_tmy
+
+    data = fetch_pvgis_tmy(latitude, longitude, timezone, url=url, source=source)
+    _out.print(f"wrote {display_path(write_canonical(data, out))}", markup=False)
+
+
 def run() -> None:
     """Console-script entry point: map errors to the exit codes of DESIGN.md."""
     from typer.exceptions import TyperException
