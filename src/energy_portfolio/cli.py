@@ -6,8 +6,10 @@ Exit codes (DESIGN.md): 0 success, 2 bad input, 3 infeasible or failed solve,
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +17,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .config import validate_file
+from .config import load_site, validate_file
 from .config.load import display_path
 from .errors import DispatchError, InputError
 
@@ -166,6 +168,90 @@ def weather_fetch(
 
     data = fetch_pvgis_tmy(latitude, longitude, timezone, url=url, source=source)
     _out.print(f"wrote {display_path(write_canonical(data, out))}", markup=False)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _print_warnings(messages) -> None:
+    for message in messages:
+        _err.print(f"warning: {message}", markup=False)
+
+
+@app.command("yield")
+def yield_(
+    site: Annotated[Path, typer.Argument(help="A solar or wind site config.")],
+    weather: Annotated[
+        Path | None, typer.Option("--weather", help="Weather file to use instead of the site's own.")
+    ] = None,
+    weather_format: Annotated[str, typer.Option("--weather-format", help="Format of --weather.")] = "canonical",
+    year: Annotated[int, typer.Option("--year", min=1, help="Operating year (1 = first; degradation).")] = 1,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv (hourly).")] = OutputFormat.table,
+) -> None:
+    """One site's production: annual and monthly energy, capacity factor, loss waterfall."""
+    from .portfolio import run_site
+
+    spec = load_site(site)
+    run = run_site(spec, operating_year=year, weather_file=weather, weather_format=weather_format)
+    _print_warnings(run.warnings)
+    result = run.production
+    if output is OutputFormat.json:
+        doc = {"site": spec.id, "name": spec.name, **result.yield_json()}
+        _out.print(json.dumps(doc, indent=2, default=_json_default), markup=False)
+    elif output is OutputFormat.csv:
+        frame = result.hourly.copy()
+        frame.insert(0, "net_mw", result.net_mw)
+        frame.index.name = "time"
+        sys.stdout.write(frame.to_csv(float_format="%.4f", date_format="%Y-%m-%dT%H:%M:%S%z"))
+    else:
+        _print_yield_table(spec, result)
+
+
+def _json_default(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def _print_yield_table(spec, result) -> None:
+    from rich.table import Table
+
+    head = Table(title=f"{spec.name} ({spec.id}), operating year {result.operating_year}", show_header=False)
+    head.add_row("capacity", f"{result.capacity_mw:,.1f} MW")
+    head.add_row("annual energy", f"{result.annual_energy_mwh:,.0f} MWh")
+    head.add_row("capacity factor", f"{result.capacity_factor:.1%}")
+    head.add_row("full-load hours", f"{result.full_load_hours:,.0f} h")
+    if "specific_yield_kwh_per_kwp" in result.details:
+        head.add_row("specific yield", f"{result.details['specific_yield_kwh_per_kwp']:,.0f} kWh/kWp")
+    if "performance_ratio" in result.details:
+        head.add_row("performance ratio", f"{result.details['performance_ratio']:.3f}")
+    if "wake_loss_fraction" in result.details:
+        head.add_row("wake loss", f"{result.details['wake_loss_fraction']:.1%}")
+    _out.print(head)
+    months = Table(title="monthly energy")
+    months.add_column("month")
+    months.add_column("energy [MWh]", justify="right")
+    months.add_column("capacity factor", justify="right")
+    month_hours = result.net_mw.groupby(result.net_mw.index.month).size()
+    for month, energy in result.monthly_energy_mwh.items():
+        cf = energy / (result.capacity_mw * month_hours.get(month, 1))
+        months.add_row(_MONTHS[month - 1], f"{energy:,.0f}", f"{cf:.1%}")
+    _out.print(months)
+    waterfall = Table(title=f"loss waterfall (from {result.waterfall.reference})")
+    for column in ("step", "energy in [MWh]", "loss [%]", "energy out [MWh]"):
+        waterfall.add_column(column, justify="left" if column == "step" else "right")
+    waterfall.add_row(result.waterfall.reference, "", "", f"{result.waterfall.reference_mwh:,.0f}")
+    for name, energy_in, fraction, energy_out in result.waterfall.rows():
+        waterfall.add_row(name, f"{energy_in:,.0f}", f"{fraction:+.2%}", f"{energy_out:,.0f}")
+    _out.print(waterfall)
 
 
 def run() -> None:
