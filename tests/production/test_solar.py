@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -53,6 +54,7 @@ def test_default_plant_result_shape(result, weather):
         assert key in result.details
     summary = result.yield_json()
     assert len(summary["monthly_energy_mwh"]) == 12
+    assert json.loads(json.dumps(summary))["sizing"] == result.details["sizing"]  # JSON-ready
     assert summary["specific_yield_kwh_per_kwp"] == pytest.approx(
         result.annual_energy_mwh / result.details["sizing"]["dc_capacity_mwp"]
     )

@@ -396,9 +396,10 @@ def _inverter_ac(spec: SolarSite, inverter: InverterData, p_dc_w: np.ndarray, v_
     elif model == "sandia":
         ac = pvlib.inverter.sandia(v_dc, p_dc_w, inverter.params)
     else:
-        ac = pvlib.inverter.adr(v_dc, p_dc_w, inverter.params.to_dict())
-    ac = np.asarray(ac, dtype=float)
-    return np.clip(np.where(np.isfinite(ac), ac, 0.0), 0.0, None)
+        ac = np.asarray(pvlib.inverter.adr(v_dc, p_dc_w, inverter.params.to_dict()), dtype=float)
+        outside_window = np.isnan(ac) & np.isfinite(v_dc) & np.isfinite(p_dc_w)
+        ac = np.where(outside_window, 0.0, ac)
+    return np.clip(np.asarray(ac, dtype=float), 0.0, None)
 
 
 def _clip_dc(spec: SolarSite, inverter: InverterData, p_dc_w: np.ndarray, v_dc: np.ndarray) -> np.ndarray:
@@ -411,7 +412,7 @@ def _clip_dc(spec: SolarSite, inverter: InverterData, p_dc_w: np.ndarray, v_dc: 
     if not at_limit.any():
         return p_dc_w
     v, lo, hi = v_dc[at_limit], np.zeros(int(at_limit.sum())), p_dc_w[at_limit].copy()
-    for _ in range(60):
+    for _ in range(40):  # halves the bracket to 1e-12 of the DC power
         mid = 0.5 * (lo + hi)
         reached = _inverter_ac(spec, inverter, mid, v) >= limit_w
         hi, lo = np.where(reached, mid, hi), np.where(reached, lo, mid)

@@ -38,7 +38,12 @@ def _table_column(table: str, name: str, field: str) -> pd.Series:
     data = _sam_table(table)
     if name in data.columns:
         return data[name]
-    close = difflib.get_close_matches(name, list(data.columns), n=5, cutoff=0.4)
+    # names start with the manufacturer; compare within it first (20,000 modules), else all
+    names = list(data.columns)
+    same_maker = [n for n in names if n[:6].lower() == name[:6].lower()]
+    close = difflib.get_close_matches(name, same_maker, n=5, cutoff=0.4) or difflib.get_close_matches(
+        name, names, n=5, cutoff=0.4
+    )
     hint = "closest names: " + ", ".join(close) if close else "no similar name found"
     raise InputError(f"{field} = {name!r} is not in pvlib's {table} table ({data.shape[1]} entries); {hint}")
 
