@@ -679,7 +679,8 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
     -------
     SiteProduction
         ``net_mw`` [MW]; ``hourly`` with ``gross_mw``, ``wake_loss_mw``, ``farm_efficiency``,
-        ``hub_wind_speed_m_s``, ``hub_wind_direction_deg``, ``air_density_kg_m3``; ``details``
+        ``hub_wind_speed_m_s``, and ``hub_wind_direction_deg`` (PyWake wake models) and
+        ``air_density_kg_m3`` (density correction) where used; ``details``
         with the turbine, layout, power curve as used and hour counts.
 
     Raises
@@ -700,17 +701,17 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
     check_spacing(x_m, y_m, curves.rotor_diameter_m, spec.id)
 
     hub_ws, profile_used = hub_wind_speed_m_s(weather, spec.hub_height_m, spec.wind_profile)
-    direction = hub_wind_direction_deg(weather, spec.hub_height_m)
-    density = hub_air_density_kg_m3(weather, spec.hub_height_m)
+    # direction and density only where a model uses them: gaps in unused columns are no error
+    direction = hub_wind_direction_deg(weather, spec.hub_height_m) if isinstance(spec.wake_model, PyWakeWakes) else None
+    density = hub_air_density_kg_m3(weather, spec.hub_height_m) if spec.density_correction else None
     if spec.density_correction and density is None:
         raise WeatherError(
             f"weather: temp_air, pressure\n  site '{spec.id}' asks for density_correction, which needs the air "
             "temperature (temp_air or temp_air_<h>m) [C] and the surface pressure [Pa]; expected both columns"
         )
-    used_density = density if spec.density_correction else None
 
-    gross_mw = n * turbine_power_kw(hub_ws, curves, used_density) / KW_PER_MW
-    waked_mw, wake_info = _wake_power_mw(spec, curves, hub_ws, direction, used_density, gross_mw, n)
+    gross_mw = n * turbine_power_kw(hub_ws, curves, density) / KW_PER_MW
+    waked_mw, wake_info = _wake_power_mw(spec, curves, hub_ws, direction, density, gross_mw, n)
     stopped = high_wind_stops(hub_ws, curves.cut_out_m_s, spec.high_wind_restart_m_s)
     after_hysteresis = np.where(stopped, 0.0, waked_mw)
 
