@@ -192,3 +192,33 @@ def test_momentum_thrust_is_close_to_the_iea_15mw_thrust_curve():
     # at 4.5 m/s), from 6 m/s the error stays below 0.1 in Ct (about 0.09 just above rated).
     assert error[(speed >= 6) & (speed <= 20)].max() < 0.1
     assert error[(speed >= 4.5) & (speed <= 20)].max() < 0.2
+
+
+def test_two_turbines_in_line_match_the_jensen_formula():
+    """PyWake's NOJ as we wire it, against Jensen's closed form (Jensen 1983, Katic et al. 1986).
+
+    Turbine 1 stands 7 D north of turbine 0. With wind from the north (0 deg, where it comes
+    from) turbine 0 is in the wake: u = U (1 - 2a / (1 + 2 k x / D)^2), a = (1 - sqrt(1 - Ct)) / 2,
+    k = 0.04 offshore. The top-hat wake (radius D/2 + k x) covers the whole rotor, so the area
+    overlap is 1. From the east nothing is waked. This also checks the direction convention.
+    """
+    d = 240.0
+    spec = site(
+        layout={"type": "coordinates", "x_m": [0.0, 0.0], "y_m": [0.0, 7 * d]},
+        wake_model={"model": "noj", "superposition": "squared_sum", "direction_step_deg": 30, "speed_step_m_s": 1},
+        high_wind_restart_m_s=None,
+        grid_connection_mw=100,
+    )
+    curves = load_turbine(spec)
+    u = 8.0
+    ct = np.interp(u, curves.wind_speed_m_s, curves.thrust_coefficient)
+    a = (1 - np.sqrt(1 - ct)) / 2
+    waked = u * (1 - 2 * a / (1 + 2 * 0.04 * 7) ** 2)
+    p_free, p_waked = np.interp([u, waked], curves.wind_speed_m_s, curves.power_kw)
+    expected = (p_free + p_waked) / (2 * p_free)
+    north = simulate_wind(spec, constant_weather(u, direction_deg=0.0, pressure_pa=101_325.0 + 150 / 8 * 100,
+                                                 temp_air_c=15 + 0.0065 * 148))
+    east = simulate_wind(spec, constant_weather(u, direction_deg=90.0))
+    # Same formula, PyWake evaluates it in floating point: agreement to 1e-6.
+    assert north.hourly["farm_efficiency"].iloc[0] == pytest.approx(expected, rel=1e-6)
+    assert east.hourly["farm_efficiency"].iloc[0] == pytest.approx(1.0, abs=1e-9)

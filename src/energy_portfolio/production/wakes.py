@@ -266,8 +266,8 @@ def _wind_farm_model(spec: WindSite, wake: PyWakeWakes, wind_turbine):
         )
         deficit.WS_key = "WS_jlk"
     else:
-        # Jensen 1983 / Katic et al. 1986, top hat with area overlap
-        deficit = NOJDeficit(k=noj_wake_decay(spec.offshore), rotorAvgModel=AreaOverlapAvgModel())
+        # Jensen 1983 / Katic et al. 1986: top hat, induction from 1D momentum theory, area overlap
+        deficit = NOJDeficit(k=noj_wake_decay(spec.offshore), ct2a=ct2a_mom1d, rotorAvgModel=AreaOverlapAvgModel())
     return PropagateDownwind(
         site, wind_turbine, wake_deficitModel=deficit, superpositionModel=superposition, turbulenceModel=turbulence
     )
