@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -37,6 +39,15 @@ def test_rated_wind_gives_rated_power_times_turbines_times_losses():
     # losses are products of fractions, so only floating-point rounding separates the two.
     np.testing.assert_allclose(result.net_mw.to_numpy(), expected, rtol=1e-9)
     assert result.capacity_mw == pytest.approx(15.0 * 67)
+
+
+def test_grid_connection_limit_clips_and_is_the_last_step():
+    spec = site(turbine=GENERIC, wake_model={"model": "none"}, density_correction=False, grid_connection_mw=500)
+    result = simulate_wind(spec, constant_weather(10.6))
+    before_limit = 15.0 * spec.n_turbines * loss_factor(spec)
+    np.testing.assert_allclose(result.net_mw.to_numpy(), 500.0, rtol=1e-12)
+    assert result.waterfall.fractions()["grid_connection_limit"] == pytest.approx(1 - 500 / before_limit)
+    assert result.details["hours_at_grid_limit"] == len(result.net_mw)
 
 
 def test_rated_wind_with_density_correction_and_wakes_far_above_rated():
@@ -145,6 +156,7 @@ def test_default_farm_figures_are_plausible(default_year):
     assert 0.3 < out["capacity_factor"] < 0.6
     assert len(out["power_curve"]["wind_speed_m_s"]) == len(out["power_curve"]["power_kw"]) > 10
     assert {"gross_mw", "wake_loss_mw", "hub_wind_speed_m_s", "air_density_kg_m3"} <= set(result.hourly.columns)
+    assert json.loads(json.dumps(out)) == out  # plain JSON types only
 
 
 def test_operating_year_applies_degradation():
