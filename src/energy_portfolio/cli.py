@@ -6,8 +6,10 @@ Exit codes (DESIGN.md): 0 success, 2 bad input, 3 infeasible or failed solve,
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +17,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .config import validate_file
+from .config import load_site, validate_file
 from .config.load import display_path
 from .errors import DispatchError, InputError
 
@@ -71,6 +73,185 @@ def validate(
             _out.print(f"OK {display_path(path)} ({kind})", markup=False)
     if failed:
         raise typer.Exit(EXIT_INPUT)
+
+
+weather_app = typer.Typer(
+    help="Weather files: make a typical year, convert a real file, check a file, fetch from PVGIS.",
+    no_args_is_help=True,
+)
+app.add_typer(weather_app, name="weather")
+
+
+@weather_app.command("synth")
+def weather_synth(
+    climatology: Annotated[Path, typer.Argument(help="A kind: climatology file (see weather/README.md).")],
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same file.")],
+    out: Annotated[Path, typer.Option(help="Canonical CSV to write.")],
+    year: Annotated[int, typer.Option(help="Calendar year of the timestamps.")] = 2032,
+    years: Annotated[
+        int, typer.Option(help="Number of distinct years; more than 1 writes OUT_01.csv, OUT_02.csv, ...")
+    ] = 1,
+) -> None:
+    """Generate a typical year (or N distinct years) offline from a climatology."""
+    from .weather import synthesize, write_canonical
+
+    if years == 1:
+        written = [write_canonical(synthesize(climatology, seed, year), out)]
+    else:
+        written = [
+            write_canonical(
+                synthesize(climatology, seed, year + i, realisation=i + 1),
+                out.with_name(f"{out.stem}_{i + 1:02d}{out.suffix}"),
+            )
+            for i in range(years)
+        ]
+    for path in written:
+        _out.print(f"wrote {display_path(path)}", markup=False)
+
+
+def _print_report(report) -> None:
+    for finding in report.findings:
+        (_err if finding.severity == "error" else _out).print(str(finding), markup=False)
+
+
+@weather_app.command("check")
+def weather_check(
+    file: Annotated[Path, typer.Argument(help="Weather file.")],
+    format: Annotated[str, typer.Option(help="File format (see sites/README.md, FileWeather).")] = "canonical",
+    hub_height_m: Annotated[
+        float | None, typer.Option("--hub-height", help="Compare the wind heights with this hub height [m].")
+    ] = None,
+) -> None:
+    """Print the full quality report of a weather file; exit 2 when it is unusable."""
+    from .weather import check_weather_file
+
+    _, report = check_weather_file(file, format, hub_height_m)
+    _print_report(report)
+    counts = {s: sum(f.severity == s for f in report.findings) for s in ("error", "warning", "correction")}
+    verdict = "UNUSABLE" if counts["error"] else "OK"
+    _out.print(
+        f"{verdict} {display_path(file)}: {counts['error']} errors, {counts['warning']} warnings, "
+        f"{counts['correction']} corrections",
+        markup=False,
+    )
+    if counts["error"]:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@weather_app.command("import")
+def weather_import(
+    file: Annotated[Path, typer.Argument(help="Weather file in a supported format.")],
+    format: Annotated[str, typer.Option(help="File format (see sites/README.md, FileWeather).")],
+    out: Annotated[Path, typer.Option(help="Canonical CSV to write, e.g. weather/NAME.csv.")],
+) -> None:
+    """Convert a real weather file into the canonical CSV, with its provenance in the header."""
+    from .weather import check_weather_file, write_canonical
+
+    data, report = check_weather_file(file, format)
+    _print_report(report)
+    report.raise_if_unusable()
+    _out.print(f"wrote {display_path(write_canonical(data, out))}", markup=False)
+
+
+@weather_app.command("fetch")
+def weather_fetch(
+    latitude: Annotated[float, typer.Option(help="Degrees north.")],
+    longitude: Annotated[float, typer.Option(help="Degrees east.")],
+    out: Annotated[Path, typer.Option(help="Canonical CSV to write.")],
+    source: Annotated[str, typer.Option(help="Only 'pvgis' (TMY) is supported.")] = "pvgis",
+    timezone: Annotated[str, typer.Option(help="IANA time zone of the file.")] = "Asia/Baku",
+    url: Annotated[str | None, typer.Option(help="Base URL of the PVGIS API (default: the JRC server).")] = None,
+) -> None:
+    """Download a PVGIS typical year through pvlib.iotools (needs the internet)."""
+    from .weather import write_canonical
+    from .weather.fetch import fetch_pvgis_tmy
+
+    data = fetch_pvgis_tmy(latitude, longitude, timezone, url=url, source=source)
+    _out.print(f"wrote {display_path(write_canonical(data, out))}", markup=False)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _print_warnings(messages) -> None:
+    for message in messages:
+        _err.print(f"warning: {message}", markup=False)
+
+
+@app.command("yield")
+def yield_(
+    site: Annotated[Path, typer.Argument(help="A solar or wind site config.")],
+    weather: Annotated[
+        Path | None, typer.Option("--weather", help="Weather file to use instead of the site's own.")
+    ] = None,
+    weather_format: Annotated[str, typer.Option("--weather-format", help="Format of --weather.")] = "canonical",
+    year: Annotated[int, typer.Option("--year", min=1, help="Operating year (1 = first; degradation).")] = 1,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv (hourly).")] = OutputFormat.table,
+) -> None:
+    """One site's production: annual and monthly energy, capacity factor, loss waterfall."""
+    from .portfolio import run_site
+
+    spec = load_site(site)
+    run = run_site(spec, operating_year=year, weather_file=weather, weather_format=weather_format)
+    _print_warnings(run.warnings)
+    result = run.production
+    if output is OutputFormat.json:
+        doc = {"site": spec.id, "name": spec.name, **result.yield_json()}
+        _out.print(json.dumps(doc, indent=2, default=_json_default), markup=False)
+    elif output is OutputFormat.csv:
+        frame = result.hourly.copy()
+        frame.insert(0, "net_mw", result.net_mw)
+        frame.index.name = "time"
+        sys.stdout.write(frame.to_csv(float_format="%.4f", date_format="%Y-%m-%dT%H:%M:%S%z"))
+    else:
+        _print_yield_table(spec, result)
+
+
+def _json_default(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def _print_yield_table(spec, result) -> None:
+    from rich.table import Table
+
+    head = Table(title=f"{spec.name} ({spec.id}), operating year {result.operating_year}", show_header=False)
+    head.add_row("capacity", f"{result.capacity_mw:,.1f} MW")
+    head.add_row("annual energy", f"{result.annual_energy_mwh:,.0f} MWh")
+    head.add_row("capacity factor", f"{result.capacity_factor:.1%}")
+    head.add_row("full-load hours", f"{result.full_load_hours:,.0f} h")
+    if "specific_yield_kwh_per_kwp" in result.details:
+        head.add_row("specific yield", f"{result.details['specific_yield_kwh_per_kwp']:,.0f} kWh/kWp")
+    if "performance_ratio" in result.details:
+        head.add_row("performance ratio", f"{result.details['performance_ratio']:.3f}")
+    if "wake_loss_fraction" in result.details:
+        head.add_row("wake loss", f"{result.details['wake_loss_fraction']:.1%}")
+    _out.print(head)
+    months = Table(title="monthly energy")
+    months.add_column("month")
+    months.add_column("energy [MWh]", justify="right")
+    months.add_column("capacity factor", justify="right")
+    month_hours = result.net_mw.groupby(result.net_mw.index.month).size()
+    for month, energy in result.monthly_energy_mwh.items():
+        cf = energy / (result.capacity_mw * month_hours.get(month, 1))
+        months.add_row(_MONTHS[month - 1], f"{energy:,.0f}", f"{cf:.1%}")
+    _out.print(months)
+    waterfall = Table(title=f"loss waterfall (from {result.waterfall.reference})")
+    for column in ("step", "energy in [MWh]", "loss [%]", "energy out [MWh]"):
+        waterfall.add_column(column, justify="left" if column == "step" else "right")
+    waterfall.add_row(result.waterfall.reference, "", "", f"{result.waterfall.reference_mwh:,.0f}")
+    for name, energy_in, fraction, energy_out in result.waterfall.rows():
+        waterfall.add_row(name, f"{energy_in:,.0f}", f"{fraction:+.2%}", f"{energy_out:,.0f}")
+    _out.print(waterfall)
 
 
 def run() -> None:

@@ -49,8 +49,18 @@ class SyntheticDemand(Spec):
     evening_shoulder_hour: int = Field(ge=0, le=23, description="local hour of the evening shoulder")
     evening_shoulder_fraction: Fraction = Field(description="shoulder height / daily peak")
     weekend_factor: Fraction = Field(description="weekend daily energy / weekday")
-    cooling_threshold_c: float = Field(ge=0, le=35)
-    heating_threshold_c: float = Field(ge=-20, le=25)
+    cooling_threshold_c: float = Field(
+        ge=0, le=35, description="hourly air temperature above which cooling adds load [C]"
+    )
+    heating_threshold_c: float = Field(
+        ge=-20, le=25, description="daily mean air temperature below which heating adds load [C]"
+    )
+    cooling_fraction_per_c: float = Field(
+        0.05, ge=0, le=0.2, description="added load per degree above the cooling threshold [fraction of the shape]"
+    )
+    heating_fraction_per_c: float = Field(
+        0.02, ge=0, le=0.2, description="added evening load per degree below the heating threshold [fraction]"
+    )
     weather: WeatherSource = Field(description="source of the hourly air temperature")
 
     @model_validator(mode="after")

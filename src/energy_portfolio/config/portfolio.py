@@ -25,6 +25,13 @@ class DispatchOptions(Spec):
     window_h: int = Field(48, ge=2, le=8784, description="rolling horizon window [h]")
     step_h: int = Field(24, ge=1, le=8784, description="rolling horizon step [h]")
     unit_commitment: bool = Field(False, description="minimum stable levels with scipy milp")
+    storage_wear_cost_usd_per_mwh: float = Field(
+        1.0,
+        gt=0,
+        le=100,
+        description="cost per MWh a battery discharges, added to its variable O&M; above 0 so that idle cycling "
+        "and simultaneous charge and discharge never pay [USD/MWh]",
+    )
 
     @model_validator(mode="after")
     def _step_within_window(self) -> "DispatchOptions":

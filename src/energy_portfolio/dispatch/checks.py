@@ -1,0 +1,211 @@
+"""Checks run after every solve, recomputed from the result frames, not from the LP matrices.
+
+Each check raises :class:`~energy_portfolio.errors.DispatchError` naming the zone, unit and hour
+and the size of the violation. Tolerances are relative to the size of the quantities (HiGHS'
+default primal feasibility tolerance is 1e-7 on scaled rows; these checks allow 1e-6 of the
+largest value of the kind, and never less than 1e-6 MW or MWh).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DispatchError
+from .inputs import DispatchInputs
+from .lp import energy_budgets, thermal_cost_usd_per_mwh, thermal_max_mw
+from .result import DispatchResult
+
+__all__ = [
+    "RELATIVE_TOLERANCE",
+    "check_result",
+    "balance_residual_mw",
+    "soc_residual_mwh",
+    "recompute_objective_usd",
+    "describe_shortage",
+]
+
+RELATIVE_TOLERANCE = 1e-6
+
+
+def _tolerance(scale: float) -> float:
+    return RELATIVE_TOLERANCE * max(1.0, float(scale))
+
+
+def balance_residual_mw(inputs: DispatchInputs, result: DispatchResult) -> pd.DataFrame:
+    """Supply minus demand per zone and hour [MW] (zero when the balance holds)."""
+    grid = inputs.grid
+    residual = -result.demand_mw.copy()
+    zone_of = {u.id: u.zone for u in grid.thermal_units}
+    zone_of.update({h.id: h.zone for h in grid.hydro})
+    zone_of.update({p.id: p.zone for p in inputs.renewables})
+    for frame in (result.thermal_mw, result.hydro_mw, result.renewable_mw):
+        for unit in frame.columns:
+            residual[zone_of[unit]] += frame[unit]
+    for battery in inputs.batteries:
+        residual[battery.zone] += result.discharge_mw[battery.id] - result.charge_mw[battery.id]
+    for link in grid.interconnectors:
+        residual[link.zone] += result.import_mw[link.id] - result.export_mw[link.id]
+    for line in grid.lines:
+        residual[line.to_zone] += result.line_flow_mw[line.id]
+        residual[line.from_zone] -= result.line_flow_mw[line.id]
+    residual += result.unserved_mw
+    return residual
+
+
+def soc_residual_mwh(inputs: DispatchInputs, result: DispatchResult) -> pd.DataFrame:
+    """``soc[t] - (1 - loss) soc[t-1] - eta_c charge[t] + discharge[t] / eta_d`` per battery and hour [MWh]."""
+    out = {}
+    for battery in inputs.batteries:
+        soc = result.soc_mwh[battery.id].to_numpy()
+        previous = np.concatenate([[result.soc_initial_mwh[battery.id]], soc[:-1]])
+        out[battery.id] = (
+            soc
+            - (1.0 - battery.standing_loss_per_hour) * previous
+            - battery.charge_efficiency * result.charge_mw[battery.id].to_numpy()
+            + result.discharge_mw[battery.id].to_numpy() / battery.discharge_efficiency
+        )
+    return pd.DataFrame(out, index=result.index)
+
+
+def recompute_objective_usd(inputs: DispatchInputs, result: DispatchResult) -> float:
+    """Total cost from the result frames and the input prices [USD]."""
+    grid = inputs.grid
+    total = (
+        float(result.thermal_mw.to_numpy().sum(axis=0) @ thermal_cost_usd_per_mwh(grid)) if grid.thermal_units else 0.0
+    )
+    for battery in inputs.batteries:
+        total += battery.discharge_cost_usd_per_mwh * float(result.discharge_mw[battery.id].sum())
+    for link in grid.interconnectors:
+        total += link.import_price_usd_per_mwh * float(result.import_mw[link.id].sum())
+        total -= link.export_price_usd_per_mwh * float(result.export_mw[link.id].sum())
+    total += grid.value_of_lost_load_usd_per_mwh * float(result.unserved_mw.to_numpy().sum())
+    return total
+
+
+def _first(frame: pd.DataFrame, bad: np.ndarray) -> tuple[str, pd.Timestamp]:
+    t, k = np.argwhere(bad)[0]
+    return str(frame.columns[k]), frame.index[t]
+
+
+def _check_bounds(frame: pd.DataFrame, lower, upper, what: str, scale: float) -> None:
+    tol = _tolerance(scale)
+    values = frame.to_numpy()
+    bad = (values < np.asarray(lower) - tol) | (values > np.asarray(upper) + tol)
+    if bad.any():
+        unit, hour = _first(frame, bad)
+        raise DispatchError(
+            f"check failed: {what} of {unit} at {hour.isoformat()} = {frame.at[hour, unit]:g} is out of bounds"
+        )
+
+
+def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
+    """Verify balance, state of charge, bounds, budgets, no simultaneous charge and discharge, and the objective.
+
+    Raises
+    ------
+    DispatchError
+        Naming the check, the unit or zone, the hour and the violation.
+    """
+    demand_scale = float(inputs.demand_mw.to_numpy().max(initial=1.0))
+    residual = balance_residual_mw(inputs, result)
+    bad = np.abs(residual.to_numpy()) > _tolerance(demand_scale)
+    if bad.any():
+        zone, hour = _first(residual, bad)
+        raise DispatchError(
+            f"check failed: energy balance of zone {zone} at {hour.isoformat()} is off by "
+            f"{residual.at[hour, zone]:g} MW"
+        )
+    if inputs.batteries:
+        energy = max(b.energy_mwh for b in inputs.batteries)
+        soc_residual = soc_residual_mwh(inputs, result)
+        bad = np.abs(soc_residual.to_numpy()) > _tolerance(energy)
+        if bad.any():
+            battery, hour = _first(soc_residual, bad)
+            raise DispatchError(
+                f"check failed: state-of-charge identity of battery {battery} at {hour.isoformat()} is off by "
+                f"{soc_residual.at[hour, battery]:g} MWh"
+            )
+        lo = [b.soc_min_fraction * b.energy_mwh for b in inputs.batteries]
+        hi = [b.soc_max_fraction * b.energy_mwh for b in inputs.batteries]
+        _check_bounds(result.soc_mwh, lo, hi, "state of charge", energy)
+        power = [b.power_mw for b in inputs.batteries]
+        _check_bounds(result.charge_mw, 0.0, power, "charge", max(power))
+        _check_bounds(result.discharge_mw, 0.0, power, "discharge", max(power))
+        both = np.minimum(result.charge_mw.to_numpy(), result.discharge_mw.to_numpy())
+        bad = both > _tolerance(max(power))
+        if bad.any():
+            battery, hour = _first(result.charge_mw, bad)
+            raise DispatchError(
+                f"check failed: battery {battery} charges and discharges at once at {hour.isoformat()} "
+                f"({result.charge_mw.at[hour, battery]:g} and {result.discharge_mw.at[hour, battery]:g} MW)"
+            )
+    grid = inputs.grid
+    if grid.thermal_units:
+        _check_bounds(result.thermal_mw, 0.0, thermal_max_mw(grid), "thermal output", thermal_max_mw(grid).max())
+    if inputs.renewables:
+        limit = np.minimum(result.available_mw.to_numpy(), [p.connection_mw for p in inputs.renewables])
+        _check_bounds(result.renewable_mw, 0.0, limit, "renewable output", float(limit.max(initial=1.0)))
+    for budget in energy_budgets(inputs):
+        frame = result.hydro_mw if budget.kind == "hydro" else result.discharge_mw
+        used = float(frame.iloc[:, budget.unit].to_numpy()[budget.mask].sum())
+        if used > budget.limit_mwh + _tolerance(budget.limit_mwh):
+            raise DispatchError(
+                f"check failed: {budget.kind} budget of {frame.columns[budget.unit]} in {budget.period}: used "
+                f"{used:g} MWh of {budget.limit_mwh:g} MWh"
+            )
+    recomputed = recompute_objective_usd(inputs, result)
+    if abs(recomputed - result.objective_usd) > 1e-7 * max(1.0, abs(result.objective_usd)) + 1e-3:
+        raise DispatchError(
+            f"check failed: objective recomputed from the results {recomputed:.6f} USD differs from the solver's "
+            f"{result.objective_usd:.6f} USD"
+        )
+
+
+def describe_shortage(inputs: DispatchInputs) -> str:
+    """Zones and hours whose demand exceeds every possible supply, or whose must-run output exceeds every use.
+
+    Used to explain an infeasible solve. Supply counts thermal and hydro capacity, renewables,
+    battery power, imports and the capacity of every line into the zone.
+    """
+    grid = inputs.grid
+    zones = list(grid.zone_ids)
+    n = inputs.hours
+    most = {z: np.zeros(n) for z in zones}
+    least = {z: np.zeros(n) for z in zones}
+    take = {z: inputs.demand_mw[z].to_numpy(dtype=float).copy() for z in zones}
+    for unit, cap in zip(grid.thermal_units, thermal_max_mw(grid), strict=True):
+        most[unit.zone] += cap
+    for hydro in grid.hydro:
+        most[hydro.zone] += hydro.capacity_mw
+        least[hydro.zone] += hydro.min_output_mw
+    for plant in inputs.renewables:
+        most[plant.zone] += np.minimum(plant.available_mw, plant.connection_mw)
+    for battery in inputs.batteries:
+        most[battery.zone] += battery.power_mw
+        take[battery.zone] += battery.power_mw
+    for link in grid.interconnectors:
+        most[link.zone] += link.import_capacity_mw
+        take[link.zone] += link.export_capacity_mw
+    for line in grid.lines:
+        for zone in (line.from_zone, line.to_zone):
+            most[zone] += line.capacity_mw
+            take[zone] += line.capacity_mw
+    parts = []
+    for zone in zones:
+        demand = inputs.demand_mw[zone].to_numpy(dtype=float)
+        for name, bad in (
+            ("short of supply", demand > most[zone] + 1e-9),
+            ("with must-run output above every use", least[zone] > take[zone] + 1e-9),
+        ):
+            if bad.any():
+                hours = inputs.index[bad]
+                shown = ", ".join(h.isoformat() for h in hours[:5])
+                more = f" and {len(hours) - 5} more" if len(hours) > 5 else ""
+                parts.append(f"zone {zone} is {name} in {len(hours)} hour(s): {shown}{more}")
+    if not parts:
+        return (
+            "no single hour is short of capacity; look at the energy budgets (hydro, battery cycles) "
+            "and fixed states of charge"
+        )
+    return "; ".join(parts)

@@ -1,0 +1,238 @@
+"""The dispatch problem as a PyPSA network (PyPSA is imported here only, and lazily).
+
+The network is the perfect-foresight problem of :mod:`.lp` term for term, so PyPSA's own
+optimisation gives the same optimum (the tests check it). Mapping:
+
+- zone -> Bus with a Load; thermal unit -> Generator (``p_max_pu`` = availability, marginal cost
+  as in :func:`.lp.thermal_cost_usd_per_mwh`; with unit commitment ``committable`` and
+  ``p_min_pu`` = minimum stable level x availability);
+- hydro -> one Generator per budget period (``p_max_pu`` 1 and ``p_min_pu`` = minimum output inside
+  the period, 0 outside, ``e_sum_max`` = the period's budget);
+- renewable -> Generator with ``p_nom`` = connection limit and ``p_max_pu`` = min(available, connection) / p_nom;
+- battery -> Store (``e_min_pu``/``e_max_pu``, ``standing_loss``, ``e_cyclic`` or ``e_initial``) on its
+  own bus, a charging Link (efficiency eta_c) and a discharging Link (efficiency eta_d, marginal
+  cost = discharge cost x eta_d because PyPSA charges the Link's input); a cycle limit is a
+  third output of the discharging Link (efficiency2 = -eta_d, i.e. it draws the discharged energy
+  from a "cycles" bus) fed by one Generator per year with ``e_sum_max`` = the limit;
+- a battery coupled to a plant: the plant and the battery's links sit on a site Bus joined to the
+  zone by a Link of the shared connection limit in both directions (``p_min_pu`` = -1);
+- interconnector -> an import Generator (import price) and an export Generator with
+  ``p_min_pu`` = -1, ``p_max_pu`` = 0 and the export price (negative output earns the price);
+- line -> Link with ``p_min_pu`` = -1 (transport model); unserved energy -> Generator at the
+  value of lost load with ``p_max_pu`` = demand / peak demand.
+
+Snapshots are the study hours as naive local times (netCDF has no time zones); the time zone is
+kept in ``network.meta["timezone"]``. Writing the file is the caller's job
+(``network.export_to_netcdf(path)``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..units import gas_mcm_from_gj
+from .inputs import DispatchInputs
+from .lp import energy_budgets, thermal_cost_usd_per_mwh
+
+__all__ = ["to_pypsa", "pypsa_totals"]
+
+
+def _site_bus(plant_id: str) -> str:
+    return f"{plant_id}_site"
+
+
+def to_pypsa(inputs: DispatchInputs) -> Any:
+    """Build the perfect-foresight dispatch problem of ``inputs`` as a ``pypsa.Network``.
+
+    Returns
+    -------
+    pypsa.Network
+        Not optimised; call ``network.optimize(solver_name="highs")``.
+
+    References
+    ----------
+    Brown, Hörsch and Schlachtberger (2018), "PyPSA: Python for Power System Analysis",
+    J. Open Research Software 6(1), doi:10.5334/jors.188.
+    """
+    import pypsa  # heavy optional dependency (test extra), imported only when exporting
+
+    grid = inputs.grid
+    n = pypsa.Network(name=grid.name)
+    snapshots = inputs.index.tz_localize(None)
+    n.set_snapshots(snapshots)
+    n.meta = {"timezone": str(inputs.index.tz), "source": "energy_portfolio.dispatch"}
+    n.add("Carrier", ["electricity", "gas", "hydro", "wind", "solar", "battery", "trade", "unserved", "cycles"])
+    for zone in grid.zone_ids:
+        n.add("Bus", zone, carrier="electricity")
+        n.add("Load", f"{zone}_demand", bus=zone, p_set=inputs.demand_mw[zone].to_numpy(), carrier="electricity")
+    for unit, cost in zip(grid.thermal_units, thermal_cost_usd_per_mwh(grid), strict=True):
+        committable = inputs.options.unit_commitment
+        n.add(
+            "Generator",
+            unit.id,
+            bus=unit.zone,
+            carrier="gas",
+            p_nom=unit.capacity_mw,
+            p_max_pu=unit.availability,
+            p_min_pu=unit.min_stable_fraction * unit.availability if committable else 0.0,
+            committable=committable,
+            marginal_cost=cost,
+        )
+    budgets = energy_budgets(inputs)
+    for budget in budgets:
+        if budget.kind != "hydro":
+            continue
+        hydro = grid.hydro[budget.unit]
+        inside = budget.mask.astype(float)
+        n.add(
+            "Generator",
+            f"{hydro.id}@{budget.period}",
+            bus=hydro.zone,
+            carrier="hydro",
+            p_nom=hydro.capacity_mw,
+            p_max_pu=inside,
+            p_min_pu=inside * hydro.min_output_mw / hydro.capacity_mw,
+            e_sum_max=budget.limit_mwh,
+            marginal_cost=0.0,
+        )
+    coupled = {b.coupled_plant: b for b in inputs.batteries if b.coupled_plant is not None}
+    for plant in inputs.renewables:
+        bus = plant.zone
+        if plant.id in coupled:
+            bus = _site_bus(plant.id)
+            n.add("Bus", bus, carrier="electricity")
+            n.add(
+                "Link",
+                f"{coupled[plant.id].id}_shared_connection",
+                bus0=bus,
+                bus1=plant.zone,
+                p_nom=coupled[plant.id].shared_connection_mw,
+                p_min_pu=-1.0,
+                efficiency=1.0,
+            )
+        limit = np.minimum(plant.available_mw, plant.connection_mw)
+        n.add(
+            "Generator",
+            plant.id,
+            bus=bus,
+            carrier=plant.technology,
+            p_nom=plant.connection_mw,
+            p_max_pu=limit / plant.connection_mw,
+            marginal_cost=0.0,
+        )
+    for k, battery in enumerate(inputs.batteries):
+        bus = _site_bus(battery.coupled_plant) if battery.coupled_plant else battery.zone
+        store_bus = f"{battery.id}_store"
+        n.add("Bus", store_bus, carrier="battery")
+        cyclic = battery.initial_soc_fraction is None
+        n.add(
+            "Store",
+            battery.id,
+            bus=store_bus,
+            carrier="battery",
+            e_nom=battery.energy_mwh,
+            e_min_pu=battery.soc_min_fraction,
+            e_max_pu=battery.soc_max_fraction,
+            standing_loss=battery.standing_loss_per_hour,
+            e_cyclic=cyclic,
+            e_initial=0.0 if cyclic else battery.initial_soc_fraction * battery.energy_mwh,
+        )
+        n.add(
+            "Link",
+            f"{battery.id}_charge",
+            bus0=bus,
+            bus1=store_bus,
+            p_nom=battery.power_mw,
+            efficiency=battery.charge_efficiency,
+        )
+        discharge: dict[str, Any] = {
+            "bus0": store_bus,
+            "bus1": bus,
+            "p_nom": battery.power_mw / battery.discharge_efficiency,
+            "efficiency": battery.discharge_efficiency,
+            "marginal_cost": battery.discharge_cost_usd_per_mwh * battery.discharge_efficiency,
+        }
+        cycle_budgets = [b for b in budgets if b.kind == "cycles" and b.unit == k]
+        if cycle_budgets:
+            cycles_bus = f"{battery.id}_cycles"
+            n.add("Bus", cycles_bus, carrier="cycles")
+            discharge.update(bus2=cycles_bus, efficiency2=-battery.discharge_efficiency)
+            for budget in cycle_budgets:
+                n.add(
+                    "Generator",
+                    f"{battery.id}_cycles@{budget.period}",
+                    bus=cycles_bus,
+                    carrier="cycles",
+                    p_nom=battery.power_mw,
+                    p_max_pu=budget.mask.astype(float),
+                    e_sum_max=budget.limit_mwh,
+                )
+        n.add("Link", f"{battery.id}_discharge", **discharge)
+    for link in grid.interconnectors:
+        if link.import_capacity_mw > 0:
+            n.add(
+                "Generator",
+                f"{link.id}_import",
+                bus=link.zone,
+                carrier="trade",
+                p_nom=link.import_capacity_mw,
+                marginal_cost=link.import_price_usd_per_mwh,
+            )
+        if link.export_capacity_mw > 0:
+            n.add(
+                "Generator",
+                f"{link.id}_export",
+                bus=link.zone,
+                carrier="trade",
+                p_nom=link.export_capacity_mw,
+                p_min_pu=-1.0,
+                p_max_pu=0.0,
+                marginal_cost=link.export_price_usd_per_mwh,
+            )
+    for line in grid.lines:
+        n.add("Link", line.id, bus0=line.from_zone, bus1=line.to_zone, p_nom=line.capacity_mw, p_min_pu=-1.0)
+    if inputs.allow_unserved:
+        for zone in grid.zone_ids:
+            demand = inputs.demand_mw[zone].to_numpy(dtype=float)
+            peak = float(demand.max(initial=0.0))
+            if peak > 0:
+                n.add(
+                    "Generator",
+                    f"{zone}_unserved",
+                    bus=zone,
+                    carrier="unserved",
+                    p_nom=peak,
+                    p_max_pu=demand / peak,
+                    marginal_cost=grid.value_of_lost_load_usd_per_mwh,
+                )
+    return n
+
+
+def pypsa_totals(network: Any, inputs: DispatchInputs) -> dict[str, float]:
+    """Totals of an optimised network from :func:`to_pypsa`, in the units of the dispatch summary.
+
+    Returns
+    -------
+    dict
+        ``objective_usd``, ``gas_burn_mcm``, ``curtailment_mwh``, ``charge_mwh``, ``discharge_mwh``,
+        ``export_mwh``.
+    """
+    grid = inputs.grid
+    p = network.generators_t.p
+    fuel_gj = sum(float(p[u.id].sum()) * u.heat_rate for u in grid.thermal_units)
+    available = sum(float(r.available_mw.sum()) for r in inputs.renewables)
+    delivered = sum(float(p[r.id].sum()) for r in inputs.renewables)
+    links = network.links_t
+    charge = sum(float(links.p0[f"{b.id}_charge"].sum()) for b in inputs.batteries)
+    discharge = sum(float(-links.p1[f"{b.id}_discharge"].sum()) for b in inputs.batteries)
+    exports = [f"{i.id}_export" for i in grid.interconnectors if i.export_capacity_mw > 0]
+    return {
+        "objective_usd": float(network.objective),
+        "gas_burn_mcm": float(gas_mcm_from_gj(fuel_gj, grid.gas.lower_heating_value_mj_per_m3)),
+        "curtailment_mwh": available - delivered,
+        "charge_mwh": charge,
+        "discharge_mwh": discharge,
+        "export_mwh": float(-p[exports].to_numpy().sum()) if exports else 0.0,
+    }

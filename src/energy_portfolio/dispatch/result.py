@@ -1,0 +1,262 @@
+"""Dispatch results: hourly frames, curtailment by cause, gas, CO2, prices and the summary.
+
+Curtailment of a plant in an hour (available - dispatched) is split by cause in this order:
+
+1. **connection**: the part above the plant's own connection limit (``available - connection``),
+   and for a plant behind a shared connection with a battery, all of it in hours when that
+   shared connection is at its limit;
+2. **congestion**: the rest, in hours when a line out of the plant's zone is at its limit in the
+   outward direction and the price at its far end is higher than the zone's (by more than
+   0.01 USD/MWh): the energy had a buyer the network could not reach;
+3. **oversupply**: the rest: the whole system had no use for it at any price above zero.
+
+Gas burn is fuel energy (output x heat rate [GJ/MWh]) converted with the gas lower heating
+value (``units.gas_mcm_from_gj``); CO2 is fuel energy x the gas emission factor [t/TJ].
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from ..units import gas_mcm_from_gj
+from .inputs import DispatchInputs
+
+__all__ = ["DispatchResult", "build_result", "PRICE_TOLERANCE_USD_PER_MWH", "FLOW_TOLERANCE_MW"]
+
+PRICE_TOLERANCE_USD_PER_MWH = 0.01
+FLOW_TOLERANCE_MW = 1e-6
+
+
+@dataclass(frozen=True)
+class DispatchResult:
+    """The hourly dispatch of every unit and its summary.
+
+    Frames are on the study index, one column per unit id (per zone id for demand, prices and
+    unserved energy); units are in the names.
+    """
+
+    index: pd.DatetimeIndex
+    demand_mw: pd.DataFrame
+    thermal_mw: pd.DataFrame
+    hydro_mw: pd.DataFrame
+    renewable_mw: pd.DataFrame
+    available_mw: pd.DataFrame
+    curtailment_connection_mw: pd.DataFrame
+    curtailment_congestion_mw: pd.DataFrame
+    curtailment_oversupply_mw: pd.DataFrame
+    charge_mw: pd.DataFrame
+    discharge_mw: pd.DataFrame
+    soc_mwh: pd.DataFrame
+    soc_initial_mwh: pd.Series
+    export_mw: pd.DataFrame
+    import_mw: pd.DataFrame
+    line_flow_mw: pd.DataFrame
+    unserved_mw: pd.DataFrame
+    price_usd_per_mwh: pd.DataFrame
+    gas_burn_mcm: pd.DataFrame
+    co2_t: pd.DataFrame
+    objective_usd: float
+    solver_objective_usd: float
+    solver_status: str
+    solver_seconds: float
+    solver_method: str
+    energy_capacity_mwh: pd.Series
+    technology: pd.Series
+    plant_zone: dict[str, str]
+    new_plants: tuple[str, ...]
+    gas_saved_mcm: float | None = None
+    co2_avoided_t: float | None = None
+    counterfactual: DispatchResult | None = None
+    timings_s: dict[str, float] = field(default_factory=dict)
+    n_windows: int = 1
+
+    @property
+    def curtailment_mw(self) -> pd.DataFrame:
+        """Total curtailment per plant [MW]."""
+        return self.curtailment_connection_mw + self.curtailment_congestion_mw + self.curtailment_oversupply_mw
+
+    def with_counterfactual(self, without_new: DispatchResult) -> DispatchResult:
+        """This result with gas saved and CO2 avoided against ``without_new`` (no new portfolio)."""
+        return replace(
+            self,
+            gas_saved_mcm=float(without_new.gas_burn_mcm.to_numpy().sum() - self.gas_burn_mcm.to_numpy().sum()),
+            co2_avoided_t=float(without_new.co2_t.to_numpy().sum() - self.co2_t.to_numpy().sum()),
+            counterfactual=without_new,
+        )
+
+    def market_value(self) -> pd.DataFrame:
+        """Capture price and capture rate of each renewable plant.
+
+        Capture price = sum(dispatched x zone price) / sum(dispatched) [USD/MWh]; capture rate =
+        capture price / time-weighted mean price of the zone [fraction]. NaN when a plant delivers
+        nothing or its zone's mean price is zero.
+        """
+        rows = {}
+        for plant in self.renewable_mw.columns:
+            zone = self.plant_zone[plant]
+            delivered = self.renewable_mw[plant].to_numpy()
+            price = self.price_usd_per_mwh[zone].to_numpy()
+            energy = delivered.sum()
+            capture = float(delivered @ price / energy) if energy > 0 else math.nan
+            mean = float(price.mean())
+            rows[plant] = {
+                "delivered_mwh": float(energy),
+                "capture_price_usd_per_mwh": capture,
+                "capture_rate": capture / mean if mean > 0 else math.nan,
+            }
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def summary(self) -> dict:
+        """The ``dispatch`` block of summary.json (DESIGN.md) plus per-plant market value.
+
+        ``renewable_share`` is (wind + solar + hydro delivered) / (thermal + hydro + wind + solar
+        delivered); imports and battery flows are not generation.
+        """
+        thermal = float(self.thermal_mw.to_numpy().sum())
+        hydro = float(self.hydro_mw.to_numpy().sum())
+        renewable = float(self.renewable_mw.to_numpy().sum())
+        generation = thermal + hydro + renewable
+        discharge = float(self.discharge_mw.to_numpy().sum())
+        energy = float(self.energy_capacity_mwh.sum())
+        value = self.market_value()
+        return {
+            "demand_mwh": float(self.demand_mw.to_numpy().sum()),
+            "renewable_share": (hydro + renewable) / generation if generation > 0 else 0.0,
+            "curtailment_mwh": float(self.curtailment_mw.to_numpy().sum()),
+            "curtailment_by_cause_mwh": {
+                "connection": float(self.curtailment_connection_mw.to_numpy().sum()),
+                "congestion": float(self.curtailment_congestion_mw.to_numpy().sum()),
+                "oversupply": float(self.curtailment_oversupply_mw.to_numpy().sum()),
+            },
+            "unserved_mwh": float(self.unserved_mw.to_numpy().sum()),
+            "export_mwh": float(self.export_mw.to_numpy().sum()),
+            "import_mwh": float(self.import_mw.to_numpy().sum()),
+            "gas_burn_mcm": float(self.gas_burn_mcm.to_numpy().sum()),
+            "gas_saved_mcm": self.gas_saved_mcm,
+            "co2_t": float(self.co2_t.to_numpy().sum()),
+            "co2_avoided_t": self.co2_avoided_t,
+            "objective_usd": self.objective_usd,
+            "storage": {
+                "charge_mwh": float(self.charge_mw.to_numpy().sum()),
+                "discharge_mwh": discharge,
+                "equivalent_full_cycles": discharge / energy if energy > 0 else 0.0,
+            },
+            "solver": {"status": self.solver_status, "seconds": self.solver_seconds, "method": self.solver_method},
+            "mean_price_usd_per_mwh": {z: float(self.price_usd_per_mwh[z].mean()) for z in self.price_usd_per_mwh},
+            "plants": {
+                plant: {
+                    "delivered_mwh": float(row.delivered_mwh),
+                    "curtailed_mwh": float(self.curtailment_mw[plant].sum()),
+                    "capture_price_usd_per_mwh": _finite_or_none(row.capture_price_usd_per_mwh),
+                    "capture_rate": _finite_or_none(row.capture_rate),
+                }
+                for plant, row in value.iterrows()
+            },
+        }
+
+
+def _finite_or_none(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+def _frame(values: np.ndarray, index: pd.DatetimeIndex, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        np.asarray(values, dtype=float).reshape(len(columns), len(index)).T, index=index, columns=columns
+    )
+
+
+def _curtailment_causes(
+    inputs: DispatchInputs, values: dict[str, np.ndarray], prices: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split curtailment (R, T) into connection, congestion and oversupply (rule in the module docstring)."""
+    grid = inputs.grid
+    zones = {z: i for i, z in enumerate(grid.zone_ids)}
+    available = np.array([p.available_mw for p in inputs.renewables]).reshape(len(inputs.renewables), inputs.hours)
+    dispatched = values["renewable"]
+    curtailed = np.maximum(available - dispatched, 0.0)
+    connection = np.array([p.connection_mw for p in inputs.renewables]).reshape(-1, 1)
+    own = np.minimum(curtailed, np.maximum(available - connection, 0.0))
+    plant_index = {p.id: i for i, p in enumerate(inputs.renewables)}
+    for b, battery in enumerate(inputs.batteries):
+        if battery.coupled_plant is None:
+            continue
+        r = plant_index[battery.coupled_plant]
+        export = dispatched[r] + values["discharge"][b] - values["charge"][b]
+        at_limit = export >= battery.shared_connection_mw - FLOW_TOLERANCE_MW * max(1.0, battery.shared_connection_mw)
+        own[r] = np.where(at_limit, curtailed[r], own[r])
+    rest = curtailed - own
+    congested = np.zeros((len(zones), inputs.hours), dtype=bool)
+    for k, line in enumerate(grid.lines):
+        flow = values["line"][k]
+        a, b = zones[line.from_zone], zones[line.to_zone]
+        limit = line.capacity_mw - FLOW_TOLERANCE_MW * max(1.0, line.capacity_mw)
+        congested[a] |= (flow >= limit) & (prices[b] > prices[a] + PRICE_TOLERANCE_USD_PER_MWH)
+        congested[b] |= (flow <= -limit) & (prices[a] > prices[b] + PRICE_TOLERANCE_USD_PER_MWH)
+    plant_zone = np.array([zones[p.zone] for p in inputs.renewables], dtype=int)
+    by_congestion = congested[plant_zone] if len(plant_zone) else np.zeros_like(rest, dtype=bool)
+    congestion = np.where(by_congestion, rest, 0.0)
+    return own, congestion, rest - congestion
+
+
+def build_result(
+    inputs: DispatchInputs,
+    values: dict[str, np.ndarray],
+    prices: np.ndarray,
+    soc_initial_mwh: np.ndarray,
+    objective_usd: float,
+    solver_objective_usd: float,
+    status: str,
+    seconds: float,
+    method: str,
+) -> DispatchResult:
+    """Turn solution arrays (block -> (units, hours)) into a :class:`DispatchResult`."""
+    grid = inputs.grid
+    index = inputs.index
+    plants = [p.id for p in inputs.renewables]
+    batteries = [b.id for b in inputs.batteries]
+    thermal_ids = [u.id for u in grid.thermal_units]
+    ic_ids = [i.id for i in grid.interconnectors]
+    zones = list(grid.zone_ids)
+    heat_rate = np.array([u.heat_rate for u in grid.thermal_units]).reshape(-1, 1)
+    fuel_gj = values["thermal"] * heat_rate
+    gas = gas_mcm_from_gj(fuel_gj, grid.gas.lower_heating_value_mj_per_m3)
+    co2 = fuel_gj / 1000.0 * grid.gas.co2_t_per_tj
+    connection, congestion, oversupply = _curtailment_causes(inputs, values, prices)
+    available = np.array([p.available_mw for p in inputs.renewables]).reshape(len(plants), len(index))
+    unserved = values["unserved"] if values["unserved"].size else np.zeros((len(zones), len(index)))
+    technology = pd.Series({p.id: p.technology for p in inputs.renewables}, dtype=object)
+    return DispatchResult(
+        index=index,
+        demand_mw=inputs.demand_mw.copy(),
+        thermal_mw=_frame(values["thermal"], index, thermal_ids),
+        hydro_mw=_frame(values["hydro"], index, [h.id for h in grid.hydro]),
+        renewable_mw=_frame(values["renewable"], index, plants),
+        available_mw=_frame(available, index, plants),
+        curtailment_connection_mw=_frame(connection, index, plants),
+        curtailment_congestion_mw=_frame(congestion, index, plants),
+        curtailment_oversupply_mw=_frame(oversupply, index, plants),
+        charge_mw=_frame(values["charge"], index, batteries),
+        discharge_mw=_frame(values["discharge"], index, batteries),
+        soc_mwh=_frame(values["soc"], index, batteries),
+        soc_initial_mwh=pd.Series(soc_initial_mwh, index=batteries, dtype=float),
+        export_mw=_frame(values["export"], index, ic_ids),
+        import_mw=_frame(values["import"], index, ic_ids),
+        line_flow_mw=_frame(values["line"], index, [ln.id for ln in grid.lines]),
+        unserved_mw=_frame(unserved, index, zones),
+        price_usd_per_mwh=_frame(prices, index, zones),
+        gas_burn_mcm=_frame(gas, index, thermal_ids),
+        co2_t=_frame(co2, index, thermal_ids),
+        objective_usd=float(objective_usd),
+        solver_objective_usd=float(solver_objective_usd),
+        solver_status=status,
+        solver_seconds=float(seconds),
+        solver_method=method,
+        energy_capacity_mwh=pd.Series({b.id: b.energy_mwh for b in inputs.batteries}, dtype=float),
+        technology=technology,
+        plant_zone={p.id: p.zone for p in inputs.renewables},
+        new_plants=tuple(p.id for p in inputs.renewables if p.new) + tuple(b.id for b in inputs.batteries if b.new),
+    )

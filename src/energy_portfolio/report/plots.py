@@ -1,0 +1,185 @@
+"""Report charts with matplotlib, drawn on ``Figure`` objects (no pyplot state, no display).
+
+Each function takes plain frames or series with units in their names and returns a Figure
+whose axes are labelled with units. ``figure_png`` turns a figure into PNG bytes for inlining.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..production.losses import Waterfall
+
+__all__ = [
+    "figure_png",
+    "monthly_energy_chart",
+    "waterfall_chart",
+    "month_hour_heatmap",
+    "duration_curve_chart",
+    "dispatch_stack_chart",
+    "state_of_charge_chart",
+    "curtailment_chart",
+    "exceedance_chart",
+]
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_PALETTE = {
+    "wind": "#2b7bb9",
+    "solar": "#f2b701",
+    "battery": "#7a4fa3",
+    "hydro": "#3aa17e",
+    "gas": "#9a9a9a",
+    "import": "#c45a5a",
+    "unserved": "#000000",
+}
+
+
+def figure_png(fig: Figure, dpi: int = 110) -> bytes:
+    """PNG bytes of a figure."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _figure(width: float = 8.0, height: float = 3.6) -> tuple[Figure, object]:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def monthly_energy_chart(monthly_gwh: pd.DataFrame, title: str) -> Figure:
+    """Grouped bars of monthly energy; ``monthly_gwh`` has 12 rows (months) and a column per site [GWh]."""
+    fig, ax = _figure()
+    n = max(len(monthly_gwh.columns), 1)
+    width = 0.8 / n
+    x = np.arange(12)
+    for i, column in enumerate(monthly_gwh.columns):
+        ax.bar(x + (i - (n - 1) / 2) * width, monthly_gwh[column].to_numpy(), width, label=str(column))
+    ax.set_xticks(x, _MONTHS)
+    ax.set_ylabel("energy [GWh]")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize="small")
+    ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def waterfall_chart(waterfall: Waterfall, title: str) -> Figure:
+    """Loss waterfall: the reference energy, each step's loss (or gain), the final energy [GWh]."""
+    fig, ax = _figure(8.0, 3.8)
+    labels = [waterfall.reference] + [s.name for s in waterfall.steps] + ["net"]
+    level = waterfall.reference_mwh / 1000.0
+    bottoms, heights, colours = [0.0], [level], ["#4c78a8"]
+    for step in waterfall.steps:
+        change = -step.loss_mwh / 1000.0
+        bottoms.append(level + min(change, 0.0))
+        heights.append(abs(change))
+        colours.append("#e45756" if change < 0 else "#54a24b")
+        level += change
+    bottoms.append(0.0)
+    heights.append(level)
+    colours.append("#4c78a8")
+    x = np.arange(len(labels))
+    ax.bar(x, heights, bottom=bottoms, color=colours)
+    ax.set_xticks(x, labels, rotation=45, ha="right", fontsize="small")
+    ax.set_ylabel("energy [GWh]")
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def month_hour_heatmap(power_mw: pd.Series, title: str) -> Figure:
+    """Mean power by month (rows) and local hour of day (columns) [MW]."""
+    table = power_mw.groupby([power_mw.index.month, power_mw.index.hour]).mean().unstack()
+    table = table.reindex(index=range(1, 13), columns=range(24))
+    fig, ax = _figure(8.0, 3.8)
+    image = ax.imshow(table.to_numpy(), aspect="auto", cmap="viridis", origin="upper")
+    ax.set_yticks(range(12), _MONTHS)
+    ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
+    ax.set_xlabel(f"hour of day [{power_mw.index.tz}]")
+    ax.set_title(title)
+    fig.colorbar(image, ax=ax, label="mean power [MW]")
+    return fig
+
+
+def duration_curve_chart(series: pd.Series, ylabel: str, title: str) -> Figure:
+    """Values sorted from highest to lowest against the share of hours."""
+    values = np.sort(series.to_numpy(dtype=float))[::-1]
+    fig, ax = _figure()
+    ax.plot(np.linspace(0, 100, len(values)), values, color="#4c78a8")
+    ax.set_xlabel("share of hours [%]")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def dispatch_stack_chart(supply_mw: pd.DataFrame, demand_mw: pd.Series, title: str) -> Figure:
+    """Stacked supply by group with the demand line, for a window of hours [MW].
+
+    ``supply_mw`` columns are supply groups (positive); battery charging and exports may be
+    given as negative columns and are stacked below zero.
+    """
+    fig, ax = _figure(8.5, 3.8)
+    x = supply_mw.index
+    positive = supply_mw.clip(lower=0.0)
+    negative = supply_mw.clip(upper=0.0)
+    colours = [_PALETTE.get(c.split("_")[0], None) for c in supply_mw.columns]
+    ax.stackplot(x, positive.T.to_numpy(), labels=list(supply_mw.columns), colors=colours, alpha=0.9)
+    if (negative < 0).any().any():
+        ax.stackplot(x, negative.T.to_numpy(), colors=colours, alpha=0.5)
+    ax.plot(x, demand_mw.to_numpy(), color="black", linewidth=1.2, label="demand")
+    ax.set_ylabel("power [MW]")
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize="small")
+    ax.grid(alpha=0.3)
+    fig.autofmt_xdate()
+    return fig
+
+
+def state_of_charge_chart(soc_mwh: pd.DataFrame, title: str) -> Figure:
+    """State of charge of each battery over the year [MWh] (daily min, mean and max bands)."""
+    fig, ax = _figure()
+    for column in soc_mwh.columns:
+        daily = soc_mwh[column].resample("D")
+        ax.fill_between(daily.min().index, daily.min().to_numpy(), daily.max().to_numpy(), alpha=0.25)
+        ax.plot(daily.mean().index, daily.mean().to_numpy(), label=f"{column} (daily mean)")
+    ax.set_ylabel("state of charge [MWh]")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize="small")
+    ax.grid(alpha=0.3)
+    fig.autofmt_xdate()
+    return fig
+
+
+def curtailment_chart(curtailed_gwh: pd.DataFrame, title: str) -> Figure:
+    """Stacked bars of curtailed energy per plant (rows) by cause (columns) [GWh]."""
+    fig, ax = _figure()
+    bottom = np.zeros(len(curtailed_gwh.index))
+    for cause in curtailed_gwh.columns:
+        values = curtailed_gwh[cause].to_numpy(dtype=float)
+        ax.bar(range(len(bottom)), values, bottom=bottom, label=str(cause))
+        bottom += values
+    ax.set_xticks(range(len(bottom)), [str(i) for i in curtailed_gwh.index], rotation=20, ha="right")
+    ax.set_ylabel("curtailed energy [GWh]")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize="small")
+    ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def exceedance_chart(samples: pd.DataFrame, ylabel: str, title: str) -> Figure:
+    """Exceedance curves: for each column, the value exceeded with each probability."""
+    fig, ax = _figure()
+    for column in samples.columns:
+        values = np.sort(samples[column].dropna().to_numpy(dtype=float))[::-1]
+        probability = (np.arange(1, len(values) + 1) - 0.5) / len(values) * 100.0
+        ax.plot(probability, values, marker="o", markersize=3, label=str(column))
+    ax.set_xlabel("probability of exceedance [%]")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize="small")
+    ax.grid(alpha=0.3)
+    return fig

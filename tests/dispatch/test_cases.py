@@ -1,0 +1,138 @@
+"""Hand-solved small dispatch cases (issue 6, Validation). Each optimum is worked out in the comments."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from energy_portfolio.dispatch import solve
+from energy_portfolio.errors import DispatchError
+
+from . import small
+
+# HiGHS solves these tiny LPs to its default 1e-7 feasibility/optimality tolerances on values
+# of order 1e2..1e4, so hand values agree to 1e-6 relative.
+REL = 1e-6
+
+
+def test_two_hour_battery_arbitrage():
+    # Unit cheap costs 10 USD/MWh (1,000 MW), peaker 50. Demand 100 MW then 1,100 MW, so the
+    # price is 10 in hour 0 and 50 in hour 1. The 50 MW / 50 MWh battery (eta 0.9 each way,
+    # empty at the start, 1 USD/MWh discharge cost) charges its full 50 MW (45 MWh stored) and
+    # discharges 45 x 0.9 = 40.5 MWh. Profit = 50 x 40.5 - 10 x 50 - 1 x 40.5 = 1,484.5 USD, i.e.
+    # spread-based value 50 x (50 x 0.81) - 10 x 50 less the wear cost.
+    spec = small.grid(["a"], [small.thermal("cheap", "a", 10, 1000), small.thermal("peak", "a", 50, 1000)])
+    base = solve(small.inputs(spec, {"a": [100, 1100]}))
+    with_battery = solve(small.inputs(spec, {"a": [100, 1100]}, batteries=[small.battery()]))
+    assert base.objective_usd == pytest.approx(100 * 10 + 1000 * 10 + 100 * 50, rel=REL)
+    assert base.objective_usd - with_battery.objective_usd == pytest.approx(1484.5, rel=REL)
+    assert with_battery.charge_mw["bess"].tolist() == pytest.approx([50.0, 0.0], abs=1e-6)
+    assert with_battery.discharge_mw["bess"].tolist() == pytest.approx([0.0, 40.5], abs=1e-6)
+    assert with_battery.price_usd_per_mwh["a"].tolist() == pytest.approx([10.0, 50.0], rel=REL)
+    storage = with_battery.summary()["storage"]
+    assert storage["equivalent_full_cycles"] == pytest.approx(40.5 / 50.0, rel=REL)
+
+
+def test_congested_line_splits_zone_prices_and_curtailment_causes():
+    # North: demand 100, a wind plant with 400 MW available behind a 350 MW connection, gas at
+    # 10. South: demand 500, gas at 50. The 200 MW line north -> south is full: north uses
+    # 100 + 200 = 300 MW of wind (price 0: wind is marginal), south burns 300 MW at 50
+    # (price 50). Curtailed 100 MW: 50 above the connection, 50 for want of line capacity.
+    spec = small.grid(
+        ["north", "south"],
+        [small.thermal("gas_n", "north", 10, 1000), small.thermal("gas_s", "south", 50, 1000)],
+        lines=[{"id": "tie", "from_zone": "north", "to_zone": "south", "capacity_mw": 200}],
+    )
+    wind = small.plant("wind", "north", [400.0], connection=350.0)
+    result = solve(small.inputs(spec, {"north": [100], "south": [500]}, renewables=[wind]))
+    assert result.objective_usd == pytest.approx(300 * 50, rel=REL)
+    assert result.line_flow_mw["tie"].iloc[0] == pytest.approx(200, rel=REL)
+    assert result.price_usd_per_mwh.iloc[0].tolist() == pytest.approx([0.0, 50.0], abs=1e-6)
+    assert result.curtailment_connection_mw["wind"].iloc[0] == pytest.approx(50, rel=REL)
+    assert result.curtailment_congestion_mw["wind"].iloc[0] == pytest.approx(50, rel=REL)
+    assert result.curtailment_oversupply_mw["wind"].iloc[0] == pytest.approx(0, abs=1e-6)
+
+
+def test_hydro_budget_binds():
+    # Four hours of 100 MW; gas at 30; hydro 100 MW with a budget of 150 MWh over the four hours
+    # (annual 328,500 MWh x 4 / 8,760 h of 2031). Hydro gives exactly 150 MWh, gas the other
+    # 250 MWh at 30 USD/MWh = 7,500 USD, and the price stays 30 (the water value) every hour.
+    hydro = {"id": "hydro", "zone": "a", "capacity_mw": 100, "annual_energy_mwh": 328500, "min_output_mw": 0}
+    spec = small.grid(["a"], [small.thermal("gas", "a", 30, 1000)], hydro=[hydro])
+    result = solve(small.inputs(spec, {"a": [100, 100, 100, 100]}))
+    assert result.hydro_mw["hydro"].sum() == pytest.approx(150, rel=REL)
+    assert result.objective_usd == pytest.approx(7500, rel=REL)
+    assert result.price_usd_per_mwh["a"].tolist() == pytest.approx([30.0] * 4, rel=REL)
+
+
+def test_unserved_energy_at_voll_and_infeasible_without_it():
+    # 300 MW of demand against 200 MW of gas at 20: 100 MW unserved at 1,000 USD/MWh, objective
+    # 200 x 20 + 100 x 1,000 = 104,000 USD, price = VOLL. Without unserved energy the LP is
+    # infeasible and the error names the zone and the hour short of supply.
+    spec = small.grid(["a"], [small.thermal("gas", "a", 20, 200)], voll=1000.0)
+    result = solve(small.inputs(spec, {"a": [150, 300]}))
+    assert result.unserved_mw["a"].tolist() == pytest.approx([0.0, 100.0], abs=1e-6)
+    assert result.objective_usd == pytest.approx(150 * 20 + 200 * 20 + 100 * 1000, rel=REL)
+    assert result.price_usd_per_mwh["a"].tolist() == pytest.approx([20.0, 1000.0], rel=REL)
+    with pytest.raises(DispatchError, match=r"zone a is short of supply in 1 hour\(s\): 2031-01-01T01:00:00\+04:00"):
+        solve(small.inputs(spec, {"a": [150, 300]}, allow_unserved=False))
+
+
+def test_rolling_horizon_equals_perfect_foresight_when_foresight_does_not_matter():
+    # Four identical days; the battery starts empty and the daily price pattern (gas at 10 up
+    # to 1,000 MW, 50 above) makes it fill overnight and empty in the evening peak every day,
+    # so a 48 h window stepping 24 h sees everything that matters: same cost as one solve.
+    day = [600] * 6 + [900] * 10 + [1040] * 4 + [800] * 4
+    spec = small.grid(["a"], [small.thermal("cheap", "a", 10, 1000), small.thermal("peak", "a", 50, 1000)])
+    bess = small.battery(power_mw=40.0, energy_mwh=120.0)
+    foresight = solve(small.inputs(spec, {"a": day * 4}, batteries=[bess]))
+    rolling = solve(
+        small.inputs(spec, {"a": day * 4}, batteries=[bess], mode="rolling_horizon", window_h=48, step_h=24)
+    )
+    assert rolling.n_windows == 3  # 0-48 and 24-72 keep a day each; 48-96 keeps its two days
+    assert rolling.objective_usd == pytest.approx(foresight.objective_usd, rel=1e-9)
+    assert rolling.discharge_mw["bess"].sum() == pytest.approx(foresight.discharge_mw["bess"].sum(), rel=1e-6)
+
+
+def test_rolling_horizon_carries_the_hydro_budget():
+    # A 4-day hydro budget of 480 MWh (annual x 96 / 8,760) in 48 h windows stepping 24 h: each
+    # window may use the remaining budget x its share of the remaining hours, so hydro uses it
+    # all by the end and never more.
+    hydro = {"id": "hydro", "zone": "a", "capacity_mw": 100, "annual_energy_mwh": 43800, "min_output_mw": 1}
+    spec = small.grid(["a"], [small.thermal("gas", "a", 30, 1000)], hydro=[hydro])
+    demand = {"a": list(np.tile(np.linspace(100, 200, 24), 4))}
+    rolling = solve(small.inputs(spec, demand, mode="rolling_horizon", window_h=48, step_h=24))
+    foresight = solve(small.inputs(spec, demand))
+    assert rolling.hydro_mw["hydro"].sum() == pytest.approx(480, rel=REL)
+    assert rolling.objective_usd == pytest.approx(foresight.objective_usd, rel=1e-9)
+
+
+def test_unit_commitment_minimum_stable_level_with_milp():
+    # 50 MW of demand; the cheap unit (10 USD/MWh, 100 MW) has a 60 % minimum stable level and
+    # nowhere to put the extra 10 MW, so with unit commitment it stays off and the 50 USD/MWh
+    # unit serves: 2,500 USD. As an LP (no commitment) the cheap unit serves: 500 USD.
+    units = [small.thermal("cheap", "a", 10, 100, min_stable=0.6), small.thermal("peak", "a", 50, 100)]
+    spec = small.grid(["a"], units)
+    lp = solve(small.inputs(spec, {"a": [50]}))
+    uc = solve(small.inputs(spec, {"a": [50]}, unit_commitment=True))
+    assert lp.objective_usd == pytest.approx(500, rel=REL)
+    assert uc.objective_usd == pytest.approx(2500, rel=REL)
+    assert uc.thermal_mw["cheap"].iloc[0] == pytest.approx(0, abs=1e-6)
+
+
+def test_shared_connection_limits_plant_and_battery_together():
+    # A 150 MW wind plant shares a 100 MW connection with a 50 MW / 50 MWh battery (eta 0.9 each
+    # way); demand is 300 MW in both hours, gas at 40 serves the rest. Hour 0: wind 150, the
+    # battery charges the 50 MW the connection cannot take (45 MWh stored), export 100. Hour 1:
+    # no wind, the battery discharges 45 x 0.9 = 40.5 MW. Gas = 200 + 259.5 MWh at 40 plus
+    # 40.5 MWh of discharge at 1 USD/MWh = 18,420.5 USD (without the battery: 20,000 USD).
+    spec = small.grid(["a"], [small.thermal("gas", "a", 40, 1000)])
+    wind = small.plant("wind", "a", [150.0, 0.0], connection=150.0)
+    bess = small.battery(coupled_plant="wind", shared_connection_mw=100.0)
+    result = solve(small.inputs(spec, {"a": [300, 300]}, renewables=[wind], batteries=[bess]))
+    export = result.renewable_mw["wind"] + result.discharge_mw["bess"] - result.charge_mw["bess"]
+    assert export.max() <= 100 + 1e-6
+    assert result.charge_mw["bess"].iloc[0] == pytest.approx(50, rel=REL)
+    assert result.objective_usd == pytest.approx((200 + 259.5) * 40 + 40.5, rel=REL)
+    # Nothing is curtailed: the battery absorbs what the shared connection cannot take.
+    assert result.curtailment_connection_mw["wind"].iloc[0] == pytest.approx(0, abs=1e-6)
