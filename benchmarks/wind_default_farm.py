@@ -1,6 +1,7 @@
 """Benchmark: the default 1 GW offshore farm, one year hourly with wakes, against PySAM Windpower.
 
-Prints wall times (first call including the PyWake wake table, a repeat call), the ratio to
+Uses the site's own weather (the synthetic typical year of its ``weather:`` block). Prints
+wall times (first call including the PyWake wake table, a repeat call), the ratio to
 PySAM Windpower on the same work (same 67 turbines, curve, hub-height weather, hourly, with
 its Park wake model), peak traced memory, and the farm's headline figures.
 
@@ -31,10 +32,12 @@ def main() -> None:
     py_wake_import_s = time.perf_counter() - t0
 
     from tests.production.test_wind_pysam import NO_LOSSES, hub_weather, run_sam
-    from tests.production.wind_cases import site, weibull_year
+    from tests.production.wind_cases import site
+
+    from energy_portfolio.portfolio import site_weather
 
     spec = load_site(ROOT / "sites" / "caspian_offshore_wind.yaml")
-    weather = weibull_year()
+    weather = site_weather(spec, spec.commissioning_year).frame  # the default typical year
 
     curves = wind.load_turbine(spec)
     x_m, y_m = wakes.layout_xy_m(spec, curves.rotor_diameter_m)
