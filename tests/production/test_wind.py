@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from energy_portfolio.config import WindSite, load_site
-from energy_portfolio.production.wakes import layout_xy_m, thrust_coefficient_from_power
+from energy_portfolio.production.wakes import farm_efficiency_table, layout_xy_m, thrust_coefficient_from_power
 from energy_portfolio.production.wind import (
     generic_power_curve,
     high_wind_stops,
@@ -234,3 +234,19 @@ def test_two_turbines_in_line_match_the_jensen_formula():
     # Same formula, PyWake evaluates it in floating point: agreement to 1e-6.
     assert north.hourly["farm_efficiency"].iloc[0] == pytest.approx(expected, rel=1e-6)
     assert east.hourly["farm_efficiency"].iloc[0] == pytest.approx(1.0, abs=1e-9)
+
+
+def test_wake_table_is_cached_and_read_only():
+    spec = site(layout=grid(2, 2, 7.0), wake_model=COARSE)
+    curves = load_turbine(spec)
+    x, y = layout_xy_m(spec, curves.rotor_diameter_m)
+    args = (spec, spec.wake_model, x, y, curves.wind_speed_m_s, curves.power_kw, curves.thrust_coefficient,
+            curves.rotor_diameter_m, curves.cut_out_m_s)
+    first = farm_efficiency_table(*args)
+    assert farm_efficiency_table(*args) is first
+    with pytest.raises(ValueError):
+        first.efficiency[0, 0] = 0.5
+    other = farm_efficiency_table(site(layout=grid(2, 2, 7.0), wake_model=COARSE, turbulence_intensity=0.1), *args[1:])
+    # The IEA table wobbles by 0.02 % above rated (14,994.0-14,997.6 kW), so a slightly slowed
+    # wind can give a hair more power: efficiencies may exceed 1 by that much, no more.
+    assert other is not first and (other.efficiency <= 1 + 2e-4).all()
