@@ -13,6 +13,7 @@ layout, the minimum-spacing check, and the thrust curve of turbines that have no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -220,7 +221,7 @@ def noj_wake_decay(offshore: bool) -> float:
     return 0.04 if offshore else 0.075
 
 
-def _wind_farm_model(spec: WindSite, wake: PyWakeWakes, wind_turbine):
+def _wind_farm_model(wake: PyWakeWakes, turbulence_intensity: float, offshore: bool, wind_turbine):
     """The PyWake engineering model named in the config."""
     from py_wake.deficit_models.gaussian import (
         BastankhahGaussianDeficit,
@@ -237,12 +238,12 @@ def _wind_farm_model(spec: WindSite, wake: PyWakeWakes, wind_turbine):
     from py_wake.wind_farm_models import PropagateDownwind
 
     superposition = {"squared_sum": SquaredSum, "linear_sum": LinearSum, "max_sum": MaxSum}[wake.superposition]()
-    site = UniformSite(ti=spec.turbulence_intensity)
+    site = UniformSite(ti=turbulence_intensity)
     turbulence = None
     if wake.model == "bastankhah_gaussian":
         # Bastankhah and Porté-Agel 2014, doi:10.1016/j.renene.2014.01.002
         deficit = BastankhahGaussianDeficit(
-            k=wake_expansion_k(spec.turbulence_intensity), ct2a=ct2a_mom1d, use_effective_ws=True
+            k=wake_expansion_k(turbulence_intensity), ct2a=ct2a_mom1d, use_effective_ws=True
         )
     elif wake.model == "niayifar_gaussian":
         # Niayifar and Porté-Agel 2016, doi:10.3390/en9090741: k from the local TI
@@ -266,8 +267,8 @@ def _wind_farm_model(spec: WindSite, wake: PyWakeWakes, wind_turbine):
         )
         deficit.WS_key = "WS_jlk"
     else:
-        # Jensen 1983 / Katic et al. 1986, top hat with area overlap
-        deficit = NOJDeficit(k=noj_wake_decay(spec.offshore), rotorAvgModel=AreaOverlapAvgModel())
+        # Jensen 1983 / Katic et al. 1986: top hat, induction from 1D momentum theory, area overlap
+        deficit = NOJDeficit(k=noj_wake_decay(offshore), ct2a=ct2a_mom1d, rotorAvgModel=AreaOverlapAvgModel())
     return PropagateDownwind(
         site, wind_turbine, wake_deficitModel=deficit, superpositionModel=superposition, turbulenceModel=turbulence
     )
@@ -310,14 +311,38 @@ def farm_efficiency_table(
     Pedersen M. M. et al., PyWake 2.5.0: An open-source wind farm simulation tool, DTU Wind,
     2023, https://gitlab.windenergy.dtu.dk/TOPFARM/PyWake.
     """
+    return _cached_table(
+        (wake, spec.turbulence_intensity, spec.hub_height_m, spec.offshore),
+        tuple(map(float, x_m)),
+        tuple(map(float, y_m)),
+        tuple(map(float, wind_speed_m_s)),
+        tuple(map(float, power_kw)),
+        tuple(map(float, thrust_coefficient)),
+        float(rotor_diameter_m),
+        float(max_wind_speed_m_s),
+    )
+
+
+@lru_cache(maxsize=16)
+def _cached_table(
+    site_key: tuple, x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s
+) -> FarmEfficiencyTable:
+    """The table, computed once per process for the same farm, turbine and wake settings.
+
+    Runs of several operating years or weather years, and sweeps over economics, reuse it.
+    The key holds every input the table depends on; the arrays returned are read-only.
+    """
     from py_wake.wind_turbines import WindTurbine
     from py_wake.wind_turbines.power_ct_functions import PowerCtTabular
 
+    wake, turbulence_intensity, hub_height_m, offshore = site_key
+    x_m, y_m = np.array(x_m), np.array(y_m)
+    wind_speed_m_s, power_kw = np.array(wind_speed_m_s), np.array(power_kw)
     wind_turbine = WindTurbine(
         name="turbine",
         diameter=rotor_diameter_m,
-        hub_height=spec.hub_height_m,
-        powerCtFunction=PowerCtTabular(wind_speed_m_s, power_kw, "kW", thrust_coefficient),
+        hub_height=hub_height_m,
+        powerCtFunction=PowerCtTabular(wind_speed_m_s, power_kw, "kW", np.array(thrust_coefficient)),
     )
     n_directions = max(1, round(360.0 / wake.direction_step_deg))
     directions = np.linspace(0.0, 360.0, n_directions, endpoint=False)
@@ -326,8 +351,10 @@ def farm_efficiency_table(
     running = free_kw > 0
     efficiency = np.ones((len(directions), len(speeds)))
     if running.any():
-        model = _wind_farm_model(spec, wake, wind_turbine)
+        model = _wind_farm_model(wake, turbulence_intensity, offshore, wind_turbine)
         result = model(x_m, y_m, wd=directions, ws=speeds[running])
         farm_kw = np.asarray(result.Power.values).sum(axis=0) / 1e3  # (wd, ws) [kW]
         efficiency[:, running] = farm_kw / (len(x_m) * free_kw[running])
+    for array in (directions, speeds, efficiency):
+        array.flags.writeable = False
     return FarmEfficiencyTable(directions, speeds, efficiency)

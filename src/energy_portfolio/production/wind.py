@@ -49,6 +49,7 @@ __all__ = [
     "generic_power_curve",
     "check_power_curve",
     "hub_wind_speed_m_s",
+    "hub_wind_direction_deg",
     "hub_air_density_kg_m3",
     "turbine_power_kw",
     "high_wind_stops",
@@ -617,7 +618,8 @@ def _wake_power_mw(
     direction: np.ndarray | None,
     density: np.ndarray | None,
     gross_mw: np.ndarray,
-    n_turbines: int,
+    x_m: np.ndarray,
+    y_m: np.ndarray,
 ) -> tuple[np.ndarray, dict]:
     """Farm power after wakes [MW] and the wake model's details."""
     wake = spec.wake_model
@@ -629,7 +631,6 @@ def _wake_power_mw(
                 f"weather: wind direction\n  site '{spec.id}' uses wake_model.model = {wake.model}, which needs the "
                 "hourly wind direction; expected wind_direction_<h>m columns (e.g. wind_direction_150m)"
             )
-        x_m, y_m = layout_xy_m(spec, curves.rotor_diameter_m)
         table = farm_efficiency_table(
             spec, wake, x_m, y_m, curves.wind_speed_m_s, curves.power_kw, curves.thrust_coefficient,
             curves.rotor_diameter_m, curves.cut_out_m_s,
@@ -647,7 +648,7 @@ def _wake_power_mw(
     reduced = np.asarray(wake_losses.reduce_wind_speed(hub_ws, wake.curve), dtype=float)
     # the cut-out is decided by the free-stream speed; the efficiency curve only slows the wind
     power_kw = turbine_power_kw(np.minimum(reduced, curves.cut_out_m_s), curves, density)
-    farm_mw = np.where(hub_ws > curves.cut_out_m_s, 0.0, n_turbines * power_kw / KW_PER_MW)
+    farm_mw = np.where(hub_ws > curves.cut_out_m_s, 0.0, len(x_m) * power_kw / KW_PER_MW)
     return farm_mw, {"wake_model": wake.model, "wake_efficiency_curve": wake.curve}
 
 
@@ -679,7 +680,8 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
     -------
     SiteProduction
         ``net_mw`` [MW]; ``hourly`` with ``gross_mw``, ``wake_loss_mw``, ``farm_efficiency``,
-        ``hub_wind_speed_m_s``, ``hub_wind_direction_deg``, ``air_density_kg_m3``; ``details``
+        ``hub_wind_speed_m_s``, and ``hub_wind_direction_deg`` (PyWake wake models) and
+        ``air_density_kg_m3`` (density correction) where used; ``details``
         with the turbine, layout, power curve as used and hour counts.
 
     Raises
@@ -700,17 +702,17 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
     check_spacing(x_m, y_m, curves.rotor_diameter_m, spec.id)
 
     hub_ws, profile_used = hub_wind_speed_m_s(weather, spec.hub_height_m, spec.wind_profile)
-    direction = hub_wind_direction_deg(weather, spec.hub_height_m)
-    density = hub_air_density_kg_m3(weather, spec.hub_height_m)
+    # direction and density only where a model uses them: gaps in unused columns are no error
+    direction = hub_wind_direction_deg(weather, spec.hub_height_m) if isinstance(spec.wake_model, PyWakeWakes) else None
+    density = hub_air_density_kg_m3(weather, spec.hub_height_m) if spec.density_correction else None
     if spec.density_correction and density is None:
         raise WeatherError(
             f"weather: temp_air, pressure\n  site '{spec.id}' asks for density_correction, which needs the air "
             "temperature (temp_air or temp_air_<h>m) [C] and the surface pressure [Pa]; expected both columns"
         )
-    used_density = density if spec.density_correction else None
 
-    gross_mw = n * turbine_power_kw(hub_ws, curves, used_density) / KW_PER_MW
-    waked_mw, wake_info = _wake_power_mw(spec, curves, hub_ws, direction, used_density, gross_mw, n)
+    gross_mw = n * turbine_power_kw(hub_ws, curves, density) / KW_PER_MW
+    waked_mw, wake_info = _wake_power_mw(spec, curves, hub_ws, direction, density, gross_mw, x_m, y_m)
     stopped = high_wind_stops(hub_ws, curves.cut_out_m_s, spec.high_wind_restart_m_s)
     after_hysteresis = np.where(stopped, 0.0, waked_mw)
 
