@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import math
 
 import numpy as np
@@ -301,3 +302,22 @@ def test_adr_and_sandia_agree_for_the_same_inverter(result, spec, weather):
     adr = simulate_solar(spec_from(spec, inverter={"model": "adr", "name": spec.inverter.name}), weather)
     assert adr.details["sizing"] == result.details["sizing"]
     assert adr.annual_energy_mwh == pytest.approx(result.annual_energy_mwh, rel=0.01)
+
+
+def test_no_light_at_dusk_gives_zero_not_nan():
+    """Perez is 0/0 with dhi = dni = 0 while the interval midpoint still has the sun up."""
+    import energy_portfolio as ep
+    from energy_portfolio.production.solar import simulate_solar
+    from energy_portfolio.timeseries import hourly_year
+
+    spec = ep.load_site(Path(__file__).resolve().parents[2] / "sites" / "reference" / "existing_solar_fleet.yaml")
+    index = hourly_year(2032, "Asia/Baku")[:24 * 3]
+    hour = index.hour.to_numpy()
+    daylight = (hour >= 8) & (hour <= 16)  # 17:00-18:00 has its midpoint before sunset at 39.95 N in January
+    weather = pd.DataFrame({
+        "ghi": np.where(daylight, 200.0, 0.0), "dni": np.where(daylight, 300.0, 0.0),
+        "dhi": np.where(daylight, 80.0, 0.0), "temp_air": 5.0, "wind_speed": 2.0, "pressure": 101000.0,
+    }, index=index)
+    result = simulate_solar(spec, weather)
+    assert result.net_mw.notna().all()
+    assert (result.net_mw[~daylight] == 0).all()

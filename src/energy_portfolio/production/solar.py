@@ -254,8 +254,14 @@ def _poa(spec: SolarSite, weather: pd.DataFrame, sun: pd.DataFrame, tilt, azimut
         albedo=albedo,
         model=spec.transposition_model,
     )
-    return pd.DataFrame({k: np.asarray(poa[k], dtype=float) for k in ("poa_global", "poa_direct", "poa_diffuse")},
-                        index=weather.index)
+    frame = pd.DataFrame(
+        {k: np.asarray(poa[k], dtype=float) for k in ("poa_global", "poa_direct", "poa_diffuse")}, index=weather.index
+    )
+    # Perez's sky clearness is 0/0 when there is no light at all (dhi = dni = 0, as at dusk with the
+    # sun just above the horizon at the interval midpoint): no light on the sky means no light on the plane.
+    dark = (weather[["ghi", "dni", "dhi"]].to_numpy(dtype=float) == 0.0).all(axis=1)
+    frame.loc[dark, :] = 0.0
+    return frame
 
 
 def _iam(spec: SolarSite, aoi_deg: np.ndarray) -> np.ndarray:
