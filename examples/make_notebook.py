@@ -27,12 +27,16 @@ from energy_portfolio.report import plots
 
 new_output = sum(run.production.net_mw for run in result.sites.values())
 plots.month_hour_heatmap(new_output, "New portfolio generation")"""),
-    ("code", """plots.waterfall_chart(result.sites["caspian_offshore_wind"].production.waterfall, "Offshore wind losses")"""),
+    ("code", """offshore = result.sites["caspian_offshore_wind"].production
+plots.waterfall_chart(offshore.waterfall, "Offshore wind losses")"""),
     ("markdown", """## A bigger battery
 
 `with_changes` changes fields by their dotted path and validates the result like a config file."""),
-    ("code", """bigger = ep.with_changes(portfolio, {"sites.fuzuli_bess.power_mw": 250, "sites.fuzuli_bess.energy_mwh": 1000,
-                                     "sites.fuzuli_bess.grid_connection_mw": 250})
+    ("code", """bigger = ep.with_changes(portfolio, {
+    "sites.fuzuli_bess.power_mw": 250,
+    "sites.fuzuli_bess.energy_mwh": 1000,
+    "sites.fuzuli_bess.grid_connection_mw": 250,
+})
 bigger_result = ep.run_portfolio(bigger)"""),
     ("code", """from energy_portfolio.compare import config_differences, metric_table
 
