@@ -116,7 +116,7 @@ def synthetic_demand_mw(spec: SyntheticDemand, temp_air_c: pd.Series, zone: str 
         raise InputError(f"{what}: missing air temperature at {first.isoformat()}; expected a value every hour")
     index = temp_air_c.index
     hours = np.asarray(index.hour + index.minute / 60.0, dtype=float)
-    weekend = np.where(index.dayofweek >= 5, spec.weekend_factor, 1.0)
+    weekend = np.where(index.day_of_week >= 5, spec.weekend_factor, 1.0)
     daily_mean_c = temp_air_c.groupby(index.normalize()).transform("mean").to_numpy(dtype=float)
     cooling = spec.cooling_fraction_per_c * np.maximum(temps - spec.cooling_threshold_c, 0.0)
     heating = spec.heating_fraction_per_c * np.maximum(spec.heating_threshold_c - daily_mean_c, 0.0)
@@ -174,7 +174,7 @@ def file_demand_mw(spec: FileDemand, demand_mw: pd.Series, index: pd.DatetimeInd
     what = f"{spec.path}, column {spec.column} (zone {zone})"
     check_hourly_index(demand_mw.index, what)
     aligned = demand_mw.reindex(index)
-    values = aligned.to_numpy(dtype=float)
+    values = aligned.to_numpy(dtype=float, copy=True)
     if np.isnan(values).any():
         first = index[np.isnan(values)][0]
         raise InputError(f"{what}: no demand value for {first.isoformat()}; expected a value for every study hour")

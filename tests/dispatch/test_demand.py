@@ -1,0 +1,88 @@
+"""Synthetic and file demand (dispatch.demand)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from energy_portfolio.config.grid import FileDemand
+from energy_portfolio.config.load import load_grid
+from energy_portfolio.dispatch import file_demand_mw, synthetic_demand_mw
+from energy_portfolio.dispatch.demand import daily_profile
+from energy_portfolio.errors import InputError
+from energy_portfolio.timeseries import hourly_year
+
+from .default_problem import SITES, temperature_c
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_grid(SITES / "azerbaijan_grid.yaml").zones[0].demand
+
+
+@pytest.fixture(scope="module")
+def demand(spec):
+    return synthetic_demand_mw(spec, temperature_c(hourly_year(2032, "Asia/Baku"), seed=2032))
+
+
+def test_scaled_exactly_to_annual_energy_and_peak(spec, demand):
+    assert demand.sum() == pytest.approx(spec.annual_energy_mwh, rel=1e-12)
+    assert demand.max() == pytest.approx(spec.peak_mw, rel=1e-12)
+
+
+def test_summer_afternoon_peak_and_winter_evening_shoulder(spec, demand):
+    # FACTS 1.3: the annual peak is a summer afternoon (record at 15:00 in August); winter days
+    # peak in the evening shoulder (19-21 h) when electric heating adds load.
+    peak_time = demand.idxmax()
+    assert peak_time.month in (6, 7, 8) and 13 <= peak_time.hour <= 16
+    january = demand[demand.index.month == 1]
+    mean_by_hour = january.groupby(january.index.hour).mean()
+    assert 19 <= mean_by_hour.idxmax() <= 21
+    # Daily minimum at about 04:00 at 0.6-0.65 of the daily peak (FACTS 1.3), within +-0.05.
+    daily = demand.resample("D").agg(["min", "max"])
+    assert (daily["min"] / daily["max"]).mean() == pytest.approx(0.625, abs=0.05)
+    assert demand.groupby(demand.index.hour).mean().idxmin() in (3, 4, 5)
+
+
+def test_daily_profile_keeps_its_knots(spec):
+    # PCHIP does not overshoot: the knots are the extremes of the profile.
+    hours = np.arange(0, 24, 0.25)
+    profile = daily_profile(spec, hours)
+    assert profile.max() == pytest.approx(1.0) and hours[profile.argmax()] == spec.peak_hour
+    assert profile.min() == pytest.approx(spec.night_minimum_fraction) and hours[profile.argmin()] == 4
+
+
+def test_weekends_are_lower(spec):
+    flat = pd.Series(15.0, index=hourly_year(2031, "Asia/Baku"))
+    demand = synthetic_demand_mw(spec, flat)
+    weekend = demand[demand.index.day_of_week >= 5].groupby(lambda t: t.hour).mean()
+    weekday = demand[demand.index.day_of_week < 5].groupby(lambda t: t.hour).mean()
+    assert (weekend < weekday).all()
+
+
+def test_partial_year_and_missing_temperature_are_errors(spec):
+    index = hourly_year(2031, "Asia/Baku")
+    with pytest.raises(InputError, match=r"8000 hours in 2031.*expects 8760"):
+        synthetic_demand_mw(spec, pd.Series(10.0, index=index[:8000]))
+    temps = pd.Series(10.0, index=index)
+    temps.iloc[100] = np.nan
+    with pytest.raises(InputError, match="missing air temperature at 2031-01-05T04:00:00"):
+        synthetic_demand_mw(spec, temps)
+
+
+def test_file_demand_is_aligned_rescaled_and_checked(tmp_path):
+    csv = tmp_path / "load.csv"
+    csv.write_text("time,load\n")
+    spec = FileDemand.model_validate({"type": "file", "path": str(csv), "column": "load", "annual_energy_mwh": 8760})
+    index = hourly_year(2031, "Asia/Baku")
+    values = pd.Series(np.linspace(1, 3, len(index)), index=index)
+    scaled = file_demand_mw(spec, values, index)
+    assert scaled.sum() == pytest.approx(8760)
+    assert scaled.iloc[-1] / scaled.iloc[0] == pytest.approx(3.0)
+    with pytest.raises(InputError, match=r"load.csv, column load .*no demand value for 2031-12-31T23:00:00"):
+        file_demand_mw(spec, values.iloc[:-1], index)
+    negative = values.copy()
+    negative.iloc[5] = -1
+    with pytest.raises(InputError, match="negative demand -1 MW at 2031-01-01T05:00:00"):
+        file_demand_mw(spec, negative, index)

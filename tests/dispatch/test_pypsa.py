@@ -1,0 +1,126 @@
+"""The exported PyPSA network, optimised by PyPSA (linopy + HiGHS), gives our optimum (issue 6, Validation).
+
+PyPSA builds its own model from the network's components (Stores, Links, Generators with
+e_sum_max), so a wrong coefficient, bound or sign on either side shows up as a different optimum.
+Tolerances: both solves stop at HiGHS' default optimality tolerance (1e-7), so objectives agree to
+1e-6 relative. Gas burn, curtailment and storage throughput are not unique at an optimum in general
+(ties between equal-cost units or hours); the positive discharge cost and distinct unit costs make
+them unique here up to solver tolerances, hence 1e-4 relative.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from energy_portfolio.dispatch import solve
+from energy_portfolio.dispatch.pypsa_export import pypsa_totals, to_pypsa
+
+from . import small
+from .default_problem import default_inputs
+
+pytest.importorskip("pypsa")
+
+OBJECTIVE_REL = 1e-6
+QUANTITY_REL = 1e-4
+
+
+def _compare(inputs) -> None:
+    ours = solve(inputs).summary()
+    network = to_pypsa(inputs)
+    status, condition = network.optimize(solver_name="highs", log_to_console=False, include_objective_constant=False)
+    assert (status, condition) == ("ok", "optimal")
+    theirs = pypsa_totals(network, inputs)
+    assert theirs["objective_usd"] == pytest.approx(ours["objective_usd"], rel=OBJECTIVE_REL)
+    assert theirs["gas_burn_mcm"] == pytest.approx(ours["gas_burn_mcm"], rel=QUANTITY_REL)
+    assert theirs["curtailment_mwh"] == pytest.approx(ours["curtailment_mwh"], rel=QUANTITY_REL, abs=1e-3)
+    assert theirs["charge_mwh"] == pytest.approx(ours["storage"]["charge_mwh"], rel=QUANTITY_REL, abs=1e-3)
+    assert theirs["discharge_mwh"] == pytest.approx(ours["storage"]["discharge_mwh"], rel=QUANTITY_REL, abs=1e-3)
+    assert theirs["export_mwh"] == pytest.approx(ours["export_mwh"], rel=QUANTITY_REL, abs=1e-3)
+
+
+def test_default_grid_four_weeks_matches_pypsa():
+    # Four weeks (672 h) of the default problem in late winter: the battery, the coupled solar
+    # plant, the hydro budget and all interconnectors are active. The full year is compared in
+    # benchmarks/dispatch_vs_pypsa.py; in the suite PyPSA's model build (linopy) alone would take
+    # most of the time budget of this test file.
+    inputs = default_inputs(hours=slice(24 * 40, 24 * 68))
+    _compare(inputs)
+
+
+def test_every_component_matches_pypsa():
+    # Two zones and a line, monthly hydro budgets across a month boundary (dry scenario), a
+    # battery coupled to a wind plant with a cycle limit, a standalone cyclic battery with
+    # standing loss, imports and exports, and unserved energy in the hours gas cannot cover.
+    hours = 24 * 6
+    t = np.arange(hours)
+    hydro = {
+        "id": "hydro",
+        "zone": "north",
+        "capacity_mw": 150,
+        "monthly_energy_mwh": [40000] * 12,
+        "scenarios_annual_energy_mwh": {"dry": 300000},
+        "min_output_mw": 10,
+    }
+    ics = [
+        {
+            "id": "neighbour",
+            "zone": "south",
+            "neighbour": "N",
+            "export_capacity_mw": 80,
+            "import_capacity_mw": 60,
+            "export_price_usd_per_mwh": 22,
+            "import_price_usd_per_mwh": 90,
+        }
+    ]
+    spec = small.grid(
+        ["north", "south"],
+        [
+            small.thermal("gas_cheap", "north", 25, 300),
+            small.thermal("gas_mid", "south", 40, 250),
+            small.thermal("gas_peak", "south", 70, 150),
+        ],
+        hydro=[hydro],
+        interconnectors=ics,
+        lines=[{"id": "tie", "from_zone": "north", "to_zone": "south", "capacity_mw": 120}],
+        voll=500.0,
+    )
+    wind = small.plant("wind", "north", 250 * (0.5 + 0.5 * np.sin(t / 7.0)), connection=220.0)
+    sun = np.clip(np.sin(2 * np.pi * ((t % 24) - 6) / 24), 0, None)
+    solar = small.plant("solar", "south", 180 * sun, connection=170.0, new=False)
+    demand = {
+        "north": 200 + 60 * np.sin(2 * np.pi * (t % 24 - 9) / 24),
+        "south": 380 + 140 * np.sin(2 * np.pi * (t % 24 - 10) / 24),
+    }
+    batteries = [
+        small.battery(
+            "coupled",
+            "north",
+            power_mw=60.0,
+            energy_mwh=150.0,
+            coupled_plant="wind",
+            shared_connection_mw=230.0,
+            cycle_limit_per_year=200.0,
+            soc_min_fraction=0.1,
+            initial_soc_fraction=0.5,
+        ),
+        small.battery(
+            "standalone",
+            "south",
+            power_mw=40.0,
+            energy_mwh=80.0,
+            initial_soc_fraction=None,
+            standing_loss_per_hour=0.002,
+            discharge_cost_usd_per_mwh=2.0,
+        ),
+    ]
+    inputs = small.inputs(
+        spec,
+        {k: list(v) for k, v in demand.items()},
+        renewables=[wind, solar],
+        batteries=batteries,
+        start="2031-03-29",
+    )
+    from dataclasses import replace
+
+    _compare(replace(inputs, hydro_scenario="dry"))
