@@ -98,6 +98,8 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _distance_warning(meta: WeatherMeta, location: Location, what: str) -> list[str]:
     km = _distance_km(meta.latitude, meta.longitude, location.latitude, location.longitude)
+    if np.isnan(km):
+        return [f"{what}: the file names no location; make sure it is the site's weather"]
     if km <= NEARBY_KM:
         return []
     return [
