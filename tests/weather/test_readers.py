@@ -179,3 +179,17 @@ def test_unknown_format_and_missing_file(tmp_path):
         read_weather_file(tmp_path / "x", "grib")
     with pytest.raises(WeatherError, match="file not found"):
         read_weather_file(tmp_path / "x.csv", "canonical")
+
+
+def test_era5_netcdf_with_several_grid_points_is_refused(tmp_path):
+    import xarray as xr
+
+    times = pd.date_range("2031-01-01 01:00", periods=3, freq="h").to_numpy()
+    data = np.zeros((3, 2, 1))
+    ds = xr.Dataset({"ssrd": (("valid_time", "latitude", "longitude"), data),
+                     "t2m": (("valid_time", "latitude", "longitude"), data + 280)},
+                    coords={"valid_time": times, "latitude": [40.75, 40.5], "longitude": [50.0]})
+    path = tmp_path / "grid.nc"
+    ds.to_netcdf(path, engine="h5netcdf")
+    with pytest.raises(WeatherError, match=r"grid\.nc: dimensions latitude \(2\) hold more than one value"):
+        read_weather_file(path, "era5_netcdf")

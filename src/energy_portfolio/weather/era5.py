@@ -69,6 +69,12 @@ def _read_csv(path: Path, file: str) -> tuple[pd.DataFrame, float, float]:
         index = pd.DatetimeIndex(pd.to_datetime(table[time_column], utc=True), name="time")
     except (ValueError, TypeError) as exc:
         raise WeatherError(f"{file}: {time_column}: unreadable time ({exc})") from None
+    for axis in ("latitude", "longitude"):
+        if axis in table and table[axis].nunique() > 1:
+            raise WeatherError(
+                f"{file}: {axis}: {table[axis].nunique()} different values; expected the time series of one "
+                "grid point (split the file by point)"
+            )
     lat = float(table["latitude"].iloc[0]) if "latitude" in table else np.nan
     lon = float(table["longitude"].iloc[0]) if "longitude" in table else np.nan
     raw = table.drop(columns=[c for c in (time_column, "latitude", "longitude") if c in table.columns])
@@ -87,7 +93,14 @@ def _read_netcdf(path: Path, file: str) -> tuple[pd.DataFrame, float, float]:
         time_name = "valid_time" if "valid_time" in dataset.coords else "time"
         if time_name not in dataset.coords:
             raise WeatherError(f"{file}: no valid_time or time coordinate; expected an ERA5 NetCDF from the CDS")
-        squeeze = {d: 0 for d in dataset.dims if d != time_name and dataset.sizes[d] >= 1}
+        several = {d: n for d, n in dataset.sizes.items() if d != time_name and n > 1}
+        if several:
+            raise WeatherError(
+                f"{file}: dimensions {', '.join(f'{d} ({n})' for d, n in several.items())} hold more than one "
+                "value; expected one grid point (select it, e.g. with xarray's sel(..., method='nearest'), "
+                "and merge ERA5T 'expver' versions first)"
+            )
+        squeeze = {d: 0 for d in dataset.dims if d != time_name}
         point = dataset.isel(squeeze) if squeeze else dataset
         lat = float(point["latitude"]) if "latitude" in point.coords else np.nan
         lon = float(point["longitude"]) if "longitude" in point.coords else np.nan

@@ -96,7 +96,7 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return float(2 * 6371.0 * np.arcsin(np.sqrt(a)))
 
 
-def _distance_warning(meta: WeatherMeta, location: Location, what: str) -> list[str]:
+def _distance_warning(meta: WeatherMeta | Location, location: Location, what: str) -> list[str]:
     km = _distance_km(meta.latitude, meta.longitude, location.latitude, location.longitude)
     if np.isnan(km):
         return [f"{what}: the file names no location; make sure it is the site's weather"]
