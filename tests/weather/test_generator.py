@@ -254,3 +254,17 @@ def test_temperature_and_direction_follow_the_climatology(site, climatologies, m
     # Direction persists hour to hour (0.96): 12 years hold about 2,000 independent hours, so a
     # share of 0.2 has a standard error near 0.01; 0.03 is three.
     np.testing.assert_allclose(observed, shares, atol=0.03)
+
+
+@pytest.mark.parametrize("model", ["erbs", "erbs_driesse", "orgill_hollands", "louche"])
+def test_each_named_decomposition_closes(model, climatologies):
+    clim = climatologies["fuzuli"]
+    clim = clim.model_copy(update={"solar": clim.solar.model_copy(update={"decomposition": model})})
+    frame = generate_year([SiteRequest("a", clim, clim.location, 1)], 2031, 0, 1)["a"]
+    mid = frame.index + pd.Timedelta(minutes=30)
+    cos_z = np.cos(np.radians(pvlib.solarposition.get_solarposition(mid, 39.6, 47.143)["zenith"].to_numpy()))
+    # Closure GHI = DHI + DNI cos(zenith) holds by construction up to the geometry's last digits.
+    np.testing.assert_allclose(frame["dhi"] + frame["dni"] * np.clip(cos_z, 0, None), frame["ghi"], atol=0.05)
+    assert not frame.isna().any().any()
+    # Diffuse share of the year: between 25 % and 50 % for a sunny mid-latitude site under any model.
+    assert 0.25 < frame["dhi"].sum() / frame["ghi"].sum() < 0.5

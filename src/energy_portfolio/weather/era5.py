@@ -33,9 +33,11 @@ from ..units import kelvin_to_celsius
 from .data import WeatherData, WeatherMeta, height_column
 from .qc import Finding
 
-__all__ = ["read", "wind_from_components", "SECONDS_PER_HOUR"]
+__all__ = ["read", "from_era5_frame", "wind_from_components", "ERA5_VARIABLES", "SECONDS_PER_HOUR"]
 
 SECONDS_PER_HOUR = 3600.0
+ERA5_VARIABLES = ("ssrd", "fdir", "t2m", "d2m", "sp", "u10", "v10", "u100", "v100")
+"""ERA5 short names the reader converts."""
 _MIN_COS_ZENITH = float(np.cos(np.radians(85.0)))
 
 
@@ -111,6 +113,7 @@ def _read_netcdf(path: Path, file: str) -> tuple[pd.DataFrame, float, float]:
 
 
 def _to_canonical(raw: pd.DataFrame, lat: float, lon: float, file: str) -> pd.DataFrame:
+    """Canonical columns from ERA5 short names in SI units, index at valid_time (UTC)."""
     needed = ["ssrd", "t2m"]
     missing = [c for c in needed if c not in raw.columns]
     if missing:
@@ -143,9 +146,20 @@ def _to_canonical(raw: pd.DataFrame, lat: float, lon: float, file: str) -> pd.Da
     return out
 
 
-def read(path: Path, file: str, format: str) -> tuple[WeatherData, list[Finding]]:
-    """Read ERA5 point data (``format`` ``era5_csv`` or ``era5_netcdf``) into the canonical frame (UTC)."""
-    raw, lat, lon = _read_netcdf(path, file) if format == "era5_netcdf" else _read_csv(path, file)
+def from_era5_frame(raw: pd.DataFrame, lat: float, lon: float, file: str, source: str) -> WeatherData:
+    """Canonical weather from ERA5 short-name columns (SI units, UTC ``valid_time`` index).
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        Columns among ``ERA5_VARIABLES``, as the CDS serves them (K, Pa, J/m2, m/s).
+    lat, lon : float
+        The grid point [deg].
+    file : str
+        Name for the messages.
+    source : str
+        Provenance written to the metadata.
+    """
     if np.isnan(lat) or np.isnan(lon):
         raise WeatherError(f"{file}: no latitude and longitude in the file; expected the CDS point coordinates")
     frame = _to_canonical(raw, lat, lon, file)
@@ -154,11 +168,17 @@ def read(path: Path, file: str, format: str) -> tuple[WeatherData, list[Finding]
         longitude=lon,
         elevation_m=np.nan,  # not in ERA5 point files
         timezone="UTC",
-        source=f"ERA5 single levels ({format}) file {path.name}",
+        source=source,
         original_convention="UTC; accumulations over the hour ending at valid_time; instantaneous values at valid_time",
         corrections=(
             f"{file}: labels moved to the start of each hour (-1 h); J/m2 per hour -> W/m2; K -> C; "
             "u/v -> speed and direction; DNI and DHI from ssrd and fdir",
         ),
     )
-    return WeatherData(frame, meta), []
+    return WeatherData(frame, meta)
+
+
+def read(path: Path, file: str, format: str) -> tuple[WeatherData, list[Finding]]:
+    """Read ERA5 point data (``format`` ``era5_csv`` or ``era5_netcdf``) into the canonical frame (UTC)."""
+    raw, lat, lon = _read_netcdf(path, file) if format == "era5_netcdf" else _read_csv(path, file)
+    return from_era5_frame(raw, lat, lon, file, f"ERA5 single levels ({format}) file {path.name}"), []

@@ -269,9 +269,11 @@ def _decompose(model: str, ghi: np.ndarray, geo: pd.DataFrame) -> tuple[np.ndarr
     ghi_s = pd.Series(ghi, index=mid)
     zenith = pd.Series(geo["zenith"].to_numpy(), index=mid)
     parts = getattr(pvlib.irradiance, model)(ghi_s, zenith, mid)
-    dni = np.nan_to_num(np.asarray(parts["dni"], dtype=float), nan=0.0)  # pvlib: NaN where the sun is down
-    dni = np.clip(dni, 0.0, None)
+    dni = np.asarray(parts["dni"], dtype=float)
     cos_z = np.clip(geo["cos_zenith"].to_numpy(), 0.0, None)
+    dark = (ghi <= 0) | (cos_z <= 0)
+    dni = np.where(np.isnan(dni) & dark, 0.0, dni)  # some models give NaN without sun; any other NaN stays
+    dni = np.clip(dni, 0.0, None)
     dni = np.where(ghi > 0, np.minimum(dni, ghi / np.maximum(cos_z, 1e-6)), 0.0)
     dhi = ghi - dni * cos_z  # closure: ghi = dhi + dni cos(zenith)
     return dni, np.clip(dhi, 0.0, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -154,8 +155,15 @@ def synthesize(
     return WeatherData(frame, meta.with_notes(warnings=_distance_warning(clim.location, location, "climatology")))
 
 
+@lru_cache(maxsize=16)
+def _checked_file(path: Path, format: str, modified_ns: int, size: int) -> tuple[WeatherData, QCReport]:
+    """Read and check a file once per content version (several sites often share one file)."""
+    return check_weather_file(path, format)
+
+
 def _from_file(source: FileWeather, location: Location, year: int) -> WeatherData:
-    data, report = check_weather_file(source.path, source.format)
+    stat = Path(source.path).stat()
+    data, report = _checked_file(Path(source.path), source.format, stat.st_mtime_ns, stat.st_size)
     report.raise_if_unusable()
     file = display_path(source.path)
     frame, corrections = to_study_year(data.frame, location.timezone, year, file)
