@@ -162,15 +162,19 @@ def weather_fetch(
     latitude: Annotated[float, typer.Option(help="Degrees north.")],
     longitude: Annotated[float, typer.Option(help="Degrees east.")],
     out: Annotated[Path, typer.Option(help="Canonical CSV to write.")],
-    source: Annotated[str, typer.Option(help="Only 'pvgis' (TMY) is supported.")] = "pvgis",
+    source: Annotated[str, typer.Option(help="pvgis (typical year) or era5 (one year, needs --api-key).")] = "pvgis",
     timezone: Annotated[str, typer.Option(help="IANA time zone of the file.")] = "Asia/Baku",
-    url: Annotated[str | None, typer.Option(help="Base URL of the PVGIS API (default: the JRC server).")] = None,
+    year: Annotated[int | None, typer.Option(help="Year of an ERA5 download.")] = None,
+    api_key: Annotated[
+        str | None, typer.Option(help="Copernicus Climate Data Store API key (ERA5).", envvar="CDS_API_KEY")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Base URL of the service's API (default: the public one).")] = None,
 ) -> None:
-    """Download a PVGIS typical year through pvlib.iotools (needs the internet)."""
+    """Download a PVGIS typical year or an ERA5 year through pvlib.iotools (needs the internet)."""
     from .weather import write_canonical
-    from .weather.fetch import fetch_pvgis_tmy
+    from .weather.fetch import fetch
 
-    data = fetch_pvgis_tmy(latitude, longitude, timezone, url=url, source=source)
+    data = fetch(source, latitude, longitude, timezone, year=year, api_key=api_key, url=url)
     _out.print(f"wrote {display_path(write_canonical(data, out))}", markup=False)
 
 

@@ -229,3 +229,42 @@ def test_daily_clearness_distribution_matches_real_tmy3():
     distance = stats.ks_2samp(kt_generated, kt_real).statistic
     assert distance < 0.12
     assert kt_generated.std() == pytest.approx(kt_real.std(), abs=0.03)
+
+
+@pytest.mark.parametrize("site", ["fuzuli", "offshore"])
+def test_temperature_and_direction_follow_the_climatology(site, climatologies, many_years):
+    clim = climatologies[site]
+    frames = many_years[site]
+    monthly = np.mean([f["temp_air"].groupby(f.index.month).mean().to_numpy() for f in frames], axis=0)
+    # The anomaly (std 2.5-3 C, hourly persistence 0.985) leaves about 5 independent values a
+    # month: the 12-year mean of a month has a standard error near 0.4 C; 1.2 C is 3 of them.
+    np.testing.assert_allclose(monthly, clim.temperature.monthly_mean_c, atol=1.2)
+    swing = np.mean([(f["temp_air"].resample("D").max() - f["temp_air"].resample("D").min()).mean() for f in frames])
+    # The mean daily range includes the anomaly's own drift within a day (about 1-2 C here).
+    mean_range = np.mean(clim.temperature.monthly_diurnal_range_c)
+    assert mean_range < swing < mean_range + 3
+    direction_column = next((c for c in frames[0].columns if c.startswith("wind_direction")), None)
+    if direction_column is None:
+        return  # a 10 m only site writes no direction
+    shares = np.asarray(clim.wind.direction_sector_frequencies)
+    width = 360 / len(shares)
+    directions = np.concatenate([f[direction_column].to_numpy() for f in frames])
+    sector = np.floor(((directions + width / 2) % 360) / width).astype(int)
+    observed = np.bincount(sector, minlength=len(shares)) / len(sector)
+    # Direction persists hour to hour (0.96): 12 years hold about 2,000 independent hours, so a
+    # share of 0.2 has a standard error near 0.01; 0.03 is three.
+    np.testing.assert_allclose(observed, shares, atol=0.03)
+
+
+@pytest.mark.parametrize("model", ["erbs", "erbs_driesse", "orgill_hollands", "louche"])
+def test_each_named_decomposition_closes(model, climatologies):
+    clim = climatologies["fuzuli"]
+    clim = clim.model_copy(update={"solar": clim.solar.model_copy(update={"decomposition": model})})
+    frame = generate_year([SiteRequest("a", clim, clim.location, 1)], 2031, 0, 1)["a"]
+    mid = frame.index + pd.Timedelta(minutes=30)
+    cos_z = np.cos(np.radians(pvlib.solarposition.get_solarposition(mid, 39.6, 47.143)["zenith"].to_numpy()))
+    # Closure GHI = DHI + DNI cos(zenith) holds by construction up to the geometry's last digits.
+    np.testing.assert_allclose(frame["dhi"] + frame["dni"] * np.clip(cos_z, 0, None), frame["ghi"], atol=0.05)
+    assert not frame.isna().any().any()
+    # Diffuse share of the year: between 25 % and 50 % for a sunny mid-latitude site under any model.
+    assert 0.25 < frame["dhi"].sum() / frame["ghi"].sum() < 0.5

@@ -87,3 +87,41 @@ def to_study_year(frame: pd.DataFrame, timezone: str, year: int, what: str) -> t
         )
     out = local.iloc[position].set_axis(target)
     return out, corrections
+
+
+def coerce_to_year(frame: pd.DataFrame, year: int, what: str) -> tuple[pd.DataFrame, dict[int, int], list[str]]:
+    """Put a typical year whose months come from different years onto one year.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Hourly data, time-zone aware, labelled at interval start; months may carry different years.
+    year : int
+        The year to put every timestamp on (a leap year when the data hold 29 February).
+    what : str
+        Name of the source, for messages.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        Sorted by the new timestamps.
+    years_by_month : dict
+        Month -> source year (the year of the month's first hour).
+    corrections : list of str
+    """
+    index = frame.index
+    years_by_month = {int(m): int(index[index.month == m].year[0]) for m in sorted(set(index.month))}
+    # The last hour of 31 December may carry the next year when labels were shifted; use
+    # (month, day, hour) of each row, which is unique within one typical year.
+    naive = index.tz_localize(None)
+    moved = pd.to_datetime(
+        {"year": year, "month": naive.month, "day": naive.day, "hour": naive.hour}
+    ).to_numpy()
+    out = frame.set_axis(pd.DatetimeIndex(moved).tz_localize(index.tz).rename("time")).sort_index()
+    corrections = []
+    if set(index.year) != {year}:
+        corrections.append(
+            f"{what}: timestamps of years {', '.join(map(str, sorted(set(index.year))))} put on {year} "
+            "month by month (a typical year)"
+        )
+    return out, years_by_month, corrections

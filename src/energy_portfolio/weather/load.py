@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -96,8 +97,10 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return float(2 * 6371.0 * np.arcsin(np.sqrt(a)))
 
 
-def _distance_warning(meta: WeatherMeta, location: Location, what: str) -> list[str]:
+def _distance_warning(meta: WeatherMeta | Location, location: Location, what: str) -> list[str]:
     km = _distance_km(meta.latitude, meta.longitude, location.latitude, location.longitude)
+    if np.isnan(km):
+        return [f"{what}: the file names no location; make sure it is the site's weather"]
     if km <= NEARBY_KM:
         return []
     return [
@@ -152,8 +155,15 @@ def synthesize(
     return WeatherData(frame, meta.with_notes(warnings=_distance_warning(clim.location, location, "climatology")))
 
 
+@lru_cache(maxsize=16)
+def _checked_file(path: Path, format: str, modified_ns: int, size: int) -> tuple[WeatherData, QCReport]:
+    """Read and check a file once per content version (several sites often share one file)."""
+    return check_weather_file(path, format)
+
+
 def _from_file(source: FileWeather, location: Location, year: int) -> WeatherData:
-    data, report = check_weather_file(source.path, source.format)
+    stat = Path(source.path).stat()
+    data, report = _checked_file(Path(source.path), source.format, stat.st_mtime_ns, stat.st_size)
     report.raise_if_unusable()
     file = display_path(source.path)
     frame, corrections = to_study_year(data.frame, location.timezone, year, file)

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import pvlib
 
 from ..errors import WeatherError
+from .calendar import coerce_to_year
 from .data import WeatherData, WeatherMeta
 from .qc import Finding, tmy_years_finding
 
@@ -48,7 +48,7 @@ def _location(meta: dict) -> tuple[float, float, float]:
     return float(where["latitude"]), float(where["longitude"]), float(where["elevation"])
 
 
-def from_pvlib_tmy(data: pd.DataFrame, meta: dict, file: str, source: str) -> tuple[WeatherData, list[Finding]]:
+def from_pvlib_tmy(data, meta: dict, file: str, source: str) -> tuple[WeatherData, list[Finding]]:
     """The canonical frame from what ``pvlib.iotools`` returns for a PVGIS TMY (mapped names).
 
     Parameters
@@ -71,12 +71,7 @@ def from_pvlib_tmy(data: pd.DataFrame, meta: dict, file: str, source: str) -> tu
         raise WeatherError(f"{file}: no latitude, longitude and elevation in the PVGIS metadata") from None
     years_by_month = {int(m["month"]): int(m["year"]) for m in meta.get("months_selected", [])}
     frame = data[[c for c in _COLUMNS if c in data.columns]].rename(columns=_COLUMNS).astype(float)
-    index = data.index.tz_convert("UTC")
-    frame.index = pd.DatetimeIndex([t.replace(year=COERCED_YEAR) for t in index], name="time")
-    frame = frame.sort_index()
-    corrections = [
-        f"{file}: months of {len(set(years_by_month.values())) or 1} source years put on {COERCED_YEAR} (UTC)"
-    ]
+    frame, _, corrections = coerce_to_year(frame.tz_convert("UTC"), COERCED_YEAR, file)
     findings = [f for f in [tmy_years_finding(file, years_by_month)] if f is not None]
     weather_meta = WeatherMeta(
         latitude=latitude,

@@ -186,11 +186,11 @@ def _index_findings(index: pd.Index, file: str) -> list[Finding]:
             f"duplicate timestamps at {first_rows(index, dup)}; likely a daylight-saving change or "
             "two files pasted together"
         )
-    steps = np.diff(index.to_numpy()) / np.timedelta64(1, "h")
+    steps = np.diff(index.as_unit("s").asi8) / 3600.0
     backwards = steps < 0
     if backwards.any():
         return error(
-            f"timestamps go backwards at {first_rows(index[1:], backwards)}; expected increasing times "
+            f"timestamps go backwards at {first_rows(index, np.r_[False, backwards])}; expected increasing times "
             "(sort the file, or it holds several pieces)"
         )
     gaps = steps > 1
@@ -198,7 +198,7 @@ def _index_findings(index: pd.Index, file: str) -> list[Finding]:
         return error(f"missing timestamps: a gap after {first_rows(index[:-1], gaps)}; expected consecutive hours")
     if (steps < 1).any():
         return error(
-            f"steps shorter than an hour at {first_rows(index[1:], steps < 1)}; expected hourly data "
+            f"steps shorter than an hour at {first_rows(index, np.r_[False, steps < 1])}; expected hourly data "
             "(resample sub-hourly data to hourly means first)"
         )
     if len(index) not in (8760, 8784):
@@ -298,11 +298,15 @@ def _range_findings(frame: pd.DataFrame, file: str, skip: set) -> list[Finding]:
 
 
 def _geometry(index: pd.DatetimeIndex, meta: WeatherMeta) -> tuple[np.ndarray, np.ndarray]:
-    """Extraterrestrial normal irradiance and the largest cos(zenith) of each interval (start, middle, end)."""
+    """Extraterrestrial normal irradiance and the largest cos(apparent zenith) of each interval (start, middle, end).
+
+    The apparent zenith includes refraction: the sun is seen (and beam measured) while its
+    geometric centre is still up to about 0.5 deg below the horizon.
+    """
     cos = []
     for minutes in (0, 30, 60):
         times = index + pd.Timedelta(minutes=minutes)
-        zen = pvlib.solarposition.ephemeris(times, meta.latitude, meta.longitude)["zenith"].to_numpy()
+        zen = pvlib.solarposition.ephemeris(times, meta.latitude, meta.longitude)["apparent_zenith"].to_numpy()
         cos.append(np.cos(np.radians(zen)))
     extra = np.asarray(pvlib.irradiance.get_extra_radiation(index + pd.Timedelta(minutes=30)))
     return extra, np.max(cos, axis=0)
@@ -395,7 +399,7 @@ def _irradiance_findings(frame: pd.DataFrame, meta: WeatherMeta, file: str):
                     f"first {first_rows(frame.index, over)}; check the units",
                 )
             )
-    if "ghi" in frame and not any(f.severity == "error" for f in findings):
+    if "ghi" in frame:
         findings += _label_findings(frame, meta, file)
     return frame, findings
 
@@ -407,7 +411,7 @@ def _label_findings(frame: pd.DataFrame, meta: WeatherMeta, file: str) -> list[F
     if ghi.sum() <= 0:
         return []
     mid = index + pd.Timedelta(minutes=30)
-    offset_h = np.array([t.utcoffset().total_seconds() / 3600.0 for t in mid])
+    offset_h = (mid.tz_localize(None) - mid.tz_convert("UTC").tz_localize(None)) / pd.Timedelta(hours=1)
     eot_min = pvlib.solarposition.equation_of_time_spencer71(mid.day_of_year.to_numpy())
     solar_noon = 12.0 - meta.longitude / 15.0 + offset_h - eot_min / 60.0
     hour = mid.hour.to_numpy() + mid.minute.to_numpy() / 60.0
