@@ -1,9 +1,12 @@
 """energy-portfolio: renewable portfolios and what they do to a national grid.
 
-The public API is listed in ``__all__``; see ../shared/DESIGN.md for the layers.
+The public API is listed in ``__all__``; see ../shared/DESIGN.md for the layers. The model
+layers (pvlib, windpowerlib, PyWake, HiGHS) are imported on first use of ``run_portfolio``,
+``run_site`` or ``compare_configs``, so ``import energy_portfolio`` and the CLI start fast.
 """
 
 from .config import Portfolio, load_portfolio, load_site, read_config, validate_file
+from .config.changes import with_changes
 from .errors import ConfigError, DispatchError, InputError, WeatherError
 
 __version__ = "0.1.0"
@@ -13,10 +16,30 @@ __all__ = [
     "DispatchError",
     "InputError",
     "Portfolio",
+    "PortfolioResult",
     "WeatherError",
     "__version__",
+    "compare_configs",
     "load_portfolio",
     "load_site",
     "read_config",
+    "run_portfolio",
+    "run_site",
     "validate_file",
+    "with_changes",
 ]
+
+_LAZY = {
+    "run_portfolio": "portfolio",
+    "run_site": "portfolio",
+    "PortfolioResult": "portfolio",
+    "compare_configs": "compare",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'energy_portfolio' has no attribute {name!r}")

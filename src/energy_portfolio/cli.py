@@ -6,8 +6,12 @@ Exit codes (DESIGN.md): 0 success, 2 bad input, 3 infeasible or failed solve,
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import sys
+import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +19,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .config import validate_file
+from .config import load_site, validate_file
 from .config.load import display_path
 from .errors import DispatchError, InputError
 
@@ -42,6 +46,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only results and errors.")] = False,
     version: Annotated[
@@ -51,6 +56,7 @@ def main(
     """Model a portfolio of renewable energy projects and what they do to a national grid."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
 
 
 @app.command()
@@ -71,6 +77,345 @@ def validate(
             _out.print(f"OK {display_path(path)} ({kind})", markup=False)
     if failed:
         raise typer.Exit(EXIT_INPUT)
+
+
+weather_app = typer.Typer(
+    help="Weather files: make a typical year, convert a real file, check a file, fetch from PVGIS.",
+    no_args_is_help=True,
+)
+app.add_typer(weather_app, name="weather")
+
+
+@weather_app.command("synth")
+def weather_synth(
+    climatology: Annotated[Path, typer.Argument(help="A kind: climatology file (see weather/README.md).")],
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same file.")],
+    out: Annotated[Path, typer.Option(help="Canonical CSV to write.")],
+    year: Annotated[int, typer.Option(help="Calendar year of the timestamps.")] = 2032,
+    years: Annotated[
+        int, typer.Option(help="Number of distinct years; more than 1 writes OUT_01.csv, OUT_02.csv, ...")
+    ] = 1,
+) -> None:
+    """Generate a typical year (or N distinct years) offline from a climatology."""
+    from .weather import synthesize, write_canonical
+
+    if years == 1:
+        written = [write_canonical(synthesize(climatology, seed, year), out)]
+    else:
+        written = [
+            write_canonical(
+                synthesize(climatology, seed, year + i, realisation=i + 1),
+                out.with_name(f"{out.stem}_{i + 1:02d}{out.suffix}"),
+            )
+            for i in range(years)
+        ]
+    for path in written:
+        _out.print(f"wrote {display_path(path)}", markup=False)
+
+
+def _print_report(report) -> None:
+    for finding in report.findings:
+        (_err if finding.severity == "error" else _out).print(str(finding), markup=False)
+
+
+@weather_app.command("check")
+def weather_check(
+    file: Annotated[Path, typer.Argument(help="Weather file.")],
+    format: Annotated[str, typer.Option(help="File format (see sites/README.md, FileWeather).")] = "canonical",
+    hub_height_m: Annotated[
+        float | None, typer.Option("--hub-height", help="Compare the wind heights with this hub height [m].")
+    ] = None,
+) -> None:
+    """Print the full quality report of a weather file; exit 2 when it is unusable."""
+    from .weather import check_weather_file
+
+    _, report = check_weather_file(file, format, hub_height_m)
+    _print_report(report)
+    counts = {s: sum(f.severity == s for f in report.findings) for s in ("error", "warning", "correction")}
+    verdict = "UNUSABLE" if counts["error"] else "OK"
+    _out.print(
+        f"{verdict} {display_path(file)}: {counts['error']} errors, {counts['warning']} warnings, "
+        f"{counts['correction']} corrections",
+        markup=False,
+    )
+    if counts["error"]:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@weather_app.command("import")
+def weather_import(
+    file: Annotated[Path, typer.Argument(help="Weather file in a supported format.")],
+    format: Annotated[str, typer.Option(help="File format (see sites/README.md, FileWeather).")],
+    out: Annotated[Path, typer.Option(help="Canonical CSV to write, e.g. weather/NAME.csv.")],
+) -> None:
+    """Convert a real weather file into the canonical CSV, with its provenance in the header."""
+    from .weather import check_weather_file, write_canonical
+
+    data, report = check_weather_file(file, format)
+    _print_report(report)
+    report.raise_if_unusable()
+    _out.print(f"wrote {display_path(write_canonical(data, out))}", markup=False)
+
+
+@weather_app.command("fetch")
+def weather_fetch(
+    latitude: Annotated[float, typer.Option(help="Degrees north.")],
+    longitude: Annotated[float, typer.Option(help="Degrees east.")],
+    out: Annotated[Path, typer.Option(help="Canonical CSV to write.")],
+    source: Annotated[str, typer.Option(help="pvgis (typical year) or era5 (one year, needs --api-key).")] = "pvgis",
+    timezone: Annotated[str, typer.Option(help="IANA time zone of the file.")] = "Asia/Baku",
+    year: Annotated[int | None, typer.Option(help="Year of an ERA5 download.")] = None,
+    api_key: Annotated[
+        str | None, typer.Option(help="Copernicus Climate Data Store API key (ERA5).", envvar="CDS_API_KEY")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Base URL of the service's API (default: the public one).")] = None,
+) -> None:
+    """Download a PVGIS typical year or an ERA5 year through pvlib.iotools (needs the internet)."""
+    from .weather import write_canonical
+    from .weather.fetch import fetch
+
+    data = fetch(source, latitude, longitude, timezone, year=year, api_key=api_key, url=url)
+    _out.print(f"wrote {display_path(write_canonical(data, out))}", markup=False)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _print_warnings(messages) -> None:
+    for message in messages:
+        _err.print(f"warning: {message}", markup=False)
+
+
+@app.command("yield")
+def yield_(
+    site: Annotated[Path, typer.Argument(help="A solar or wind site config.")],
+    weather: Annotated[
+        Path | None, typer.Option("--weather", help="Weather file to use instead of the site's own.")
+    ] = None,
+    weather_format: Annotated[str, typer.Option("--weather-format", help="Format of --weather.")] = "canonical",
+    year: Annotated[int, typer.Option("--year", min=1, help="Operating year (1 = first; degradation).")] = 1,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv (hourly).")] = OutputFormat.table,
+) -> None:
+    """One site's production: annual and monthly energy, capacity factor, loss waterfall."""
+    from .portfolio import run_site
+
+    spec = load_site(site)
+    run = run_site(spec, operating_year=year, weather_file=weather, weather_format=weather_format)
+    _print_warnings(run.warnings)
+    result = run.production
+    if output is OutputFormat.json:
+        doc = {"site": spec.id, "name": spec.name, **result.yield_json()}
+        _out.print(json.dumps(doc, indent=2, default=_json_default), markup=False)
+    elif output is OutputFormat.csv:
+        frame = result.hourly.copy()
+        frame.insert(0, "net_mw", result.net_mw)
+        frame.index.name = "time"
+        sys.stdout.write(frame.to_csv(float_format="%.4f", date_format="%Y-%m-%dT%H:%M:%S%z"))
+    else:
+        _print_yield_table(spec, result)
+
+
+def _json_default(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def _print_yield_table(spec, result) -> None:
+    from rich.table import Table
+
+    head = Table(title=f"{spec.name} ({spec.id}), operating year {result.operating_year}", show_header=False)
+    head.add_row("capacity", f"{result.capacity_mw:,.1f} MW")
+    head.add_row("annual energy", f"{result.annual_energy_mwh:,.0f} MWh")
+    head.add_row("capacity factor", f"{result.capacity_factor:.1%}")
+    head.add_row("full-load hours", f"{result.full_load_hours:,.0f} h")
+    if "specific_yield_kwh_per_kwp" in result.details:
+        head.add_row("specific yield", f"{result.details['specific_yield_kwh_per_kwp']:,.0f} kWh/kWp")
+    if "performance_ratio" in result.details:
+        head.add_row("performance ratio", f"{result.details['performance_ratio']:.3f}")
+    if "wake_loss_fraction" in result.details:
+        head.add_row("wake loss", f"{result.details['wake_loss_fraction']:.1%}")
+    _out.print(head)
+    months = Table(title="monthly energy")
+    months.add_column("month")
+    months.add_column("energy [MWh]", justify="right")
+    months.add_column("capacity factor", justify="right")
+    month_hours = result.net_mw.groupby(result.net_mw.index.month).size()
+    for month, energy in result.monthly_energy_mwh.items():
+        cf = energy / (result.capacity_mw * month_hours.get(month, 1))
+        months.add_row(_MONTHS[month - 1], f"{energy:,.0f}", f"{cf:.1%}")
+    _out.print(months)
+    waterfall = Table(title=f"loss waterfall (from {result.waterfall.reference})")
+    for column in ("step", "energy in [MWh]", "loss [%]", "energy out [MWh]"):
+        waterfall.add_column(column, justify="left" if column == "step" else "right")
+    waterfall.add_row(result.waterfall.reference, "", "", f"{result.waterfall.reference_mwh:,.0f}")
+    for name, energy_in, fraction, energy_out in result.waterfall.rows():
+        waterfall.add_row(name, f"{energy_in:,.0f}", f"{fraction:+.2%}", f"{energy_out:,.0f}")
+    _out.print(waterfall)
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool):
+    """A rich status line naming the current stage, on a terminal only; quiet otherwise."""
+    if not enabled or not _err.is_terminal:
+        yield lambda name: None
+        return
+    with _err.status("starting") as status:
+        yield lambda name: status.update(f"{name}...")
+
+
+def _portfolio_result(path: Path, quiet: bool):
+    from .config import load_portfolio
+    from .portfolio import run_portfolio
+
+    portfolio = load_portfolio(path)
+    with _progress(not quiet) as step:
+        return run_portfolio(portfolio, progress=step)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    portfolio: Annotated[Path, typer.Argument(help="Portfolio config.")] = Path("sites/portfolio.yaml"),
+    out: Annotated[Path | None, typer.Option("--out", help="Report folder (default reports/<name>/).")] = None,
+) -> None:
+    """Full run (production, dispatch, economics); writes the report folder."""
+    clock = time.perf_counter()
+    from .config import load_portfolio
+    from .portfolio import run_portfolio
+    from .report.files import report_files
+    from .report.manifest import build_manifest
+    from .report.writers import report_lock, write_report_folder
+
+    import_seconds = time.perf_counter() - clock
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    loaded = load_portfolio(portfolio)
+    out_dir = out if out is not None else Path("reports") / loaded.name
+    with report_lock(out_dir):
+        with _progress(not quiet) as step:
+            result = run_portfolio(loaded, progress=step)
+            step("writing the report")
+            clock = time.perf_counter()
+            files = report_files(result)
+            timings = {"imports": import_seconds, **result.timings_s, "report": time.perf_counter() - clock}
+            manifest = build_manifest(
+                portfolio=loaded.name,
+                inputs=result.input_files,
+                solver=result.summary["dispatch"]["solver"],
+                warnings=result.warnings,
+                corrections=result.corrections,
+                timings_s=timings,
+                files=files,
+                root=Path.cwd(),
+            )
+            folder = write_report_folder(out_dir, files, manifest)
+    for message in result.warnings:
+        _err.print(f"warning: {message}", markup=False)
+    if not quiet:
+        from .report.build import key_figures
+
+        for label, value in key_figures(result):
+            _out.print(f"{label}: {value}", markup=False)
+    _out.print(f"report written to {display_path(folder)}", markup=False)
+
+
+@app.command()
+def dispatch(
+    ctx: typer.Context,
+    portfolio: Annotated[Path, typer.Argument(help="Portfolio config.")] = Path("sites/portfolio.yaml"),
+) -> None:
+    """Grid dispatch only (with and without the portfolio); prints the summary."""
+    from rich.table import Table
+
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    result = _portfolio_result(portfolio, quiet)
+    _print_warnings(result.warnings)
+    d = result.summary["dispatch"]
+    table = Table(
+        title=f"dispatch of {result.summary['portfolio']}, {result.summary['period']['hours']} h", show_header=False
+    )
+    rows = [
+        ("demand", f"{d['demand_mwh'] / 1e6:,.3f} TWh"),
+        ("renewable share (incl. hydro)", f"{d['renewable_share']:.1%}"),
+        ("curtailment", f"{d['curtailment_mwh']:,.0f} MWh"),
+        ("unserved energy", f"{d['unserved_mwh']:,.0f} MWh"),
+        ("exports", f"{d['export_mwh'] / 1e6:,.3f} TWh"),
+        ("gas burn", f"{d['gas_burn_mcm']:,.0f} million m3"),
+        ("gas saved by the portfolio", f"{d['gas_saved_mcm']:,.0f} million m3"),
+        ("CO2", f"{d['co2_t'] / 1e6:,.3f} Mt"),
+        ("CO2 avoided", f"{d['co2_avoided_t'] / 1e3:,.0f} kt"),
+        ("storage charge / discharge", f"{d['storage']['charge_mwh']:,.0f} / {d['storage']['discharge_mwh']:,.0f} MWh"),
+        ("storage equivalent full cycles", f"{d['storage']['equivalent_full_cycles']:,.0f}"),
+        ("objective", f"{d['objective_usd'] / 1e6:,.1f} M USD"),
+        ("solver", f"{d['solver']['status']} in {d['solver']['seconds']:.2f} s"),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    _out.print(table)
+
+
+@app.command("export-pypsa")
+def export_pypsa(
+    ctx: typer.Context,
+    portfolio: Annotated[Path, typer.Argument(help="Portfolio config.")] = Path("sites/portfolio.yaml"),
+    out: Annotated[Path, typer.Option("--out", help="NetCDF file to write (.nc).")] = Path("network.nc"),
+) -> None:
+    """Write the same dispatch problem as a PyPSA network (NetCDF)."""
+    from .config import load_portfolio
+    from .dispatch.pypsa_export import to_pypsa
+    from .portfolio import prepare_dispatch
+
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    if out.exists() and out.suffix != ".nc":
+        raise InputError(f"{out}: expected a .nc file name; refusing to overwrite a file of another kind")
+    with _progress(not quiet) as step:
+        prepared = prepare_dispatch(load_portfolio(portfolio), step)
+        step("building the PyPSA network")
+        network = to_pypsa(prepared.inputs)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    network.export_to_netcdf(str(out))
+    _out.print(f"PyPSA network written to {display_path(out)}", markup=False)
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    configs: Annotated[list[Path], typer.Argument(help="Two or more site or portfolio configs.")],
+    output: Annotated[CompareFormat, typer.Option("--format", help="table, json, csv or html.")] = CompareFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of printing.")] = None,
+) -> None:
+    """Side-by-side metrics and deltas of site or portfolio configs, and which fields differ."""
+    from .compare import compare_configs, render_comparison
+
+    if len(configs) < 2:
+        raise InputError("compare needs at least two configs")
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    with _progress(not quiet) as step:
+        comparison = compare_configs(configs, progress=step)
+    text = render_comparison(comparison, output.value)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        _out.print(f"comparison written to {display_path(out)}", markup=False)
+    elif output is CompareFormat.table:
+        _out.print(text, markup=False)
+    else:
+        sys.stdout.write(text)
 
 
 def run() -> None:

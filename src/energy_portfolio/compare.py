@@ -26,6 +26,9 @@ __all__ = [
     "flatten_summary",
     "metric_table",
     "KEY_METRICS",
+    "Comparison",
+    "compare_configs",
+    "render_comparison",
 ]
 
 KEY_METRICS = (
@@ -79,9 +82,7 @@ class MetricRow:
     def relative_deltas(self) -> tuple[float | None, ...]:
         """Differences as fractions of the first value; None where it is 0 or missing."""
         base = self.values[0]
-        return tuple(
-            None if base in (None, 0) or d is None else d / abs(base) for d in self.deltas
-        )
+        return tuple(None if base in (None, 0) or d is None else d / abs(base) for d in self.deltas)
 
 
 @lru_cache(maxsize=256)
@@ -177,3 +178,166 @@ def metric_table(summaries: Sequence[Mapping[str, Any]], keys: Sequence[str] = K
     for flat in flats:
         paths.extend(p for p in flat if p not in paths)
     return [MetricRow(path, tuple(flat.get(path) for flat in flats)) for path in paths]
+
+
+# --------------------------------------------------------------------------------------
+# Running configs for comparison, and rendering the comparison.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Configs side by side: which fields differ, and the key metrics."""
+
+    names: tuple[str, ...]
+    differences: tuple[FieldDifference, ...]
+    metrics: tuple[MetricRow, ...]
+
+
+def _config_key(config: BaseModel | Portfolio) -> str:
+    return repr(sorted((k, repr(v)) for k, v in flatten_config(config).items()))
+
+
+def compare_configs(paths: Sequence[Path], progress=None) -> Comparison:
+    """Load, run and compare site or portfolio configs.
+
+    Portfolios run in full (production, dispatch, economics); solar and wind sites run their
+    production model on their own weather; battery and grid files are compared field by
+    field only. Configs with identical inputs (fields and file contents) are run once.
+
+    Raises
+    ------
+    InputError
+        When portfolios are mixed with site files, or a config is invalid.
+    """
+    from .config import load_portfolio, read_config
+    from .config.load import display_path
+    from .errors import InputError
+    from .portfolio import run_portfolio, run_site
+
+    step = progress or (lambda name: None)
+    loaded = [read_config(p) for p in paths]
+    kinds = [entry.spec.kind for entry in loaded]
+    if "portfolio" in kinds and set(kinds) != {"portfolio"}:
+        raise InputError("compare: give only portfolio configs or only site configs, found " + ", ".join(kinds))
+    configs: list[BaseModel | Portfolio] = []
+    summaries: list[dict[str, Any]] = []
+    cache: dict[str, dict[str, Any]] = {}
+    for path, entry in zip(paths, loaded, strict=True):
+        config = load_portfolio(path) if entry.spec.kind == "portfolio" else entry.spec
+        configs.append(config)
+        key = _config_key(config)
+        if key not in cache:
+            step(f"running {display_path(path)}")
+            if isinstance(config, Portfolio):
+                cache[key] = run_portfolio(config).summary
+            elif entry.spec.kind in ("solar", "wind"):
+                production = run_site(entry.spec).production
+                cache[key] = {"site": production.summary()}
+            else:
+                cache[key] = {}
+        summaries.append(cache[key])
+    names = tuple(display_path(p) for p in paths)
+    return Comparison(names, tuple(config_differences(configs)), tuple(metric_table(summaries)))
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return str(value)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:+.2f} %"
+
+
+def _metric_rows(comparison: Comparison) -> list[list[str]]:
+    out = []
+    for row in comparison.metrics:
+        cells = [row.path, *(_fmt(v) for v in row.values)]
+        for delta, rel in zip(row.deltas, row.relative_deltas, strict=True):
+            cells += [_fmt(delta), _pct(rel)]
+        out.append(cells)
+    return out
+
+
+def _metric_header(comparison: Comparison) -> list[str]:
+    header = ["metric", *comparison.names]
+    for name in comparison.names[1:]:
+        header += [f"delta {name}", f"delta % {name}"]
+    return header
+
+
+def render_comparison(comparison: Comparison, fmt: str) -> str:
+    """The comparison as ``table`` (plain text), ``json``, ``csv`` or ``html``."""
+    import csv
+    import io
+    import json
+
+    if fmt == "json":
+        doc = {
+            "configs": list(comparison.names),
+            "differences": [{"field": d.path, "values": [_json(v) for v in d.values]} for d in comparison.differences],
+            "metrics": [
+                {
+                    "metric": r.path,
+                    "values": list(r.values),
+                    "deltas": list(r.deltas),
+                    "relative_deltas": list(r.relative_deltas),
+                }
+                for r in comparison.metrics
+            ],
+        }
+        return json.dumps(doc, indent=2, allow_nan=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["section", *_metric_header(comparison)])
+        for d in comparison.differences:
+            writer.writerow(["field", d.path, *(_fmt(v) for v in d.values)])
+        for cells in _metric_rows(comparison):
+            writer.writerow(["metric", *cells])
+        return buffer.getvalue()
+    fields = [[d.path, *(_fmt(v) for v in d.values)] for d in comparison.differences]
+    if fmt == "html":
+        from .report.document import Document, Section, Table, render_html
+
+        doc = Document(
+            "energy-portfolio comparison",
+            " vs ".join(comparison.names),
+            (
+                Section(
+                    "Fields that differ",
+                    () if fields else ("The configs do not differ.",),
+                    (Table(("field", *comparison.names), tuple(map(tuple, fields))),) if fields else (),
+                ),
+                Section(
+                    "Key metrics",
+                    ("Differences are against the first config.",),
+                    (Table(tuple(_metric_header(comparison)), tuple(map(tuple, _metric_rows(comparison)))),),
+                ),
+            ),
+        )
+        return render_html(doc)
+    lines = ["Fields that differ:"]
+    lines += _text_table(["field", *comparison.names], fields) if fields else ["  (none)"]
+    lines += ["", "Key metrics (differences against the first config):"]
+    lines += _text_table(_metric_header(comparison), _metric_rows(comparison)) if comparison.metrics else ["  (none)"]
+    return "\n".join(lines) + "\n"
+
+
+def _json(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _text_table(header: list[str], body: list[list[str]]) -> list[str]:
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *body, strict=False)]
+
+    def line(cells):
+        return "  " + "  ".join(
+            str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))
+        )
+
+    return [line(header), "  " + "  ".join("-" * w for w in widths), *(line(r) for r in body)]

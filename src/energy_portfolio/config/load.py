@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ..errors import ConfigError, Problem
 from .battery import AcCoupled, BatterySite
+from .climatology import ClimatologySpec
 from .grid import GridSpec
 from .messages import problem_at, problems_from_validation, suggest
 from .portfolio import PortfolioSpec
@@ -43,6 +44,7 @@ KINDS: dict[str, type] = {
     "battery": BatterySite,
     "grid": GridSpec,
     "portfolio": PortfolioSpec,
+    "climatology": ClimatologySpec,
 }
 SITE_KINDS = ("solar", "wind", "battery")
 

@@ -84,6 +84,19 @@ class Economics(Spec):
     ppa_price_usd_per_mwh: NonNegativeFloat | None = Field(
         None, description="contracted price, when the site sells under a PPA [USD/MWh]"
     )
+    ppa_escalation_per_year: float = Field(
+        0.0,
+        ge=-0.05,
+        le=0.05,
+        description="real change of the PPA price per operating year, 0 for a flat real price [fraction/yr]",
+    )
+    decommissioning_usd_per_kw: float = Field(
+        0.0,
+        ge=-1000,
+        le=2000,
+        description="decommissioning cost net of salvage, paid in the last operating year;"
+        " negative for a net salvage value [USD/kW]",
+    )
 
     @model_validator(mode="after")
     def _some_capex(self) -> "Economics":
@@ -102,3 +115,9 @@ class SiteBase(Spec):
     lifetime_years: int = Field(ge=1, le=60)
     economics: Economics
     grid_connection_mw: PositiveFloat = Field(description="export limit at the point of connection [MW]")
+    energy_uncertainty: dict[Identifier, Fraction] | None = Field(
+        None,
+        description="1-sigma uncertainties of annual energy by source (e.g. resource_measurement: 0.05)"
+        " [fraction of P50], combined in quadrature with the year-to-year variability for P90;"
+        " null for the technology default of the economics layer",
+    )

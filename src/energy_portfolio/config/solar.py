@@ -21,6 +21,7 @@ __all__ = [
     "PvsystTemperature",
     "FaimanTemperature",
     "SolarLosses",
+    "StringDesign",
     "SolarSite",
 ]
 
@@ -138,6 +139,17 @@ class SolarLosses(Spec):
     transformer: Fraction
 
 
+class StringDesign(Spec):
+    """Design cell temperatures for string sizing (CEC module on a CEC inverter).
+
+    The string is as long as the inverter's DC voltage limit allows at the coldest cell
+    temperature, and must stay above the MPPT lower limit at the hottest.
+    """
+
+    min_cell_temp_c: float = Field(ge=-60, le=30, description="coldest cell temperature, for Voc [C]")
+    max_cell_temp_c: float = Field(ge=25, le=100, description="hottest cell temperature, for Vmp [C]")
+
+
 class SolarSite(SiteBase):
     """A solar PV plant."""
 
@@ -158,6 +170,9 @@ class SolarSite(SiteBase):
     temperature_model: TemperatureModel
     losses: SolarLosses
     degradation_per_year: Fraction = Field(description="annual power degradation [fraction/yr]")
+    string_design: StringDesign | None = Field(
+        None, description="design cell temperatures; required for a CEC module on a CEC inverter"
+    )
 
     @model_validator(mode="after")
     def _dc_sizing(self) -> "SolarSite":
@@ -168,6 +183,12 @@ class SolarSite(SiteBase):
                 "capacity_dc_mwp",
                 "capacity_dc_mwp / capacity_ac_mw = {ratio} is outside the physical range 0.8 to 2.0",
                 ratio=f"{self.capacity_dc_mwp / self.capacity_ac_mw:.2f}",
+            )
+        if self.module.model == "cec" and self.inverter.model != "pvwatts" and self.string_design is None:
+            raise cross_field_error(
+                "string_design",
+                "a CEC module on a CEC inverter needs string_design (min_cell_temp_c, max_cell_temp_c) "
+                "to size the strings",
             )
         if self.degradation_per_year > 0.05:
             raise cross_field_error(

@@ -34,7 +34,7 @@ class WindpowerlibTurbine(Spec):
 
 
 class TurbineModelsTurbine(Spec):
-    """A turbine from NREL's turbine-models package, e.g. ``IEA_15MW_240_RWT``."""
+    """A turbine from NREL's turbine-models package, e.g. ``IEA_Reference_15MW_240``."""
 
     source: Literal["turbine_models"]
     name: str = Field(min_length=1)
@@ -44,13 +44,17 @@ class FileTurbine(Spec):
     """Power and thrust curves from a CSV file.
 
     The CSV has columns ``wind_speed_m_s``, ``power_kw`` (or ``power_mw``) and
-    ``thrust_coefficient``, ascending in wind speed.
+    ``thrust_coefficient``, ascending in wind speed. Without a thrust column the thrust
+    curve is derived from the power curve (momentum theory, see production/wakes.py).
     """
 
     source: Literal["file"]
     curve: ExistingFile
     rated_power_mw: PositiveFloat
     rotor_diameter_m: PositiveFloat
+    cut_out_m_s: PositiveFloat | None = Field(
+        None, description="cut-out speed; the curve must reach it. Default: the last speed with power [m/s]"
+    )
     name: str | None = None
 
 

@@ -34,6 +34,7 @@ _PALETTE = {
     "hydro": "#3aa17e",
     "gas": "#9a9a9a",
     "import": "#c45a5a",
+    "export": "#e08a3c",
     "unserved": "#000000",
 }
 
@@ -126,7 +127,8 @@ def dispatch_stack_chart(supply_mw: pd.DataFrame, demand_mw: pd.Series, title: s
     x = supply_mw.index
     positive = supply_mw.clip(lower=0.0)
     negative = supply_mw.clip(upper=0.0)
-    colours = [_PALETTE.get(c.split("_")[0], None) for c in supply_mw.columns]
+    fallback = iter(["#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"] * 4)
+    colours = [_PALETTE.get(c.split("_")[0]) or next(fallback) for c in supply_mw.columns]
     ax.stackplot(x, positive.T.to_numpy(), labels=list(supply_mw.columns), colors=colours, alpha=0.9)
     if (negative < 0).any().any():
         ax.stackplot(x, negative.T.to_numpy(), colors=colours, alpha=0.5)

@@ -1,0 +1,420 @@
+"""P50/P90/P99 from year-to-year variability and an uncertainty stack, normal approximation.
+
+The annual value (energy, delivered energy after dispatch, or revenue) is taken as normally
+distributed about its P50 with a relative standard deviation that combines, in quadrature
+(independent components), the year-to-year variability of the weather and a stack of
+systematic uncertainties of the assessment itself::
+
+    sigma_total = sqrt(sigma_interannual**2 / horizon_years + sum(sigma_i**2))
+    P_x = P50 * (1 - z_x * sigma_total),   z_x = Phi^-1(x)   (z_90 = 1.2816, z_99 = 2.3263)
+
+The year-to-year variability is measured from a sample of annual values, one per weather
+year (generated years or real multi-year data), as the sample standard deviation over the
+mean; it averages out over a horizon of several years, the stack does not.
+
+References
+----------
+- IEA PVPS Task 13, "Uncertainties in PV System Yield Predictions and Assessments", Report
+  IEA-PVPS T13-12:2018 (April 2018), chapter 3 "Modelling & uncertainties": long-term energy
+  yield predictions, the overall uncertainty from independent components in quadrature, and
+  exceedance probabilities under a normal distribution.
+- J. C. Y. Lee and M. J. Fields, "An overview of wind-energy-production prediction bias,
+  losses, and uncertainties", Wind Energ. Sci. 6 (2021) 311-365, doi:10.5194/wes-6-311-2021:
+  the IEC 61400-15 uncertainty categories and the values reported for them.
+- A. Clifton, A. Smith and M. Fields, "Wind Plant Preconstruction Energy Estimates: Current
+  Practice and Opportunities", NREL/TP-5000-64735 (2016): P50/P90 under a normal
+  distribution, 1-year and 10-year horizons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+from scipy.stats import norm
+
+from ..errors import InputError
+from ._checks import finite_array, finite_number
+
+__all__ = [
+    "PV_UNCERTAINTY_STACK",
+    "WIND_UNCERTAINTY_STACK",
+    "default_uncertainty_stack",
+    "uncertainty_stack",
+    "quadrature",
+    "interannual_variability_fraction",
+    "total_uncertainty_fraction",
+    "exceedance_level",
+    "PValues",
+    "p_values",
+    "p_values_from_fractions",
+    "p_values_of_samples",
+    "combined_stack_fraction",
+]
+
+PV_UNCERTAINTY_STACK: Mapping[str, float] = MappingProxyType(
+    {
+        # Long-term mean horizontal irradiation from satellite or station data: 5 %, as
+        # estimated by D. Thevenard and S. Pelland, "Estimating the uncertainty in long-term
+        # photovoltaic yield predictions", Solar Energy 91 (2013) 432-445,
+        # doi:10.1016/j.solener.2011.05.006; IEA-PVPS T13-12 ch. 3 compares satellite sources.
+        "resource_measurement": 0.05,
+        # Representativeness of the period for the lifetime (irradiation trends,
+        # IEA-PVPS T13-12 ch. 3, long-term trends of GHI); assumption: 2 %.
+        "long_term_correction": 0.02,
+        # Horizontal to plane-of-array irradiance: 3 % (Thevenard and Pelland 2013;
+        # IEA-PVPS T13-12 ch. 3, conversion to tilted plane).
+        "transposition": 0.03,
+        # PV model chain and module power rating: 3 % (Thevenard and Pelland 2013;
+        # IEA-PVPS T13-12 ch. 2, module power rating, and ch. 3, module efficiency).
+        "model": 0.03,
+        # Soiling losses: 2 % (Thevenard and Pelland 2013; IEA-PVPS T13-12 section 3.5).
+        "soiling": 0.02,
+        # Plant availability against the modelled value; assumption: 1 %.
+        "availability": 0.01,
+    }
+)
+"""Default 1-sigma uncertainties of PV annual energy [fraction of P50], independent."""
+
+WIND_UNCERTAINTY_STACK: Mapping[str, float] = MappingProxyType(
+    {
+        # The categories are those of IEC 61400-15 as reviewed by Lee and Fields (2021);
+        # the values, in energy terms, are our choice for a bankable campaign within the
+        # ranges they report and those of Clifton et al. (2016).
+        "resource_measurement": 0.03,
+        "long_term_correction": 0.03,
+        "vertical_extrapolation": 0.02,
+        "model": 0.03,  # horizontal extrapolation and wake model
+        "plant_performance": 0.03,  # power curve and turbine performance
+        "availability": 0.01,
+    }
+)
+"""Default 1-sigma uncertainties of wind annual energy [fraction of P50], independent.
+
+They assume an on-site measurement campaign; a site modelled from reanalysis or generated
+weather alone (as the default Caspian site) carries more, and should say so in its stack.
+"""
+
+
+def default_uncertainty_stack(technology: str) -> dict[str, float]:
+    """The default stack for ``"solar"`` or ``"wind"``; empty for ``"battery"``.
+
+    A battery has no resource of its own: the variability of what it earns comes only
+    from the weather years run through the dispatch.
+
+    Returns
+    -------
+    dict
+        Component name -> 1-sigma uncertainty [fraction of P50].
+    """
+    stacks = {"solar": PV_UNCERTAINTY_STACK, "wind": WIND_UNCERTAINTY_STACK, "battery": {}}
+    if technology not in stacks:
+        raise InputError(f"economics: technology = {technology!r}; expected one of {', '.join(map(repr, stacks))}")
+    return dict(stacks[technology])
+
+
+def uncertainty_stack(technology: str, override: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The stack a site uses: its own ``energy_uncertainty`` when given, else the default.
+
+    Parameters
+    ----------
+    technology : str
+        ``"solar"``, ``"wind"`` or ``"battery"``.
+    override : Mapping, optional
+        The site config's ``energy_uncertainty`` [fraction of P50 per source]; it replaces
+        the default stack as a whole (sources it leaves out count as 0).
+
+    Returns
+    -------
+    dict
+        Component name -> 1-sigma uncertainty [fraction of P50].
+    """
+    if override is not None:
+        return {
+            name: finite_number(f"energy_uncertainty.{name}", value, low=0.0, high=1.0)
+            for name, value in override.items()
+        }
+    return default_uncertainty_stack(technology)
+
+
+def quadrature(components) -> float:
+    """Root sum of squares of independent standard uncertainties.
+
+    Parameters
+    ----------
+    components : iterable of float or Mapping
+        Standard uncertainties (any one unit, e.g. fractions); a mapping's values are used.
+
+    Returns
+    -------
+    float
+        ``sqrt(sum(u_i ** 2))``, 0 for no components.
+
+    References
+    ----------
+    JCGM 100:2008 (GUM), eq. (10) with uncorrelated inputs and unit sensitivities.
+    """
+    values = list(components.values()) if isinstance(components, Mapping) else list(components)
+    if not values:
+        return 0.0
+    array = finite_array("uncertainty components", values, non_negative=True)
+    return float(np.sqrt(np.sum(array**2)))
+
+
+def interannual_variability_fraction(annual_values) -> float:
+    """Year-to-year variability: sample standard deviation over the mean.
+
+    Parameters
+    ----------
+    annual_values : array-like
+        One value per weather year (energy [MWh] or revenue [USD]), at least 2.
+
+    Returns
+    -------
+    float
+        ``std(values, ddof=1) / mean(values)`` [fraction].
+
+    References
+    ----------
+    IEA-PVPS T13-12:2018, ch. 3 (inter-annual variability of irradiation).
+    """
+    values = finite_array("annual_values", annual_values, min_length=2)
+    mean = float(values.mean())
+    if mean <= 0.0:
+        raise InputError(f"economics: annual_values have mean {mean:g}; P-values need a positive mean")
+    return float(values.std(ddof=1)) / mean
+
+
+def total_uncertainty_fraction(interannual_fraction: float, stack, horizon_years: int = 1) -> float:
+    """Combined 1-sigma uncertainty of the mean annual value over a horizon.
+
+    Parameters
+    ----------
+    interannual_fraction : float
+        Year-to-year variability [fraction].
+    stack : Mapping or iterable of float
+        Systematic 1-sigma uncertainties [fraction], e.g. :data:`PV_UNCERTAINTY_STACK`.
+    horizon_years : int, optional
+        Years averaged (1 for a single year's P90, 10 for the 10-year P90) [yr].
+
+    Returns
+    -------
+    float
+        ``sqrt(interannual_fraction**2 / horizon_years + quadrature(stack)**2)`` [fraction].
+
+    References
+    ----------
+    Clifton, Smith and Fields, NREL/TP-5000-64735 (2016); IEA-PVPS T13-12:2018, ch. 3.
+    """
+    variability = finite_number("interannual_fraction", interannual_fraction, low=0.0)
+    horizon = finite_number("horizon_years", horizon_years, low=1)
+    return float(np.sqrt(variability**2 / horizon + quadrature(stack) ** 2))
+
+
+def exceedance_level(p50: float, total_fraction: float, probability: float) -> float:
+    """The value exceeded with ``probability`` under the normal approximation.
+
+    Parameters
+    ----------
+    p50 : float
+        Median (= mean) value [MWh or USD].
+    total_fraction : float
+        Combined 1-sigma uncertainty [fraction of P50].
+    probability : float
+        Probability of exceedance, strictly between 0 and 1 (0.9 for P90).
+
+    Returns
+    -------
+    float
+        ``p50 * (1 - norm.ppf(probability) * total_fraction)`` in the unit of ``p50``. With a
+        very large uncertainty a high exceedance level can come out negative: the normal
+        approximation then no longer describes an energy, and the value is returned as is.
+
+    References
+    ----------
+    ``scipy.stats.norm.ppf``; IEA-PVPS T13-12:2018, ch. 3.
+    """
+    level = finite_number("probability", probability, low=0.0, high=1.0)
+    if level in (0.0, 1.0):
+        raise InputError(f"economics: probability = {level:g}; expected a value strictly between 0 and 1")
+    sigma = finite_number("total_fraction", total_fraction, low=0.0)
+    return float(p50 * (1.0 - norm.ppf(level) * sigma))
+
+
+@dataclass(frozen=True)
+class PValues:
+    """Exceedance levels of an annual quantity (energy [MWh] or revenue [USD]).
+
+    Attributes
+    ----------
+    p50, p90, p99 : float
+        Values exceeded with probability 0.5, 0.9 and 0.99.
+    n_years : int
+        Weather years in the sample (0 when the variability was given, not measured).
+    interannual_fraction, stack_fraction, total_fraction : float
+        Year-to-year variability, the stack in quadrature, and their combination [fraction of P50].
+    horizon_years : int
+        Years the P-values average over.
+    """
+
+    p50: float
+    p90: float
+    p99: float
+    n_years: int
+    interannual_fraction: float
+    stack_fraction: float
+    total_fraction: float
+    horizon_years: int
+
+    def level(self, probability: float) -> float:
+        """The value exceeded with ``probability`` (see :func:`exceedance_level`)."""
+        return exceedance_level(self.p50, self.total_fraction, probability)
+
+    def curve(self, probabilities=None) -> tuple[np.ndarray, np.ndarray]:
+        """Exceedance curve for a chart: (probabilities, values), 1 % to 99 % by default."""
+        probs = np.linspace(0.01, 0.99, 99) if probabilities is None else np.asarray(probabilities, dtype=float)
+        return probs, np.array([self.level(p) for p in probs])
+
+
+def p_values_from_fractions(p50: float, interannual_fraction: float, stack, horizon_years: int = 1) -> PValues:
+    """P-values from a P50, a year-to-year variability and an uncertainty stack.
+
+    Parameters
+    ----------
+    p50 : float
+        Median annual value [MWh or USD], positive.
+    interannual_fraction : float
+        Year-to-year variability [fraction].
+    stack : Mapping or iterable of float
+        Systematic 1-sigma uncertainties [fraction].
+    horizon_years : int, optional
+        Averaging horizon [yr].
+
+    Returns
+    -------
+    PValues
+        With ``n_years = 0``.
+
+    References
+    ----------
+    See the module docstring.
+    """
+    median = finite_number("p50", p50)
+    if median <= 0.0:
+        raise InputError(f"economics: p50 = {median:g}; P-values need a positive P50")
+    return _build(median, float(interannual_fraction), stack, horizon_years, n_years=0)
+
+
+def p_values(annual_values, stack, horizon_years: int = 1) -> PValues:
+    """P50/P90/P99 from one annual value per weather year and an uncertainty stack.
+
+    Parameters
+    ----------
+    annual_values : array-like
+        One value per weather year [MWh or USD], at least 2: gross or net energy from the
+        production runs, or delivered energy and revenue from a dispatch run per year.
+    stack : Mapping or iterable of float
+        Systematic 1-sigma uncertainties [fraction of P50], e.g.
+        :func:`uncertainty_stack`; empty for variability alone. For delivered energy and
+        revenue after dispatch, pass the site's energy stack: an error in the resource or
+        the model moves them by about the same fraction as the energy (a simplification,
+        since curtailment damps a high year more than a low one; the year-to-year part is
+        measured on the dispatched values themselves and carries that effect exactly).
+    horizon_years : int, optional
+        Averaging horizon [yr], 1 by default.
+
+    Returns
+    -------
+    PValues
+        P50 is the sample mean (the median of the normal approximation).
+
+    References
+    ----------
+    See the module docstring.
+    """
+    values = finite_array("annual_values", annual_values, min_length=2)
+    variability = interannual_variability_fraction(values)
+    return _build(float(values.mean()), variability, stack, horizon_years, n_years=int(values.size))
+
+
+def p_values_of_samples(
+    stack,
+    *,
+    energy_mwh=None,
+    delivered_mwh=None,
+    revenue_usd=None,
+    horizon_years: int = 1,
+) -> dict[str, PValues]:
+    """P-values of a site's (or the portfolio's) per-weather-year samples, with one stack.
+
+    Parameters
+    ----------
+    stack : Mapping or iterable of float
+        The site's energy stack [fraction of P50] (see :func:`p_values` on using it for
+        delivered energy and revenue); for the portfolio, ``[combined_stack_fraction(...)]``.
+    energy_mwh, delivered_mwh, revenue_usd : array-like, optional
+        One value per weather year: net energy before dispatch [MWh], delivered energy
+        after dispatch [MWh], revenue at the hourly marginal prices [USD].
+    horizon_years : int, optional
+        Averaging horizon [yr].
+
+    Returns
+    -------
+    dict
+        ``{"energy": PValues, "delivered": PValues, "revenue": PValues}`` for the samples
+        given; pass it on as ``p_values_summary(**result)``.
+    """
+    samples = {"energy": energy_mwh, "delivered": delivered_mwh, "revenue": revenue_usd}
+    return {kind: p_values(values, stack, horizon_years) for kind, values in samples.items() if values is not None}
+
+
+def combined_stack_fraction(p50_by_site, stack_fraction_by_site) -> float:
+    """Stack uncertainty of a portfolio from its sites', taking the sites as independent.
+
+    Parameters
+    ----------
+    p50_by_site : array-like
+        Each site's P50 [MWh or USD].
+    stack_fraction_by_site : array-like
+        Each site's stack in quadrature [fraction of its P50].
+
+    Returns
+    -------
+    float
+        ``quadrature(p50_i * s_i) / sum(p50_i)`` [fraction of the portfolio P50]. The
+        year-to-year variability of the portfolio is not combined this way: it is measured
+        on the portfolio's own annual sample, whose years keep the sites' correlation.
+
+    References
+    ----------
+    JCGM 100:2008 (GUM), eq. (10), uncorrelated sites (different technologies and
+    assessments; a shared systematic error would need the correlated form, eq. (13)).
+    """
+    p50 = finite_array("p50_by_site", p50_by_site, non_negative=True)
+    fractions = finite_array("stack_fraction_by_site", stack_fraction_by_site, non_negative=True)
+    if p50.size != fractions.size:
+        raise InputError(
+            f"economics: p50_by_site has {p50.size} sites but stack_fraction_by_site has {fractions.size};"
+            " expected one stack per site"
+        )
+    total = float(p50.sum())
+    if total <= 0.0:
+        raise InputError("economics: p50_by_site sums to 0; expected a positive portfolio P50")
+    return quadrature(p50 * fractions) / total
+
+
+def _build(p50: float, interannual_fraction: float, stack, horizon_years: int, n_years: int) -> PValues:
+    stack_fraction = quadrature(stack)
+    total = total_uncertainty_fraction(interannual_fraction, stack, horizon_years)
+    return PValues(
+        p50=p50,
+        p90=exceedance_level(p50, total, 0.9),
+        p99=exceedance_level(p50, total, 0.99),
+        n_years=n_years,
+        interannual_fraction=interannual_fraction,
+        stack_fraction=stack_fraction,
+        total_fraction=total,
+        horizon_years=int(horizon_years),
+    )

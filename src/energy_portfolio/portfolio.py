@@ -1,0 +1,537 @@
+"""Wiring of the layers: specs + weather -> production -> dispatch -> economics -> result.
+
+This is the one module that connects the layers (DESIGN.md). It holds no physics and reads
+no files itself: weather readers, the production models, the dispatch LP and the economics
+functions do the work; this module passes plain specs, frames and arrays between them.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel
+
+from .config import BatterySite, FileWeather, Location, Portfolio, SiteSpec, SolarSite, WindSite, load_site
+from .config.grid import SiteProfile, SyntheticDemand
+from .dispatch import (
+    DispatchInputs,
+    DispatchResult,
+    battery_from_site,
+    build_inputs,
+    file_demand_mw,
+    renewable_from_capacity_factor,
+    renewable_from_power,
+    solve_with_counterfactual,
+    synthetic_demand_mw,
+)
+from .economics import (
+    ProjectEconomics,
+    economics_summary,
+    evaluate_portfolio,
+    evaluate_project,
+    gas_summary,
+    market_revenue_usd,
+    p_values_from_fractions,
+    p_values_summary,
+    uncertainty_stack,
+    value_gas_saved,
+)
+from .errors import InputError
+from .production.result import SiteProduction
+from .production.solar import simulate_solar
+from .production.wind import simulate_wind
+from .timeseries import INTERVAL_LABEL, hourly_year
+from .weather import WeatherData, load_climatology, load_weather, read_hourly_column, read_weather_file
+
+__all__ = [
+    "PortfolioResult",
+    "PreparedDispatch",
+    "prepare_dispatch",
+    "SiteRun",
+    "build_summary",
+    "hourly_frame",
+    "operating_year_in",
+    "portfolio_files",
+    "run_portfolio",
+    "run_site",
+    "simulate_site",
+    "site_weather",
+]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class SiteRun:
+    """One site's weather and production, with every warning raised on the way."""
+
+    spec: SiteSpec
+    weather: WeatherData
+    production: SiteProduction
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def simulate_site(spec: SiteSpec, weather: WeatherData, operating_year: int = 1) -> SiteProduction:
+    """Run the production model the site's kind names (solar: pvlib chain; wind: windpowerlib + PyWake)."""
+    return _model(spec)(spec, weather.frame, operating_year)
+
+
+def _model(spec: SiteSpec):
+    if isinstance(spec, SolarSite):
+        return simulate_solar
+    if isinstance(spec, WindSite):
+        return simulate_wind
+    raise InputError(
+        f"site '{spec.id}' is a {spec.kind} site: it has no weather-driven production model; "
+        "yield works on solar and wind sites (a battery's use comes from the dispatch)"
+    )
+
+
+def site_weather(spec: SiteSpec, year: int, weather_file: Path | None = None, weather_format: str = "canonical"):
+    """The site's weather for a calendar year: its own ``weather:`` source or a file given instead."""
+    if weather_file is not None:
+        source = FileWeather(source="file", path=Path(weather_file).resolve(), format=weather_format)
+    else:
+        source = getattr(spec, "weather", None)
+        if source is None:
+            raise InputError(f"site '{spec.id}' names no weather source; give one with --weather FILE")
+    return load_weather(source, spec.location, year)
+
+
+def run_site(
+    spec: SiteSpec,
+    *,
+    operating_year: int = 1,
+    weather_file: Path | None = None,
+    weather_format: str = "canonical",
+) -> SiteRun:
+    """Weather and production of one site for one operating year.
+
+    The weather is laid onto the calendar year ``commissioning_year + operating_year - 1``.
+    Warnings from the weather and the models are collected in ``SiteRun.warnings`` for the
+    caller to show (the CLI prints them; the report's manifest lists them).
+    """
+    _model(spec)  # refuse a battery before reading any weather
+    year = spec.commissioning_year + operating_year - 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        weather = site_weather(spec, year, weather_file, weather_format)
+        production = simulate_site(spec, weather, operating_year)
+    ours = [str(w.message) for w in caught if _PACKAGE_DIR in Path(w.filename).resolve().parents]
+    messages = list(weather.meta.warnings) + ours
+    return SiteRun(spec, weather, production, tuple(dict.fromkeys(messages)))
+
+
+# --------------------------------------------------------------------------------------
+# The whole portfolio: production of every site, dispatch with and without it, economics.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioResult:
+    """Everything one portfolio run computed.
+
+    Attributes
+    ----------
+    portfolio : Portfolio
+        The loaded configs.
+    sites : dict
+        Site id -> SiteRun of each new solar and wind site.
+    reference_sites : dict
+        Existing-fleet id -> SiteRun of the reference site its profile comes from.
+    dispatch : DispatchResult
+        The hourly dispatch with the portfolio; ``dispatch.counterfactual`` without it.
+    economics : dict
+        Site id (and ``"portfolio"``) -> ProjectEconomics.
+    summary : dict
+        The summary.json document (DESIGN.md, schema_version 1).
+    hourly : pandas.DataFrame
+        One row per hour, one column per quantity, units in the names.
+    warnings, corrections : tuple of str
+        Every warning raised and every weather correction made during the run.
+    input_files : tuple of Path
+        Every file read.
+    timings_s : dict
+        Seconds per stage.
+    """
+
+    portfolio: Portfolio
+    sites: dict[str, SiteRun]
+    reference_sites: dict[str, SiteRun]
+    dispatch: DispatchResult
+    economics: dict[str, ProjectEconomics]
+    summary: dict[str, Any]
+    hourly: pd.DataFrame
+    warnings: tuple[str, ...]
+    corrections: tuple[str, ...]
+    input_files: tuple[Path, ...]
+    timings_s: dict[str, float]
+
+    def to_html(self) -> str:
+        """The self-contained HTML report (as report.html)."""
+        from .report.build import build_document
+        from .report.document import render_html
+
+        return render_html(build_document(self))
+
+    def _repr_html_(self) -> str:
+        from .report.build import key_figures_html
+
+        return key_figures_html(self)
+
+
+def operating_year_in(spec: SiteSpec, study_year: int) -> int:
+    """Year of operation of a site in the study year (1 = commissioning year; at least 1)."""
+    return max(1, study_year - spec.commissioning_year + 1)
+
+
+def _run_site_for_year(spec: SiteSpec, year: int) -> SiteRun:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        weather = site_weather(spec, year)
+        production = simulate_site(spec, weather, operating_year_in(spec, year))
+    ours = [str(w.message) for w in caught if _PACKAGE_DIR in Path(w.filename).resolve().parents]
+    return SiteRun(spec, weather, production, tuple(dict.fromkeys(list(weather.meta.warnings) + ours)))
+
+
+def _demand_temperature_c(source, timezone: str, year: int) -> tuple[pd.Series, WeatherData]:
+    """Hourly air temperature for a synthetic demand shape, from its weather source."""
+    if isinstance(source, FileWeather):
+        data, _ = read_weather_file(source.path, source.format)
+        meta = data.meta
+        location = Location(
+            latitude=meta.latitude, longitude=meta.longitude, elevation_m=meta.elevation_m, timezone=timezone
+        )
+    else:
+        location = load_climatology(source.climatology).location.model_copy(update={"timezone": timezone})
+    weather = load_weather(source, location, year)
+    return weather.frame["temp_air"], weather
+
+
+def _zone_demand_mw(portfolio: Portfolio, index: pd.DatetimeIndex, notes: list[str]) -> pd.DataFrame:
+    columns = {}
+    for zone in portfolio.grid.zones:
+        spec = zone.demand
+        if isinstance(spec, SyntheticDemand):
+            temp_c, weather = _demand_temperature_c(spec.weather, str(index.tz), index[0].year)
+            notes.extend(weather.meta.warnings)
+            columns[zone.id] = synthetic_demand_mw(spec, temp_c.tz_convert(index.tz), zone.id)
+        else:
+            series = read_hourly_column(spec.path, spec.column, str(index.tz), index[0].year)
+            columns[zone.id] = file_demand_mw(spec, series, index, zone.id)
+    return pd.DataFrame(columns, index=index)
+
+
+def _existing_renewables(portfolio: Portfolio, index: pd.DatetimeIndex) -> tuple[list, dict[str, SiteRun]]:
+    plants, runs = [], {}
+    for unit in portfolio.grid.existing_renewables:
+        profile = unit.profile
+        if isinstance(profile, SiteProfile):
+            reference = load_site(profile.site)
+            run = _run_site_for_year(reference, index[0].year)
+            runs[unit.id] = run
+            capacity_factor = run.production.net_mw / run.production.capacity_mw
+        else:
+            capacity_factor = read_hourly_column(profile.path, profile.column, str(index.tz), index[0].year)
+        plants.append(renewable_from_capacity_factor(unit, capacity_factor.tz_convert(index.tz), index))
+    return plants, runs
+
+
+@dataclass(frozen=True)
+class PreparedDispatch:
+    """The dispatch problem of a portfolio with the production runs it was built from."""
+
+    inputs: DispatchInputs
+    sites: dict[str, SiteRun]
+    reference_sites: dict[str, SiteRun]
+    notes: tuple[str, ...]
+    timings_s: dict[str, float]
+
+
+def prepare_dispatch(portfolio: Portfolio, progress: Callable[[str], None] | None = None) -> PreparedDispatch:
+    """Weather and production of every site, demand, and the dispatch inputs of the study year."""
+    step = progress or (lambda name: None)
+    spec = portfolio.spec
+    year = spec.study_year
+    index = hourly_year(year, spec.timezone)
+    notes: list[str] = []
+    timings: dict[str, float] = {}
+
+    step("weather and production")
+    clock = time.perf_counter()
+    runs: dict[str, SiteRun] = {}
+    for site in portfolio.sites:
+        if site.kind in ("solar", "wind"):
+            if site.commissioning_year > year:
+                notes.append(
+                    f"site '{site.id}' is commissioned in {site.commissioning_year}, after the "
+                    f"study year {year}; it is modelled as if operating"
+                )
+            runs[site.id] = _run_site_for_year(site, year)
+    existing, reference_runs = _existing_renewables(portfolio, index)
+    timings["production"] = time.perf_counter() - clock
+
+    step("demand")
+    clock = time.perf_counter()
+    demand = _zone_demand_mw(portfolio, index, notes)
+    renewables = [
+        renewable_from_power(
+            site_id,
+            portfolio.zones[site_id],
+            run.spec.kind,
+            run.production.net_mw.tz_convert(index.tz),
+            run.spec.grid_connection_mw,
+            True,
+            index,
+        )
+        for site_id, run in runs.items()
+    ]
+    batteries = [
+        battery_from_site(site, portfolio.zones[site.id], spec.options.dispatch)
+        for site in portfolio.sites
+        if isinstance(site, BatterySite)
+    ]
+    inputs = build_inputs(
+        portfolio.grid,
+        demand,
+        renewables + existing,
+        batteries,
+        spec.options.dispatch,
+        spec.options.hydro_scenario,
+        index,
+    )
+    timings["demand"] = time.perf_counter() - clock
+    for run in list(runs.values()) + list(reference_runs.values()):
+        notes.extend(run.warnings)
+    return PreparedDispatch(inputs, runs, reference_runs, tuple(dict.fromkeys(notes)), timings)
+
+
+def run_portfolio(portfolio: Portfolio, progress: Callable[[str], None] | None = None) -> PortfolioResult:
+    """Run production, dispatch (with and without the portfolio) and economics for a portfolio.
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+        From :func:`energy_portfolio.load_portfolio`.
+    progress : callable, optional
+        Called with the name of each stage as it starts (the CLI's progress display).
+
+    Returns
+    -------
+    PortfolioResult
+        Deterministic for the same inputs.
+    """
+    step = progress or (lambda name: None)
+    prepared = prepare_dispatch(portfolio, step)
+    timings = dict(prepared.timings_s)
+    notes = list(prepared.notes)
+
+    step("dispatch (with and without the portfolio)")
+    clock = time.perf_counter()
+    dispatch = solve_with_counterfactual(prepared.inputs)
+    timings["dispatch"] = time.perf_counter() - clock
+
+    step("economics")
+    clock = time.perf_counter()
+    runs = prepared.sites
+    economics = _economics(portfolio, runs, dispatch)
+    summary = build_summary(portfolio, runs, dispatch, economics, notes)
+    timings["economics"] = time.perf_counter() - clock
+    all_runs = list(runs.values()) + list(prepared.reference_sites.values())
+    corrections = [c for run in all_runs for c in run.weather.meta.corrections]
+    return PortfolioResult(
+        portfolio=portfolio,
+        sites=runs,
+        reference_sites=prepared.reference_sites,
+        dispatch=dispatch,
+        economics=economics,
+        summary=summary,
+        hourly=hourly_frame(runs, dispatch),
+        warnings=tuple(dict.fromkeys(notes)),
+        corrections=tuple(dict.fromkeys(corrections)),
+        input_files=tuple(portfolio_files(portfolio)),
+        timings_s=timings,
+    )
+
+
+def _economics(portfolio: Portfolio, runs: dict[str, SiteRun], dispatch: DispatchResult) -> dict[str, ProjectEconomics]:
+    """Lifetime economics of each site at the dispatch's delivered energy and marginal prices.
+
+    Energy of the study year is brought back to the first operating year (the economics
+    layer compounds degradation from there).
+    """
+    year = portfolio.spec.study_year
+    out: dict[str, ProjectEconomics] = {}
+    batteries = []
+    for site in portfolio.sites:
+        price = dispatch.price_usd_per_mwh[portfolio.zones[site.id]].to_numpy()
+        if site.id in runs:
+            production = runs[site.id].production
+            to_first_year = (1.0 - site.degradation_per_year) ** (operating_year_in(site, year) - 1)
+            delivered = dispatch.renewable_mw[site.id].to_numpy()
+            out[site.id] = evaluate_project(
+                site.economics,
+                capacity_mw=production.capacity_mw,
+                lifetime_years=site.lifetime_years,
+                degradation_per_year=site.degradation_per_year,
+                net_energy_mwh=production.annual_energy_mwh / to_first_year,
+                delivered_mwh=float(delivered.sum()) / to_first_year,
+                market_revenue_usd=market_revenue_usd(delivered, price) / to_first_year,
+                commissioning_year=site.commissioning_year,
+            )
+        elif isinstance(site, BatterySite):
+            batteries.append(site.id)
+            discharge = dispatch.discharge_mw[site.id].to_numpy()
+            net = discharge - dispatch.charge_mw[site.id].to_numpy()
+            out[site.id] = evaluate_project(
+                site.economics,
+                capacity_mw=site.power_mw,
+                lifetime_years=site.lifetime_years,
+                degradation_per_year=site.degradation.calendar_fade_per_year if site.degradation else 0.0,
+                net_energy_mwh=float(discharge.sum()),
+                delivered_mwh=float(discharge.sum()),
+                market_revenue_usd=market_revenue_usd(net, price),
+                energy_capacity_mwh=site.energy_mwh,
+                commissioning_year=site.commissioning_year,
+            )
+    out["portfolio"] = evaluate_portfolio(out, exclude_energy_of=batteries)
+    return out
+
+
+def _p_values(site: SiteSpec, energy_mwh: float, notes: list[str]) -> dict[str, Any]:
+    stack = uncertainty_stack(site.kind, site.energy_uncertainty)
+    notes.append(
+        f"site '{site.id}': P90/P99 from the uncertainty stack only; one weather year carries no "
+        "year-to-year variability (set options.weather_years >= 2 for it)"
+    )
+    return p_values_summary(energy=p_values_from_fractions(energy_mwh, 0.0, stack))
+
+
+def build_summary(
+    portfolio: Portfolio,
+    runs: dict[str, SiteRun],
+    dispatch: DispatchResult,
+    economics: dict[str, ProjectEconomics],
+    notes: list[str],
+) -> dict[str, Any]:
+    """The summary.json document of DESIGN.md (schema_version 1) with the extra keys of issues 6 and 8."""
+    index = dispatch.index
+    hours = len(index)
+    dispatch_summary = dispatch.summary()
+    plants = dispatch_summary.get("plants", {})
+    sites: dict[str, Any] = {}
+    for site in portfolio.sites:
+        if site.id in runs:
+            production = runs[site.id].production
+            block = production.summary()
+            block.update(_p_values(site, production.annual_energy_mwh, notes))
+            block["delivered_mwh"] = plants[site.id]["delivered_mwh"]
+            block["curtailed_mwh"] = plants[site.id]["curtailed_mwh"]
+            block["capture_price_usd_per_mwh"] = plants[site.id]["capture_price_usd_per_mwh"]
+            block["capture_rate"] = plants[site.id]["capture_rate"]
+        else:
+            discharge = float(dispatch.discharge_mw[site.id].sum())
+            charge = float(dispatch.charge_mw[site.id].sum())
+            block = {
+                "technology": "battery",
+                "capacity_mw": site.capacity_mw,
+                "energy_capacity_mwh": site.energy_mwh,
+                "annual_energy_mwh": discharge,
+                "capacity_factor": discharge / (site.capacity_mw * hours),
+                "losses": {"round_trip_and_standing": (charge - discharge) / charge if charge > 0 else 0.0},
+                "p50_mwh": None,
+                "p90_mwh": None,
+                "delivered_mwh": discharge,
+                "curtailed_mwh": 0.0,
+                "charge_mwh": charge,
+                "equivalent_full_cycles": discharge / site.energy_mwh,
+            }
+        block.update(economics_summary(economics[site.id]))
+        sites[site.id] = block
+    gas = portfolio.grid.gas
+    lifetime = max(s.lifetime_years for s in portfolio.sites)
+    dispatch_summary.pop("plants", None)
+    dispatch_summary.update(
+        gas_summary(
+            value_gas_saved(dispatch.gas_saved_mcm or 0.0, gas),
+            gas,
+            lifetime_years=lifetime,
+            co2_avoided_per_year_t=dispatch.co2_avoided_t,
+        )
+    )
+    dispatch_summary["gas_saved_mcm"] = dispatch.gas_saved_mcm
+    dispatch_summary["co2_avoided_t"] = dispatch.co2_avoided_t
+    return {
+        "schema_version": 1,
+        "portfolio": portfolio.name,
+        "period": {
+            "start": index[0].isoformat(),
+            "end": (index[-1] + pd.Timedelta(hours=1)).isoformat(),
+            "hours": hours,
+            "interval_label": INTERVAL_LABEL,
+        },
+        "sites": sites,
+        "dispatch": dispatch_summary,
+        "portfolio_economics": economics_summary(economics["portfolio"]),
+    }
+
+
+def hourly_frame(runs: dict[str, SiteRun], dispatch: DispatchResult) -> pd.DataFrame:
+    """One row per hour, one column per quantity, units in the column names."""
+    parts: list[pd.DataFrame] = [
+        dispatch.demand_mw.add_prefix("demand_").add_suffix("_mw"),
+        dispatch.available_mw.add_suffix("_available_mw"),
+        dispatch.renewable_mw.add_suffix("_delivered_mw"),
+        dispatch.curtailment_mw.add_suffix("_curtailed_mw"),
+        dispatch.thermal_mw.add_suffix("_mw"),
+        dispatch.hydro_mw.add_suffix("_mw"),
+        dispatch.charge_mw.add_suffix("_charge_mw"),
+        dispatch.discharge_mw.add_suffix("_discharge_mw"),
+        dispatch.soc_mwh.add_suffix("_soc_mwh"),
+        dispatch.export_mw.add_suffix("_export_mw"),
+        dispatch.import_mw.add_suffix("_import_mw"),
+        dispatch.line_flow_mw.add_suffix("_flow_mw"),
+        dispatch.unserved_mw.add_prefix("unserved_").add_suffix("_mw"),
+        dispatch.price_usd_per_mwh.add_prefix("price_").add_suffix("_usd_per_mwh"),
+        dispatch.gas_burn_mcm.sum(axis=1).rename("gas_burn_mcm").to_frame(),
+        dispatch.co2_t.sum(axis=1).rename("co2_t").to_frame(),
+    ]
+    frame = pd.concat(parts, axis=1)
+    frame.index.name = "time"
+    return frame
+
+
+def portfolio_files(portfolio: Portfolio) -> list[Path]:
+    """Every file a run reads: the configs and every file they name, recursively."""
+    files = [portfolio.path.resolve(), Path(portfolio.spec.grid)]
+    files += [Path(entry.file) for entry in portfolio.spec.sites]
+    specs: list[Any] = [portfolio.grid, *portfolio.sites]
+    seen: set[Path] = set()
+    while specs:
+        for path in _paths_in(specs.pop()):
+            if path in seen:
+                continue
+            seen.add(path)
+            files.append(path)
+            if path.suffix in (".yaml", ".yml") and path.parent.name != "weather":
+                try:
+                    specs.append(load_site(path))
+                except InputError:
+                    pass  # a climatology or another non-site file: hashed, not walked
+    return list(dict.fromkeys(files))
+
+
+def _paths_in(value: Any) -> list[Path]:
+    if isinstance(value, Path):
+        return [value]
+    if isinstance(value, BaseModel):
+        return [p for name in type(value).model_fields for p in _paths_in(getattr(value, name))]
+    if isinstance(value, (tuple, list)):
+        return [p for item in value for p in _paths_in(item)]
+    return []

@@ -1,0 +1,253 @@
+"""PV plant hardware: module and inverter parameters from pvlib's CEC tables, and plant sizing.
+
+The plant is sized from its AC capacity and DC/AC ratio: the number of inverters from the AC
+capacity, the string length from the inverter's voltage window and the module's open-circuit
+and maximum-power voltages at the design cell temperatures (single-diode model), the number
+of strings per inverter from the DC capacity. Only this module and ``solar.py`` import pvlib
+(DESIGN.md, layer rule 4).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+import pvlib
+
+from ..config.solar import CecInverter, CecModule, PvwattsInverter, PvwattsModule, SolarSite
+from ..errors import InputError
+from ..units import W_PER_MW
+
+__all__ = ["ModuleData", "InverterData", "PlantSizing", "module_data", "inverter_data", "size_plant"]
+
+_TABLES = {"module": "CECMod", "sandia": "CECInverter", "adr": "ADRInverter"}
+
+
+@functools.cache
+def _sam_table(name: str) -> pd.DataFrame:
+    """One of the parameter tables pvlib ships (read once per process)."""
+    return pvlib.pvsystem.retrieve_sam(name)
+
+
+def _table_column(table: str, name: str, field: str) -> pd.Series:
+    """The named column of a pvlib SAM table, or an InputError suggesting the closest names."""
+    data = _sam_table(table)
+    if name in data.columns:
+        return data[name]
+    # names start with the manufacturer; compare within it first (20,000 modules), else all
+    names = list(data.columns)
+    same_maker = [n for n in names if n[:6].lower() == name[:6].lower()]
+    close = difflib.get_close_matches(name, same_maker, n=5, cutoff=0.4) or difflib.get_close_matches(
+        name, names, n=5, cutoff=0.4
+    )
+    hint = "closest names: " + ", ".join(close) if close else "no similar name found"
+    raise InputError(f"{field} = {name!r} is not in pvlib's {table} table ({data.shape[1]} entries); {hint}")
+
+
+@dataclass(frozen=True)
+class ModuleData:
+    """One module as the model needs it.
+
+    Attributes
+    ----------
+    stc_w : float
+        Power at standard test conditions [W].
+    efficiency : float
+        STC efficiency [fraction], used by the PVsyst cell-temperature model.
+    cec : pandas.Series or None
+        The CEC table row (single-diode parameters), None for a PVWatts module.
+    technology : str or None
+        Cell technology as pvlib's spectral models name it (``monosi``...), when known.
+    """
+
+    stc_w: float
+    efficiency: float
+    cec: pd.Series | None
+    technology: str | None
+
+
+# CEC "Technology" column -> pvlib.spectrum.spectral_factor_firstsolar module_type
+_TECHNOLOGY = {
+    "Mono-c-Si": "monosi",
+    "Multi-c-Si": "multisi",
+    "CdTe": "cdte",
+    "CIGS": "cigs",
+    "CIS": "cigs",
+    "Thin Film": "asi",
+}
+
+
+def module_data(module: CecModule | PvwattsModule) -> ModuleData:
+    """Module parameters from the spec (PVWatts) or pvlib's CEC module table.
+
+    Raises
+    ------
+    InputError
+        When the CEC name is unknown (with the closest names).
+    """
+    if isinstance(module, PvwattsModule):
+        return ModuleData(module.pdc0_w, module.efficiency, None, None)
+    row = _table_column(_TABLES["module"], module.name, "module.name")
+    stc_w = float(row["STC"])
+    efficiency = stc_w / (float(row["A_c"]) * 1000.0)
+    return ModuleData(stc_w, efficiency, row, _TECHNOLOGY.get(str(row["Technology"])))
+
+
+@dataclass(frozen=True)
+class InverterData:
+    """One inverter as the model needs it.
+
+    Attributes
+    ----------
+    ac_w : float
+        Maximum AC output of one unit [W].
+    params : pandas.Series or None
+        CEC/ADR table row for the Sandia or ADR model; None for PVWatts.
+    vdc_max_v, mppt_low_v, mppt_high_v : float or None
+        Voltage limits [V] (CEC tables only).
+    """
+
+    ac_w: float
+    params: pd.Series | None
+    vdc_max_v: float | None
+    mppt_low_v: float | None
+    mppt_high_v: float | None
+
+
+def inverter_data(inverter: PvwattsInverter | CecInverter) -> InverterData:
+    """Inverter parameters from the spec (PVWatts) or pvlib's CEC (Sandia) or ADR table.
+
+    Raises
+    ------
+    InputError
+        When the name is unknown (with the closest names).
+    """
+    if isinstance(inverter, PvwattsInverter):
+        return InverterData(inverter.unit_capacity_kw * 1000.0, None, None, None, None)
+    row = _table_column(_TABLES[inverter.model], inverter.name, "inverter.name")
+    if inverter.model == "sandia":
+        return InverterData(float(row["Paco"]), row, float(row["Vdcmax"]), float(row["Mppt_low"]),
+                            float(row["Mppt_high"]))
+    return InverterData(float(row["Pacmax"]), row, float(row["Vdcmax"]), float(row["MPPTLow"]),
+                        float(row["MPPTHi"]))
+
+
+@dataclass(frozen=True)
+class PlantSizing:
+    """The plant as built from the spec, reported in ``SiteProduction.details['sizing']``.
+
+    Attributes
+    ----------
+    n_inverters : int
+    inverter_ac_mw : float
+        AC capacity of all inverters [MW].
+    n_modules : int
+    dc_capacity_mwp : float
+        STC power of all modules [MWp].
+    dc_ac_ratio : float
+        ``dc_capacity_mwp / inverter_ac_mw``.
+    modules_per_string, strings_per_inverter, n_strings : int or None
+        String layout; None when the inverter or module model has no voltages.
+    string_voc_cold_v, string_vmp_hot_v : float or None
+        String open-circuit voltage at the coldest and maximum-power voltage at the hottest
+        design cell temperature, both at 1000 W/m2 [V].
+    """
+
+    n_inverters: int
+    inverter_ac_mw: float
+    n_modules: int
+    dc_capacity_mwp: float
+    dc_ac_ratio: float
+    modules_per_string: int | None = None
+    strings_per_inverter: int | None = None
+    n_strings: int | None = None
+    string_voc_cold_v: float | None = None
+    string_vmp_hot_v: float | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _module_voltages(cec: pd.Series, temp_cell_c: float) -> tuple[float, float]:
+    """Open-circuit and maximum-power voltage of one module at 1000 W/m2 [V].
+
+    References
+    ----------
+    pvlib.pvsystem.calcparams_cec and pvlib.pvsystem.singlediode (De Soto et al. 2006,
+    doi:10.1016/j.solener.2005.06.010).
+    """
+    params = pvlib.pvsystem.calcparams_cec(
+        np.array([1000.0]), np.array([temp_cell_c]), cec["alpha_sc"], cec["a_ref"], cec["I_L_ref"],
+        cec["I_o_ref"], cec["R_sh_ref"], cec["R_s"], cec["Adjust"],
+    )
+    out = pvlib.pvsystem.singlediode(*params)
+    return float(np.asarray(out["v_oc"])[0]), float(np.asarray(out["v_mp"])[0])
+
+
+def _string_length(spec: SolarSite, module: ModuleData, inverter: InverterData) -> tuple[int, float, float]:
+    """Modules per string: the longest string whose cold Voc stays under the inverter's DC limit,
+    checked against the MPPT lower limit at the hottest cell temperature."""
+    design = spec.string_design
+    if design is None:
+        raise InputError(
+            "string_design: missing; a CEC module on a CEC inverter needs min_cell_temp_c and "
+            "max_cell_temp_c to size the strings"
+        )
+    voc_cold, _ = _module_voltages(module.cec, design.min_cell_temp_c)
+    _, vmp_hot = _module_voltages(module.cec, design.max_cell_temp_c)
+    vdc_max = inverter.vdc_max_v if inverter.vdc_max_v and np.isfinite(inverter.vdc_max_v) else inverter.mppt_high_v
+    longest = math.floor(vdc_max / voc_cold)
+    shortest = math.ceil(inverter.mppt_low_v / vmp_hot)
+    if longest < 1 or shortest > longest:
+        raise InputError(
+            f"module.name = {spec.module.name!r} and inverter.name = {spec.inverter.name!r} do not fit: "
+            f"the inverter's DC limit {vdc_max:.0f} V allows at most {longest} modules per string "
+            f"(Voc {voc_cold:.1f} V at {design.min_cell_temp_c:g} C), but its MPPT lower limit "
+            f"{inverter.mppt_low_v:.0f} V needs at least {shortest} (Vmp {vmp_hot:.1f} V at "
+            f"{design.max_cell_temp_c:g} C); expected an inverter whose voltage window suits the module"
+        )
+    return longest, longest * voc_cold, longest * vmp_hot
+
+
+def size_plant(spec: SolarSite, module: ModuleData, inverter: InverterData) -> PlantSizing:
+    """Number of inverters, modules and strings for the spec's AC capacity and DC/AC ratio.
+
+    Inverters: the nearest whole number to ``capacity_ac_mw`` over the unit rating (at least
+    one). Strings (CEC module on a CEC inverter): the longest string allowed by the inverter's
+    DC voltage limit at the coldest design cell temperature, checked against the MPPT lower
+    limit at the hottest; strings per inverter to the nearest whole number that gives the DC
+    capacity. Otherwise the module count is the nearest whole number to the DC capacity.
+
+    Parameters
+    ----------
+    spec : SolarSite
+    module : ModuleData
+    inverter : InverterData
+
+    Returns
+    -------
+    PlantSizing
+    """
+    n_inverters = max(1, round(spec.capacity_ac_mw * W_PER_MW / inverter.ac_w))
+    inverter_ac_mw = n_inverters * inverter.ac_w / W_PER_MW
+    dc_target_w = spec.dc_capacity_mwp * W_PER_MW
+    strings: dict = {}
+    if module.cec is not None and inverter.params is not None:
+        per_string, voc_cold, vmp_hot = _string_length(spec, module, inverter)
+        per_inverter = max(1, round(dc_target_w / (n_inverters * per_string * module.stc_w)))
+        n_modules = n_inverters * per_inverter * per_string
+        strings = {
+            "modules_per_string": per_string,
+            "strings_per_inverter": per_inverter,
+            "n_strings": n_inverters * per_inverter,
+            "string_voc_cold_v": voc_cold,
+            "string_vmp_hot_v": vmp_hot,
+        }
+    else:
+        n_modules = max(1, round(dc_target_w / module.stc_w))
+    dc_mwp = n_modules * module.stc_w / W_PER_MW
+    return PlantSizing(n_inverters, inverter_ac_mw, n_modules, dc_mwp, dc_mwp / inverter_ac_mw, **strings)

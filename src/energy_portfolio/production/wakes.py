@@ -1,0 +1,360 @@
+"""Wake losses of a wind farm from its layout, with PyWake as the engine.
+
+The only py_wake importer (DESIGN.md, layer rule 4). The farm efficiency (wake-affected
+power over free-stream power of all turbines) is computed once on a wind direction x wind
+speed grid and applied hour by hour by bilinear interpolation, periodic in direction. The
+table is computed with the standard-density curves; its efficiency (a ratio) is applied to
+the density-corrected gross power, which neglects the small change of thrust with density.
+
+Also here, because they only concern wakes: the turbine positions from a grid or coordinate
+layout, the minimum-spacing check, and the thrust curve of turbines that have none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..config.wind import GridLayout, PyWakeWakes, WindSite
+from ..errors import InputError
+
+__all__ = [
+    "FarmEfficiencyTable",
+    "MIN_SPACING_ROTOR_DIAMETERS",
+    "farm_efficiency_table",
+    "layout_xy_m",
+    "check_spacing",
+    "thrust_coefficient_from_power",
+    "wake_expansion_k",
+]
+
+MIN_SPACING_ROTOR_DIAMETERS = 2.0
+"""Turbines closer than this (centre to centre, in rotor diameters) are rejected."""
+
+CONSTANT_THRUST_COEFFICIENT = 0.8
+"""Thrust coefficient at maximum power coefficient for turbines without a thrust curve.
+
+The value PyWake's generic turbine uses (``GenericWindTurbine(constant_ct=0.8)``), typical of
+pitch-regulated turbines below rated (the IEA 15 MW reference turbine has 0.80)."""
+
+STANDARD_AIR_DENSITY_KG_M3 = 1.225
+
+
+@dataclass(frozen=True)
+class FarmEfficiencyTable:
+    """Farm efficiency on a direction x speed grid.
+
+    Attributes
+    ----------
+    direction_deg : numpy.ndarray
+        Wind directions, from north clockwise, ascending in [0, 360) and evenly spaced [deg].
+    wind_speed_m_s : numpy.ndarray
+        Free-stream hub-height wind speeds, ascending [m/s].
+    efficiency : numpy.ndarray
+        Shape (direction, speed): farm power with wakes over farm power without [-]; 1 where
+        the free-stream power is zero.
+    """
+
+    direction_deg: np.ndarray
+    wind_speed_m_s: np.ndarray
+    efficiency: np.ndarray
+
+    def at(self, direction_deg: np.ndarray, wind_speed_m_s: np.ndarray) -> np.ndarray:
+        """Bilinear interpolation, periodic in direction, held constant beyond the speed range.
+
+        Parameters
+        ----------
+        direction_deg : numpy.ndarray
+            Hourly wind direction [deg].
+        wind_speed_m_s : numpy.ndarray
+            Hourly free-stream hub-height wind speed [m/s].
+
+        Returns
+        -------
+        numpy.ndarray
+            Farm efficiency per hour [-].
+        """
+        step = self.direction_deg[1] - self.direction_deg[0] if len(self.direction_deg) > 1 else 360.0
+        pos = np.mod(np.asarray(direction_deg, dtype=float) - self.direction_deg[0], 360.0) / step
+        i0 = np.floor(pos).astype(int) % len(self.direction_deg)
+        i1 = (i0 + 1) % len(self.direction_deg)
+        fd = pos - np.floor(pos)
+        speeds = self.wind_speed_m_s
+        ws = np.clip(np.asarray(wind_speed_m_s, dtype=float), speeds[0], speeds[-1])
+        j1 = np.clip(np.searchsorted(speeds, ws, side="right"), 1, len(speeds) - 1)
+        j0 = j1 - 1
+        fs = (ws - speeds[j0]) / (speeds[j1] - speeds[j0])
+        e = self.efficiency
+        low = e[i0, j0] * (1 - fd) + e[i1, j0] * fd
+        high = e[i0, j1] * (1 - fd) + e[i1, j1] * fd
+        return low * (1 - fs) + high * fs
+
+
+def layout_xy_m(spec: WindSite, rotor_diameter_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Turbine positions east (x) and north (y) of the farm centre [m].
+
+    A grid layout places ``rows`` rows along north at ``row_spacing_rotor_diameters`` and
+    ``columns`` columns along east at ``column_spacing_rotor_diameters``, filled row by row up
+    to ``n_turbines``, centred on its centroid and turned clockwise by ``rotation_deg``.
+    Coordinates are returned as given.
+
+    Parameters
+    ----------
+    spec : WindSite
+    rotor_diameter_m : float
+        Rotor diameter [m].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        x and y [m].
+    """
+    layout = spec.layout
+    if not isinstance(layout, GridLayout):
+        return np.asarray(layout.x_m, dtype=float), np.asarray(layout.y_m, dtype=float)
+    index = np.arange(layout.turbine_count)
+    row, column = np.divmod(index, layout.columns)
+    x = column * layout.column_spacing_rotor_diameters * rotor_diameter_m
+    y = row * layout.row_spacing_rotor_diameters * rotor_diameter_m
+    x, y = x - x.mean(), y - y.mean()
+    theta = np.deg2rad(layout.rotation_deg)
+    return x * np.cos(theta) + y * np.sin(theta), -x * np.sin(theta) + y * np.cos(theta)
+
+
+def check_spacing(x_m: np.ndarray, y_m: np.ndarray, rotor_diameter_m: float, site_id: str) -> None:
+    """Raise InputError when two turbines stand closer than two rotor diameters.
+
+    Parameters
+    ----------
+    x_m, y_m : numpy.ndarray
+        Turbine positions [m].
+    rotor_diameter_m : float
+        Rotor diameter [m].
+    site_id : str
+        For the message.
+    """
+    if len(x_m) < 2:
+        return
+    distance = np.hypot(x_m[:, None] - x_m[None, :], y_m[:, None] - y_m[None, :])
+    np.fill_diagonal(distance, np.inf)
+    i, j = np.unravel_index(np.argmin(distance), distance.shape)
+    closest = distance[i, j]
+    if closest < MIN_SPACING_ROTOR_DIAMETERS * rotor_diameter_m:
+        raise InputError(
+            f"site '{site_id}': layout\n  turbines {i} and {j} are {closest:.0f} m apart "
+            f"({closest / rotor_diameter_m:.2f} rotor diameters of {rotor_diameter_m:g} m); expected at least "
+            f"{MIN_SPACING_ROTOR_DIAMETERS:g} rotor diameters between turbines"
+        )
+
+
+def thrust_coefficient_from_power(
+    wind_speed_m_s: np.ndarray, power_kw: np.ndarray, rotor_diameter_m: float
+) -> np.ndarray:
+    """Thrust curve of a turbine known only by its power curve.
+
+    The power coefficient ``Cp = P / (0.5 rho0 A v^3)`` gives the axial induction ``a`` from
+    one-dimensional momentum theory, ``Cp = 4 a (1 - a)^2`` (``a <= 1/3``), hence
+    ``Ct = 4 a (1 - a)``. As the electrical Cp is below the aerodynamic one, Ct is scaled so
+    that at maximum Cp it equals ``CONSTANT_THRUST_COEFFICIENT`` (0.8), and capped at 8/9.
+    This is the method of PyWake's ``standard_power_ct_curve`` (after DTU's WETB), applied to
+    the given power curve.
+
+    Parameters
+    ----------
+    wind_speed_m_s : numpy.ndarray
+        Power curve wind speeds [m/s].
+    power_kw : numpy.ndarray
+        Power [kW].
+    rotor_diameter_m : float
+        Rotor diameter [m].
+
+    Returns
+    -------
+    numpy.ndarray
+        Thrust coefficient [-], 0 where the power is 0.
+
+    References
+    ----------
+    Burton T. et al., Wind Energy Handbook, 2nd ed., Wiley 2011, sec. 3.2 (actuator disc);
+    ``py_wake.utils.generic_power_ct_curves.standard_power_ct_curve``.
+    """
+    speed = np.asarray(wind_speed_m_s, dtype=float)
+    area_m2 = np.pi * rotor_diameter_m**2 / 4.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cp = np.where(speed > 0, power_kw * 1e3 / (0.5 * STANDARD_AIR_DENSITY_KG_M3 * area_m2 * speed**3), 0.0)
+    cp = np.clip(cp, 0.0, 16.0 / 27.0)
+    # Cp = 4a(1-a)^2 solved for the root a in [0, 1/3] (trigonometric form of the cubic).
+    y = 27.0 / 16.0 * cp
+    a = 2.0 / 3.0 * (1.0 - np.cos(np.arctan2(2.0 * np.sqrt(y * (1.0 - y)), 1.0 - 2.0 * y) / 3.0))
+    ct = 4.0 * a * (1.0 - a)
+    ct_at_max_cp = ct[np.argmax(cp)]
+    if ct_at_max_cp <= 0:
+        return np.zeros_like(ct)
+    return np.minimum(ct * CONSTANT_THRUST_COEFFICIENT / ct_at_max_cp, 8.0 / 9.0)
+
+
+def wake_expansion_k(turbulence_intensity: float) -> float:
+    """Gaussian wake expansion rate from the ambient turbulence intensity.
+
+    ``k = 0.3837 TI + 0.003678`` (Niayifar and Porté-Agel 2016, eq. 4), used for the
+    Bastankhah-Gaussian model, which leaves k to the user.
+
+    References
+    ----------
+    Niayifar A., Porté-Agel F., Analytical modeling of wind farms: a new approach for power
+    prediction, Energies 9 (2016) 741, doi:10.3390/en9090741.
+    """
+    return 0.3837 * turbulence_intensity + 0.003678
+
+
+def noj_wake_decay(offshore: bool) -> float:
+    """Top-hat wake decay constant of the Jensen model: 0.04 offshore, 0.075 onshore.
+
+    References
+    ----------
+    Barthelmie R. J. et al., Modelling and measuring flow and wind turbine wakes in large
+    wind farms offshore, Wind Energy 12 (2009) 431-444, doi:10.1002/we.348 (0.04 offshore);
+    WAsP's onshore default 0.075.
+    """
+    return 0.04 if offshore else 0.075
+
+
+def _wind_farm_model(wake: PyWakeWakes, turbulence_intensity: float, offshore: bool, wind_turbine):
+    """The PyWake engineering model named in the config."""
+    from py_wake.deficit_models.gaussian import (
+        BastankhahGaussianDeficit,
+        NiayifarGaussianDeficit,
+        TurboGaussianDeficit,
+    )
+    from py_wake.deficit_models.noj import NOJDeficit
+    from py_wake.deficit_models.utils import ct2a_mom1d
+    from py_wake.ground_models import Mirror
+    from py_wake.rotor_avg_models import AreaOverlapAvgModel, GaussianOverlapAvgModel
+    from py_wake.site import UniformSite
+    from py_wake.superposition_models import LinearSum, MaxSum, SqrMaxSum, SquaredSum
+    from py_wake.turbulence_models import CrespoHernandez
+    from py_wake.wind_farm_models import PropagateDownwind
+
+    superposition = {"squared_sum": SquaredSum, "linear_sum": LinearSum, "max_sum": MaxSum}[wake.superposition]()
+    site = UniformSite(ti=turbulence_intensity)
+    turbulence = None
+    if wake.model == "bastankhah_gaussian":
+        # Bastankhah and Porté-Agel 2014, doi:10.1016/j.renene.2014.01.002
+        deficit = BastankhahGaussianDeficit(
+            k=wake_expansion_k(turbulence_intensity), ct2a=ct2a_mom1d, use_effective_ws=True
+        )
+    elif wake.model == "niayifar_gaussian":
+        # Niayifar and Porté-Agel 2016, doi:10.3390/en9090741: k from the local TI
+        deficit = NiayifarGaussianDeficit(
+            a=[0.3837, 0.003678],
+            ct2a=ct2a_mom1d,
+            rotorAvgModel=GaussianOverlapAvgModel(),
+            use_effective_ws=True,
+            use_effective_ti=True,
+        )
+        turbulence = CrespoHernandez(
+            ct2a=ct2a_mom1d, c=[0.73, 0.8325, 0.0325, -0.32], addedTurbulenceSuperpositionModel=SqrMaxSum()
+        )
+    elif wake.model == "turbopark":
+        # Nygaard et al. 2022, doi:10.1088/1742-6596/2265/2/022019 (PyWake's Nygaard_2022)
+        deficit = TurboGaussianDeficit(
+            ct2a=ct2a_mom1d,
+            groundModel=Mirror(superpositionModel=SquaredSum()),
+            rotorAvgModel=GaussianOverlapAvgModel(),
+            ctlim=0.96,
+        )
+        deficit.WS_key = "WS_jlk"
+    else:
+        # Jensen 1983 / Katic et al. 1986: top hat, induction from 1D momentum theory, area overlap
+        deficit = NOJDeficit(k=noj_wake_decay(offshore), ct2a=ct2a_mom1d, rotorAvgModel=AreaOverlapAvgModel())
+    return PropagateDownwind(
+        site, wind_turbine, wake_deficitModel=deficit, superpositionModel=superposition, turbulenceModel=turbulence
+    )
+
+
+def farm_efficiency_table(
+    spec: WindSite,
+    wake: PyWakeWakes,
+    x_m: np.ndarray,
+    y_m: np.ndarray,
+    wind_speed_m_s: np.ndarray,
+    power_kw: np.ndarray,
+    thrust_coefficient: np.ndarray,
+    rotor_diameter_m: float,
+    max_wind_speed_m_s: float,
+) -> FarmEfficiencyTable:
+    """Farm efficiency over direction x speed with the PyWake model named in the config.
+
+    Parameters
+    ----------
+    spec : WindSite
+        For the turbulence intensity, hub height and offshore flag.
+    wake : PyWakeWakes
+        Model, superposition and table resolution.
+    x_m, y_m : numpy.ndarray
+        Turbine positions [m].
+    wind_speed_m_s, power_kw, thrust_coefficient : numpy.ndarray
+        The turbine's power and thrust curves as used [m/s, kW, -].
+    rotor_diameter_m : float
+        Rotor diameter [m].
+    max_wind_speed_m_s : float
+        Upper end of the table's speed axis (the cut-out speed) [m/s].
+
+    Returns
+    -------
+    FarmEfficiencyTable
+
+    References
+    ----------
+    Pedersen M. M. et al., PyWake 2.5.0: An open-source wind farm simulation tool, DTU Wind,
+    2023, https://gitlab.windenergy.dtu.dk/TOPFARM/PyWake.
+    """
+    return _cached_table(
+        (wake, spec.turbulence_intensity, spec.hub_height_m, spec.offshore),
+        tuple(map(float, x_m)),
+        tuple(map(float, y_m)),
+        tuple(map(float, wind_speed_m_s)),
+        tuple(map(float, power_kw)),
+        tuple(map(float, thrust_coefficient)),
+        float(rotor_diameter_m),
+        float(max_wind_speed_m_s),
+    )
+
+
+@lru_cache(maxsize=16)
+def _cached_table(
+    site_key: tuple, x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s
+) -> FarmEfficiencyTable:
+    """The table, computed once per process for the same farm, turbine and wake settings.
+
+    Runs of several operating years or weather years, and sweeps over economics, reuse it.
+    The key holds every input the table depends on; the arrays returned are read-only.
+    """
+    from py_wake.wind_turbines import WindTurbine
+    from py_wake.wind_turbines.power_ct_functions import PowerCtTabular
+
+    wake, turbulence_intensity, hub_height_m, offshore = site_key
+    x_m, y_m = np.array(x_m), np.array(y_m)
+    wind_speed_m_s, power_kw = np.array(wind_speed_m_s), np.array(power_kw)
+    wind_turbine = WindTurbine(
+        name="turbine",
+        diameter=rotor_diameter_m,
+        hub_height=hub_height_m,
+        powerCtFunction=PowerCtTabular(wind_speed_m_s, power_kw, "kW", np.array(thrust_coefficient)),
+    )
+    n_directions = max(1, round(360.0 / wake.direction_step_deg))
+    directions = np.linspace(0.0, 360.0, n_directions, endpoint=False)
+    speeds = np.arange(0.0, max_wind_speed_m_s + wake.speed_step_m_s / 2, wake.speed_step_m_s)
+    free_kw = np.interp(speeds, wind_speed_m_s, power_kw, left=0.0, right=0.0)
+    running = free_kw > 0
+    efficiency = np.ones((len(directions), len(speeds)))
+    if running.any():
+        model = _wind_farm_model(wake, turbulence_intensity, offshore, wind_turbine)
+        result = model(x_m, y_m, wd=directions, ws=speeds[running])
+        farm_kw = np.asarray(result.Power.values).sum(axis=0) / 1e3  # (wd, ws) [kW]
+        efficiency[:, running] = farm_kw / (len(x_m) * free_kw[running])
+    for array in (directions, speeds, efficiency):
+        array.flags.writeable = False
+    return FarmEfficiencyTable(directions, speeds, efficiency)

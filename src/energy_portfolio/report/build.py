@@ -1,0 +1,360 @@
+"""Build the report document (sections, tables, charts) from a PortfolioResult.
+
+The same Document renders as report.html (with charts) and report.md (charts as tables),
+see document.py. Figures are formatted here; numbers come from the result unchanged.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..config.annotations import read_annotations
+from . import plots
+from .document import Chart, Document, Section, Table, rows
+
+if TYPE_CHECKING:
+    from ..portfolio import PortfolioResult
+
+__all__ = ["build_document", "key_figures", "key_figures_html", "summary_week_starts"]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _num(value: Any, digits: int = 0, scale: float = 1.0, unit: str = "") -> str:
+    if value is None:
+        return "n/a"
+    text = f"{value / scale:,.{digits}f}"
+    return f"{text} {unit}".rstrip()
+
+
+def _pct(value: Any, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value * 100:.{digits}f} %"
+
+
+def key_figures(result: PortfolioResult) -> list[tuple[str, str]]:
+    """(label, formatted value) pairs shown first in the report and in notebooks."""
+    s = result.summary
+    d = s["dispatch"]
+    out = []
+    for site_id, site in s["sites"].items():
+        if site["technology"] == "battery":
+            continue
+        out.append((f"{site_id}: net energy", _num(site["annual_energy_mwh"], 0, 1000, "GWh")))
+        out.append((f"{site_id}: capacity factor", _pct(site["capacity_factor"])))
+    out += [
+        ("renewable share of generation (incl. hydro)", _pct(d["renewable_share"])),
+        ("curtailment", _num(d["curtailment_mwh"], 1, 1000, "GWh")),
+        ("storage equivalent full cycles", _num(d["storage"]["equivalent_full_cycles"], 0)),
+        ("gas saved", _num(d.get("gas_saved_mcm"), 0, 1, "million m3")),
+        ("value of the gas saved at the export price", _num(d.get("gas_saved_export_value_usd"), 1, 1e6, "M USD")),
+        ("CO2 avoided", _num(d.get("co2_avoided_t"), 0, 1000, "kt")),
+        ("unserved energy", _num(d["unserved_mwh"], 0, 1, "MWh")),
+    ]
+    return out
+
+
+def key_figures_html(result: PortfolioResult) -> str:
+    """A compact HTML table of the key figures (the notebook ``_repr_html_``)."""
+    body = "".join(
+        f"<tr><td style='text-align:left'>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
+        for k, v in key_figures(result)
+    )
+    title = html.escape(f"PortfolioResult: {result.summary['portfolio']} ({result.summary['period']['hours']} h)")
+    return f"<table><caption>{title}</caption><tbody>{body}</tbody></table>"
+
+
+def summary_week_starts(index: pd.DatetimeIndex) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Mondays starting the summer week (containing 15 July) and the winter week (containing 15 January)."""
+
+    def monday(month: int) -> pd.Timestamp:
+        day = pd.Timestamp(year=index[0].year, month=month, day=15, tz=index.tz)
+        return (day - pd.Timedelta(days=day.weekday())).normalize()
+
+    return monday(7), monday(1)
+
+
+def _chart(fig, caption: str, table: Table | None = None) -> Chart:
+    return Chart(plots.figure_png(fig), caption, table)
+
+
+def _key_section(result: PortfolioResult) -> Section:
+    table = Table(("figure", "value"), rows(key_figures(result)))
+    s = result.summary
+    text = (
+        f"Study year {s['period']['start'][:4]}, {s['period']['hours']} hours, times in "
+        f"{result.portfolio.spec.timezone} (labels at the start of each hour). Gas saved and CO2 avoided "
+        "are the difference between dispatch runs with and without the new portfolio."
+    )
+    return Section("Key figures", (text,), (table,))
+
+
+def _sites_section(result: PortfolioResult) -> Section:
+    s = result.summary["sites"]
+    header = (
+        "site",
+        "technology",
+        "capacity [MW]",
+        "net energy [GWh]",
+        "capacity factor",
+        "P90 [GWh]",
+        "delivered [GWh]",
+        "curtailed [GWh]",
+        "LCOE [USD/MWh]",
+        "NPV [M USD]",
+    )
+    table = Table(
+        header,
+        rows(
+            [
+                (
+                    k,
+                    v["technology"],
+                    _num(v["capacity_mw"], 1),
+                    _num(v["annual_energy_mwh"], 1, 1000),
+                    _pct(v["capacity_factor"]),
+                    _num(v.get("p90_mwh"), 1, 1000),
+                    _num(v["delivered_mwh"], 1, 1000),
+                    _num(v["curtailed_mwh"], 1, 1000),
+                    _num(v.get("lcoe_usd_per_mwh"), 1),
+                    _num(v.get("npv_usd"), 1, 1e6),
+                )
+                for k, v in s.items()
+            ]
+        ),
+        "Sites",
+    )
+    items: list[Table | Chart] = [table]
+    monthly = pd.DataFrame(
+        {k: run.production.monthly_energy_mwh.to_numpy() / 1000 for k, run in result.sites.items()}, index=_MONTHS
+    )
+    items.append(
+        _chart(
+            plots.monthly_energy_chart(monthly.reset_index(drop=True), "Monthly net energy"),
+            "Monthly net energy of each site [GWh]",
+            Table(("month", *monthly.columns), rows([(m, *(f"{v:,.1f}" for v in r)) for m, r in monthly.iterrows()])),
+        )
+    )
+    for site_id, run in result.sites.items():
+        waterfall = run.production.waterfall
+        items.append(
+            _chart(
+                plots.waterfall_chart(waterfall, f"{site_id}: loss waterfall"),
+                f"{site_id}: loss waterfall from {waterfall.reference} to net energy [GWh]",
+                Table(
+                    ("step", "energy in [MWh]", "loss", "energy out [MWh]"),
+                    rows([(n, f"{a:,.0f}", f"{f * 100:+.2f} %", f"{b:,.0f}") for n, a, f, b in waterfall.rows()]),
+                ),
+            )
+        )
+    return Section("Energy per site", (), tuple(items))
+
+
+def _generation_section(result: PortfolioResult) -> Section:
+    new_output = sum(run.production.net_mw for run in result.sites.values())
+    table = new_output.groupby([new_output.index.month, new_output.index.hour]).mean().unstack()
+    md = Table(
+        ("month", *(f"{h:02d}" for h in range(24))),
+        rows([(_MONTHS[m - 1], *(f"{v:,.0f}" for v in r)) for m, r in table.iterrows()]),
+    )
+    chart = _chart(
+        plots.month_hour_heatmap(new_output, "New portfolio generation"),
+        "Mean net generation of the new sites by month and hour of day [MW]",
+        md,
+    )
+    return Section("When the portfolio generates", (), (chart,))
+
+
+def _system_section(result: PortfolioResult) -> Section:
+    d = result.dispatch
+    demand = d.demand_mw.sum(axis=1)
+    net_load = demand - d.available_mw.sum(axis=1)
+    price = d.price_usd_per_mwh.mean(axis=1)
+    quantiles = [0.0, 0.01, 0.1, 0.5, 0.9, 0.99, 1.0]
+    qtable = Table(
+        ("share of hours above", "net load [MW]", "price [USD/MWh]"),
+        rows(
+            [
+                (f"{q * 100:.0f} %", f"{net_load.quantile(1 - q):,.0f}", f"{price.quantile(1 - q):,.2f}")
+                for q in quantiles
+            ]
+        ),
+    )
+    items: list[Table | Chart] = [
+        _chart(
+            plots.duration_curve_chart(net_load, "net load [MW]", "Net load duration curve"),
+            "Net load (demand less available wind and solar) sorted from highest hour [MW]",
+            qtable,
+        ),
+        _chart(
+            plots.duration_curve_chart(price, "marginal price [USD/MWh]", "Price duration curve"),
+            "Hourly marginal price from the dispatch duals, sorted [USD/MWh]",
+        ),
+    ]
+    summer, winter = summary_week_starts(d.index)
+    for label, start in (("summer", summer), ("winter", winter)):
+        window = slice(start, start + pd.Timedelta(hours=167))
+        supply = _supply_groups(result).loc[window]
+        daily = supply.resample("D").sum() / 1000
+        items.append(
+            _chart(
+                plots.dispatch_stack_chart(supply, demand.loc[window], f"{label.title()} week from {start.date()}"),
+                f"Hourly dispatch by group, {label} week from {start.date()} [MW]",
+                Table(
+                    ("day", *daily.columns),
+                    rows([(str(i.date()), *(f"{v:,.1f}" for v in r)) for i, r in daily.iterrows()]),
+                    "daily energy [GWh]",
+                ),
+            )
+        )
+    return Section("The power system", (), tuple(items))
+
+
+def _supply_groups(result: PortfolioResult) -> pd.DataFrame:
+    d = result.dispatch
+    groups = {"gas": d.thermal_mw.sum(axis=1), "hydro": d.hydro_mw.sum(axis=1)}
+    for technology in ("wind", "solar"):
+        plants = [p for p in d.renewable_mw.columns if d.technology.get(p) == technology]
+        groups[technology] = d.renewable_mw[plants].sum(axis=1)
+    groups["battery_discharge"] = d.discharge_mw.sum(axis=1)
+    groups["import"] = d.import_mw.sum(axis=1)
+    groups["battery_charge"] = -d.charge_mw.sum(axis=1)
+    groups["export"] = -d.export_mw.sum(axis=1)
+    return pd.DataFrame(groups, index=d.index)
+
+
+def _storage_section(result: PortfolioResult) -> Section:
+    d = result.dispatch
+    if d.soc_mwh.empty:
+        return Section("Battery", ("The portfolio has no battery.",))
+    storage = result.summary["dispatch"]["storage"]
+    monthly = pd.DataFrame({"charge [MWh]": d.charge_mw.sum(axis=1), "discharge [MWh]": d.discharge_mw.sum(axis=1)})
+    monthly = monthly.groupby(monthly.index.month).sum()
+    table = Table(
+        ("month", *monthly.columns), rows([(_MONTHS[m - 1], *(f"{v:,.0f}" for v in r)) for m, r in monthly.iterrows()])
+    )
+    text = (
+        f"Charged {storage['charge_mwh']:,.0f} MWh, discharged {storage['discharge_mwh']:,.0f} MWh: "
+        f"{storage['equivalent_full_cycles']:,.0f} equivalent full cycles."
+    )
+    chart = _chart(
+        plots.state_of_charge_chart(d.soc_mwh, "Battery state of charge"),
+        "State of charge, daily range and mean [MWh]",
+        table,
+    )
+    return Section("Battery", (text,), (chart,))
+
+
+def _curtailment_section(result: PortfolioResult) -> Section:
+    d = result.dispatch
+    causes = (
+        pd.DataFrame(
+            {
+                "own connection": d.curtailment_connection_mw.sum(),
+                "line congestion": d.curtailment_congestion_mw.sum(),
+                "system oversupply": d.curtailment_oversupply_mw.sum(),
+            }
+        )
+        / 1000
+    )
+    table = Table(("plant", *causes.columns), rows([(i, *(f"{v:,.2f}" for v in r)) for i, r in causes.iterrows()]))
+    chart = _chart(
+        plots.curtailment_chart(causes, "Curtailment by cause"), "Curtailed energy by plant and cause [GWh]", table
+    )
+    return Section("Curtailment by cause", (), (chart,))
+
+
+def _economics_section(result: PortfolioResult) -> Section:
+    s = result.summary
+    header = (
+        "",
+        "capex [M USD]",
+        "LCOE net [USD/MWh]",
+        "LCOE delivered [USD/MWh]",
+        "market value [USD/MWh]",
+        "NPV [M USD]",
+        "IRR",
+        "basis",
+    )
+    entries = list(s["sites"].items()) + [("portfolio", s["portfolio_economics"])]
+    table = Table(
+        header,
+        rows(
+            [
+                (
+                    k,
+                    _num(v.get("capex_usd"), 1, 1e6),
+                    _num(v.get("lcoe_usd_per_mwh"), 1),
+                    _num(v.get("lcoe_delivered_usd_per_mwh"), 1),
+                    _num(v.get("market_value_usd_per_mwh"), 1),
+                    _num(v.get("npv_usd"), 1, 1e6),
+                    _pct(v.get("irr")),
+                    v.get("revenue_basis") or "",
+                )
+                for k, v in entries
+            ]
+        ),
+        "Lifetime economics (real USD)",
+    )
+    d = s["dispatch"]
+    gas = Table(
+        ("gas and carbon", "value"),
+        rows(
+            [
+                ("gas saved per year", _num(d.get("gas_saved_mcm"), 1, 1, "million m3")),
+                ("gas saved over the lifetime", _num(d.get("gas_saved_lifetime_bcm"), 2, 1, "bcm")),
+                (
+                    "value at the domestic power-plant price",
+                    _num(d.get("gas_saved_domestic_value_usd"), 1, 1e6, "M USD/yr"),
+                ),
+                ("value at the export price", _num(d.get("gas_saved_export_value_usd"), 1, 1e6, "M USD/yr")),
+                ("CO2 avoided per year", _num(d.get("co2_avoided_t"), 0, 1000, "kt")),
+                ("CO2 factor of gas", _num(d.get("co2_factor_t_per_tj"), 1, 1, "t/TJ")),
+            ]
+        ),
+    )
+    return Section("Economics, gas and carbon", (), (table, gas))
+
+
+def _inputs_section(result: PortfolioResult) -> Section:
+    items = []
+    for path in result.input_files:
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        notes = read_annotations(path)
+        if notes:
+            items.append(
+                Table(
+                    ("field", "value", "source or assumption"),
+                    rows([(a.field, a.value, a.note) for a in notes]),
+                    path.name,
+                )
+            )
+    text = (
+        "Every figure of the configs with the comment that gives its source (sections of "
+        "AZERBAIJAN_FACTS.md) or says it is an assumption and why."
+    )
+    notes = tuple(f"Warning: {w}" for w in result.warnings) + tuple(f"Data correction: {c}" for c in result.corrections)
+    return Section("Inputs and assumptions", (text, *notes), tuple(items))
+
+
+def build_document(result: PortfolioResult) -> Document:
+    """The whole report as a Document."""
+    spec = result.portfolio.spec
+    subtitle = spec.description or f"Portfolio {spec.name}, study year {spec.study_year}"
+    return Document(
+        f"energy-portfolio report: {spec.name}",
+        subtitle,
+        (
+            _key_section(result),
+            _sites_section(result),
+            _generation_section(result),
+            _system_section(result),
+            _storage_section(result),
+            _curtailment_section(result),
+            _economics_section(result),
+            _inputs_section(result),
+        ),
+    )

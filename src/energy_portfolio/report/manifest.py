@@ -1,0 +1,102 @@
+"""The manifest of a report folder: inputs with hashes, versions, solver status, warnings.
+
+Written last into the folder (see writers.py), so a folder without it is incomplete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+__all__ = ["build_manifest", "file_sha256", "PACKAGES"]
+
+PACKAGES = (
+    "energy-portfolio",
+    "numpy",
+    "pandas",
+    "scipy",
+    "highspy",
+    "pvlib",
+    "windpowerlib",
+    "py-wake",
+    "turbine-models",
+    "pydantic",
+    "matplotlib",
+    "numpy-financial",
+)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def build_manifest(
+    *,
+    portfolio: str,
+    inputs: Iterable[Path],
+    solver: Mapping[str, Any],
+    warnings: Iterable[str],
+    corrections: Iterable[str],
+    timings_s: Mapping[str, float],
+    files: Iterable[str],
+    root: Path | None = None,
+) -> dict[str, Any]:
+    """The manifest.json document.
+
+    Parameters
+    ----------
+    portfolio : str
+        Portfolio name.
+    inputs : iterable of Path
+        Every file the run read (configs, weather, curves); hashed here.
+    solver : mapping
+        Solver name, version, status, message, seconds.
+    warnings, corrections : iterable of str
+        Every warning raised and every data correction made during the run.
+    timings_s : mapping
+        Seconds per stage.
+    files : iterable of str
+        The report files written before the manifest.
+    root : Path, optional
+        Paths are shown relative to this folder when below it.
+    """
+    def shown(path: Path) -> str:
+        if root is not None and path.resolve().is_relative_to(root.resolve()):
+            return str(path.resolve().relative_to(root.resolve()))
+        return str(path)
+
+    return {
+        "schema_version": 1,
+        "portfolio": portfolio,
+        "created_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "inputs": [
+            {"path": shown(p), "sha256": file_sha256(p), "bytes": p.stat().st_size}
+            for p in sorted(set(Path(p).resolve() for p in inputs))
+        ],
+        "versions": {
+            "python": platform.python_version(),
+            **{name: _version(name) for name in PACKAGES},
+        },
+        "solver": dict(solver),
+        "warnings": list(warnings),
+        "corrections": list(corrections),
+        "timings_s": {k: round(float(v), 3) for k, v in timings_s.items()},
+        "files": sorted(files),
+    }

@@ -1,0 +1,136 @@
+"""End to end: `energy-portfolio report` on the shipped defaults (issue 7).
+
+One report is written per test session and checked from several sides: summary keys of
+DESIGN.md, consistency with hourly.csv, the manifest written last, the HTML in headless
+Chromium. Interruption and concurrent runs use real processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from .conftest import ROOT
+from .report.browser import open_page, skip_reason
+
+SITE_KEYS = {"technology", "capacity_mw", "annual_energy_mwh", "capacity_factor", "losses", "p50_mwh", "p90_mwh",
+             "delivered_mwh", "curtailed_mwh", "lcoe_usd_per_mwh", "npv_usd"}
+DISPATCH_KEYS = {"demand_mwh", "renewable_share", "curtailment_mwh", "unserved_mwh", "export_mwh", "gas_burn_mcm",
+                 "gas_saved_mcm", "co2_t", "co2_avoided_t", "objective_usd", "storage", "solver"}
+
+
+def _report(out: Path, *extra: str, wait: bool = True) -> subprocess.Popen | subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "energy_portfolio", "report", "sites/portfolio.yaml", "--out", str(out), *extra]
+    if wait:
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("e2e") / "azerbaijan"
+    done = _report(out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_folder_has_the_files_of_design_md_and_the_manifest_is_last(report_dir):
+    names = {p.name for p in report_dir.iterdir()}
+    assert names == {"summary.json", "report.html", "report.md", "hourly.csv", "manifest.json"}
+    manifest_time = (report_dir / "manifest.json").stat().st_mtime_ns
+    assert all((report_dir / n).stat().st_mtime_ns <= manifest_time for n in names)
+    manifest = json.loads((report_dir / "manifest.json").read_text())
+    assert manifest["solver"]["status"] == "optimal"
+    assert {Path(i["path"]).name for i in manifest["inputs"]} >= {"portfolio.yaml", "azerbaijan_grid.yaml",
+                                                                  "fuzuli_synthetic_2032.csv"}
+    assert manifest["versions"]["pvlib"] and manifest["timings_s"]["dispatch"] > 0
+
+
+def test_summary_has_every_key_of_the_schema(report_dir):
+    summary = json.loads((report_dir / "summary.json").read_text())
+    assert summary["schema_version"] == 1 and summary["portfolio"] == "azerbaijan_2032"
+    assert summary["period"]["hours"] == 8784
+    for site_id, block in summary["sites"].items():
+        assert SITE_KEYS <= block.keys(), site_id
+    assert summary["sites"]["fuzuli_bess"]["energy_capacity_mwh"] == 250
+    assert "specific_yield_kwh_per_kwp" in summary["sites"]["fuzuli_solar"]
+    assert DISPATCH_KEYS <= summary["dispatch"].keys()
+    assert {"charge_mwh", "discharge_mwh", "equivalent_full_cycles"} <= summary["dispatch"]["storage"].keys()
+    assert {"status", "seconds"} <= summary["dispatch"]["solver"].keys()
+
+
+def test_summary_agrees_with_hourly_csv(report_dir):
+    summary = json.loads((report_dir / "summary.json").read_text())
+    hourly = pd.read_csv(report_dir / "hourly.csv", index_col="time")
+    assert len(hourly) == summary["period"]["hours"]
+    d = summary["dispatch"]
+    rel = 1e-6  # the CSV keeps 6 significant digits per value; sums of 8,784 such values agree to ~1e-7
+
+    def total(columns):
+        return float(hourly[list(columns)].to_numpy().sum())
+
+    assert total(c for c in hourly if c.startswith("demand_")) == pytest.approx(d["demand_mwh"], rel=rel)
+    assert total(["gas_burn_mcm"]) == pytest.approx(d["gas_burn_mcm"], rel=rel)
+    assert total(c for c in hourly if c.endswith("_export_mw")) == pytest.approx(d["export_mwh"], rel=rel, abs=1e-3)
+    assert total(c for c in hourly if c.endswith("_curtailed_mw")) == pytest.approx(d["curtailment_mwh"], abs=1e-3)
+    assert total(c for c in hourly if c.endswith("_discharge_mw")) == pytest.approx(
+        d["storage"]["discharge_mwh"], rel=rel, abs=1e-3)
+    for site_id, block in summary["sites"].items():
+        if block["technology"] == "battery":
+            continue
+        assert total([f"{site_id}_available_mw"]) == pytest.approx(block["annual_energy_mwh"], rel=rel)
+        assert total([f"{site_id}_delivered_mw"]) == pytest.approx(block["delivered_mwh"], rel=rel)
+
+
+def test_markdown_carries_the_figures(report_dir):
+    text = (report_dir / "report.md").read_text()
+    for heading in ("## Key figures", "## Energy per site", "## The power system", "## Battery",
+                    "## Curtailment by cause", "## Economics, gas and carbon", "## Inputs and assumptions"):
+        assert heading in text
+    assert "FACTS 1.5" in text  # sources of the inputs are listed
+
+
+@pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+def test_html_report_in_headless_chromium(report_dir, tmp_path):
+    page = open_page(report_dir / "report.html", tmp_path / "report.png")
+    assert page.console_errors == []
+    assert page.images >= 8 and page.broken_images == 0
+    assert all(url.startswith(("file:", "data:")) for url in page.requests), page.requests
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_a_killed_run_leaves_nothing_that_looks_complete(tmp_path):
+    out = tmp_path / "killed"
+    proc = _report(out, wait=False)
+    lock = tmp_path / ".killed.lock"
+    deadline = time.monotonic() + 300
+    while not lock.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    time.sleep(1.0)  # into the run: production or dispatch
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (out / "manifest.json").exists()
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_two_concurrent_runs_into_one_folder(tmp_path):
+    out = tmp_path / "shared"
+    first = _report(out, wait=False)
+    lock = tmp_path / ".shared.lock"
+    deadline = time.monotonic() + 300
+    while not lock.exists() and time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.2)
+    second = _report(out)
+    assert second.returncode == 2
+    assert "another energy-portfolio run" in second.stderr
+    _, stderr = first.communicate(timeout=900)
+    assert first.returncode == 0, stderr
+    assert (out / "manifest.json").is_file()
