@@ -166,3 +166,14 @@ def test_hourly_frame_and_summary_keys():
     assert set(summary["solver"]) >= {"status", "seconds"}
     # Gas: thermal output (100 + 50 charging) + (1,100 - 40.5) = 1,209.5 MWh at 10 GJ/MWh, 36 MJ/m3.
     assert summary["gas_burn_mcm"] == pytest.approx((100 + 50 + 1100 - 40.5) * 10 * 1e3 / 36 / 1e6, rel=REL)
+
+
+def test_must_run_oversupply_is_reported_after_a_retry_without_presolve():
+    # Hydro must run at 100 MW but the zone only takes 60 MW and nothing else can absorb the
+    # rest: infeasible whatever the presolve; the error names the zone and the hour.
+    hydro = {"id": "hydro", "zone": "a", "capacity_mw": 200, "annual_energy_mwh": 1_000_000, "min_output_mw": 100}
+    spec = small.grid(["a"], [small.thermal("gas", "a", 30, 1000)], hydro=[hydro])
+    with pytest.raises(
+        DispatchError, match=r"\(also with presolve off\).*zone a has must-run output \(hydro minimum\) above every use"
+    ):
+        solve(small.inputs(spec, {"a": [150, 60]}))

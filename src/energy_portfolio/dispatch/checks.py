@@ -195,14 +195,14 @@ def describe_shortage(inputs: DispatchInputs) -> str:
     for zone in zones:
         demand = inputs.demand_mw[zone].to_numpy(dtype=float)
         for name, bad in (
-            ("short of supply", demand > most[zone] + 1e-9),
-            ("with must-run output above every use", least[zone] > take[zone] + 1e-9),
+            ("is short of supply", demand > most[zone] + 1e-9),
+            ("has must-run output (hydro minimum) above every use", least[zone] > take[zone] + 1e-9),
         ):
             if bad.any():
                 hours = inputs.index[bad]
                 shown = ", ".join(h.isoformat() for h in hours[:5])
                 more = f" and {len(hours) - 5} more" if len(hours) > 5 else ""
-                parts.append(f"zone {zone} is {name} in {len(hours)} hour(s): {shown}{more}")
+                parts.append(f"zone {zone} {name} in {len(hours)} hour(s): {shown}{more}")
     if not parts:
         return (
             "no single hour is short of capacity; look at the energy budgets (hydro, battery cycles) "
