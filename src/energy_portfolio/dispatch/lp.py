@@ -28,9 +28,13 @@ year or month, battery cycles per year) and, with unit commitment,
 ``min_stable x avail. x cap x u <= p <= avail. x cap x u``.
 
 Simultaneous charge and discharge are prevented by cost, not by binaries: the discharge cost is
-strictly positive and no price in this model is negative (every renewable can be curtailed at
-no cost), so charging and discharging in the same hour only loses energy and adds cost;
-:mod:`.checks` verifies it after each solve.
+strictly positive, and charging and discharging in the same hour only loses energy and adds that
+cost, so it can be optimal only where wasting energy is worth something, i.e. where the price is
+negative. Prices here are never negative while any renewable or hydro output above its minimum
+can be turned down (curtailment is free); only must-run hydro above every other use, or with unit
+commitment units held at their minimum stable level, could make them so. :mod:`.checks` verifies
+after every solve that no hour charges and discharges a battery at once and raises
+:class:`DispatchError` naming the battery and hour if one does.
 """
 
 from __future__ import annotations
