@@ -580,6 +580,10 @@ def build_summary(
     )
     dispatch_summary["gas_saved_mcm"] = dispatch.gas_saved_mcm
     dispatch_summary["co2_avoided_t"] = dispatch.co2_avoided_t
+    if dispatch.counterfactual is not None:
+        without = dispatch.counterfactual
+        dispatch_summary["gas_burn_without_portfolio_mcm"] = float(without.gas_burn_mcm.to_numpy().sum())
+        dispatch_summary["co2_without_portfolio_t"] = float(without.co2_t.to_numpy().sum())
     return {
         "schema_version": 1,
         "portfolio": portfolio.name,
