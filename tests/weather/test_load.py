@@ -148,3 +148,17 @@ def test_hub_height_far_from_the_wind_data_is_a_warning():
     offshore = load_weather(FileWeather(source="file", path=WEATHER / "caspian_offshore_synthetic_2032.csv"),
                             BAKU, 2032, hub_height_m=150)
     assert not any("hub height" in w for w in offshore.meta.warnings)
+
+
+def test_weather_synth_years_writes_distinct_years(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "fuzuli.csv"
+    result = CliRunner().invoke(
+        app, ["weather", "synth", "weather/fuzuli_climatology.yaml", "--seed", "3", "--year", "2033", "--years", "2",
+              "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    first, second = read_canonical(tmp_path / "fuzuli_01.csv"), read_canonical(tmp_path / "fuzuli_02.csv")
+    assert first.frame.index[0].year == 2033 and second.frame.index[0].year == 2034
+    assert "year 1" in first.meta.source and "year 2" in second.meta.source
+    assert first.frame["ghi"].sum() != second.frame["ghi"].sum()
