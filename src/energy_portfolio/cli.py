@@ -264,12 +264,27 @@ def _print_yield_table(spec, result) -> None:
 
 @contextlib.contextmanager
 def _progress(enabled: bool):
-    """A rich status line naming the current stage, on a terminal only; quiet otherwise."""
+    """A rich progress bar over the run's stages, on a terminal only; quiet otherwise.
+
+    Yields a callable taking the name of the stage that starts; each call advances the bar.
+    """
     if not enabled or not _err.is_terminal:
         yield lambda name: None
         return
-    with _err.status("starting") as status:
-        yield lambda name: status.update(f"{name}...")
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=_err, transient=True) as bar:
+        task = bar.add_task("starting", total=len(RUN_STAGES))
+
+        def step(name: str) -> None:
+            bar.update(task, description=name, completed=min(bar.tasks[0].completed + 1, len(RUN_STAGES)))
+
+        yield step
+
+
+RUN_STAGES = ("weather and production", "demand", "dispatch", "economics", "writing the report")
 
 
 def _portfolio_result(path: Path, quiet: bool):

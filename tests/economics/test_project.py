@@ -148,3 +148,20 @@ def test_economics_imports_no_other_model_layer():
             if isinstance(node, ast.ImportFrom):
                 module = node.module or ""
                 assert not any(layer in module for layer in ("weather", "production", "dispatch")), path
+
+
+def test_a_battery_that_never_discharges_has_no_lcoe_but_an_npv():
+    """Zero lifetime energy: the LCOE is undefined (None), the cash flows are still valued."""
+    from energy_portfolio.config.site import Economics
+    from energy_portfolio.economics import economics_summary, evaluate_project
+
+    economics = Economics(capex_usd_per_kwh=181, fixed_opex_usd_per_kw_year=9, variable_opex_usd_per_mwh=0,
+                          discount_rate_real=0.08)
+    project = evaluate_project(economics, capacity_mw=125, lifetime_years=15, degradation_per_year=0.0,
+                               net_energy_mwh=0.0, delivered_mwh=0.0, market_revenue_usd=0.0,
+                               energy_capacity_mwh=250)
+    summary = economics_summary(project)
+    assert summary["lcoe_usd_per_mwh"] is None and summary["lcoe_delivered_usd_per_mwh"] is None
+    # capex 181 USD/kWh x 250,000 kWh = 45.25 M USD now, 9 USD/kW-yr x 125,000 kW for 15 years at 8 %
+    annuity = (1 - 1.08 ** -15) / 0.08
+    assert summary["npv_usd"] == pytest.approx(-(45.25e6 + 1.125e6 * annuity), rel=1e-9)

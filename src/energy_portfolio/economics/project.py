@@ -93,8 +93,8 @@ class ProjectEconomics:
     cost_by_year_usd: np.ndarray
     net_energy_by_year_mwh: np.ndarray
     delivered_by_year_mwh: np.ndarray
-    lcoe_usd_per_mwh: float
-    lcoe_delivered_usd_per_mwh: float
+    lcoe_usd_per_mwh: float | None
+    lcoe_delivered_usd_per_mwh: float | None
     ppa: Valuation | None
     market: Valuation | None
     own_basis: Valuation | None = None
@@ -180,11 +180,19 @@ def evaluate_project(
         cost_by_year_usd=costs,
         net_energy_by_year_mwh=net_energy,
         delivered_by_year_mwh=delivered,
-        lcoe_usd_per_mwh=lcoe_usd_per_mwh(costs_net_basis, net_energy, rate),
-        lcoe_delivered_usd_per_mwh=lcoe_usd_per_mwh(costs, delivered, rate),
+        lcoe_usd_per_mwh=_lcoe_or_none(costs_net_basis, net_energy, rate),
+        lcoe_delivered_usd_per_mwh=_lcoe_or_none(costs, delivered, rate),
         ppa=ppa,
         market=market,
     )
+
+
+def _lcoe_or_none(costs: np.ndarray, energy: np.ndarray, rate: float) -> float | None:
+    """The LCOE, or None when no energy is produced over the lifetime (a battery that never
+    discharges, a plant curtailed to zero): a cost per MWh of nothing is undefined, not infinite."""
+    if not np.any(energy > 0.0):
+        return None
+    return lcoe_usd_per_mwh(costs, energy, rate)
 
 
 def evaluate_portfolio(
@@ -263,8 +271,8 @@ def evaluate_portfolio(
         cost_by_year_usd=costs,
         net_energy_by_year_mwh=net_energy,
         delivered_by_year_mwh=delivered,
-        lcoe_usd_per_mwh=lcoe_usd_per_mwh(costs, net_energy, rate),
-        lcoe_delivered_usd_per_mwh=lcoe_usd_per_mwh(costs, delivered, rate),
+        lcoe_usd_per_mwh=_lcoe_or_none(costs, net_energy, rate),
+        lcoe_delivered_usd_per_mwh=_lcoe_or_none(costs, delivered, rate),
         ppa=None,
         market=market,
         own_basis=own_basis,

@@ -50,8 +50,8 @@ def economics_summary(project: ProjectEconomics) -> dict[str, Any]:
         "capex_usd": float(project.capex_usd),
         "discount_rate_real": float(project.discount_rate),
         "lifetime_years": project.lifetime_years,
-        "lcoe_usd_per_mwh": float(project.lcoe_usd_per_mwh),
-        "lcoe_delivered_usd_per_mwh": float(project.lcoe_delivered_usd_per_mwh),
+        "lcoe_usd_per_mwh": _float_or_none(project.lcoe_usd_per_mwh),
+        "lcoe_delivered_usd_per_mwh": _float_or_none(project.lcoe_delivered_usd_per_mwh),
         "revenue_basis": None if primary is None else primary.basis,
         "npv_usd": _npv(primary),
         "irr": _irr(primary),
@@ -164,6 +164,10 @@ def gas_summary(
         "gas_lower_heating_value_mj_per_m3": gas.lower_heating_value_mj_per_m3,
         "co2_factor_t_per_tj": gas.co2_t_per_tj,
     }
+
+
+def _float_or_none(value: float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _npv(valuation: Valuation | None) -> float | None:
