@@ -134,3 +134,10 @@ def test_two_concurrent_runs_into_one_folder(tmp_path):
     _, stderr = first.communicate(timeout=900)
     assert first.returncode == 0, stderr
     assert (out / "manifest.json").is_file()
+
+
+def test_gas_saved_is_exactly_the_difference_of_the_two_dispatch_runs(report_dir):
+    d = json.loads((report_dir / "summary.json").read_text())["dispatch"]
+    assert d["gas_saved_mcm"] == d["gas_burn_without_portfolio_mcm"] - d["gas_burn_mcm"]
+    assert d["co2_avoided_t"] == d["co2_without_portfolio_t"] - d["co2_t"]
+    assert d["gas_saved_mcm"] > 0

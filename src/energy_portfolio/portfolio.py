@@ -7,6 +7,7 @@ functions do the work; this module passes plain specs, frames and arrays between
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import warnings
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
@@ -27,18 +29,22 @@ from .dispatch import (
     file_demand_mw,
     renewable_from_capacity_factor,
     renewable_from_power,
+    solve,
     solve_with_counterfactual,
     synthetic_demand_mw,
 )
 from .economics import (
     ProjectEconomics,
+    combined_stack_fraction,
     economics_summary,
     evaluate_portfolio,
     evaluate_project,
     gas_summary,
     market_revenue_usd,
     p_values_from_fractions,
+    p_values_of_samples,
     p_values_summary,
+    quadrature,
     uncertainty_stack,
     value_gas_saved,
 )
@@ -47,11 +53,21 @@ from .production.result import SiteProduction
 from .production.solar import simulate_solar
 from .production.wind import simulate_wind
 from .timeseries import INTERVAL_LABEL, hourly_year
-from .weather import WeatherData, load_climatology, load_weather, read_hourly_column, read_weather_file
+from .weather import (
+    WeatherData,
+    load_climatology,
+    load_weather,
+    load_weather_years,
+    read_hourly_column,
+    read_weather_file,
+)
 
 __all__ = [
     "PortfolioResult",
     "PreparedDispatch",
+    "WeatherYears",
+    "p_values_by_site",
+    "run_weather_years",
     "prepare_dispatch",
     "SiteRun",
     "build_summary",
@@ -134,6 +150,25 @@ def run_site(
 
 
 @dataclass(frozen=True)
+class WeatherYears:
+    """Per-weather-year samples of each new generating site and of the portfolio.
+
+    Attributes
+    ----------
+    n_years : int
+    energy_mwh, delivered_mwh, revenue_usd : dict
+        Site id -> one value per weather year: net energy before dispatch [MWh], energy
+        delivered after the year's dispatch [MWh], revenue at that dispatch's hourly marginal
+        prices [USD].
+    """
+
+    n_years: int
+    energy_mwh: dict[str, list[float]]
+    delivered_mwh: dict[str, list[float]]
+    revenue_usd: dict[str, list[float]]
+
+
+@dataclass(frozen=True)
 class PortfolioResult:
     """Everything one portfolio run computed.
 
@@ -172,6 +207,7 @@ class PortfolioResult:
     corrections: tuple[str, ...]
     input_files: tuple[Path, ...]
     timings_s: dict[str, float]
+    weather_years: WeatherYears | None = None
 
     def to_html(self) -> str:
         """The self-contained HTML report (as report.html)."""
@@ -312,6 +348,82 @@ def prepare_dispatch(portfolio: Portfolio, progress: Callable[[str], None] | Non
     return PreparedDispatch(inputs, runs, reference_runs, tuple(dict.fromkeys(notes)), timings)
 
 
+def run_weather_years(
+    portfolio: Portfolio, prepared: PreparedDispatch, n_years: int, notes: list[str]
+) -> WeatherYears:
+    """Production and dispatch of the new sites in ``n_years`` distinct, correlated weather years.
+
+    Each site's ``weather_years`` source (default its ``weather``) gives the years; synthetic
+    sources of all sites are generated together so their weather stays correlated. The grid
+    (demand, existing fleet) keeps the study year's typical weather. Every year is dispatched
+    with the portfolio, so delivered energy and revenue carry curtailment and prices through.
+    """
+    year = portfolio.spec.study_year
+    sites = [s for s in portfolio.sites if s.id in prepared.sites]
+    sources = {s.id: s.weather_years or s.weather for s in sites}
+    weather = load_weather_years(sources, {s.id: s.location for s in sites}, [year] * n_years)
+    existing = [p for p in prepared.inputs.renewables if not p.new]
+    index = prepared.inputs.index
+    samples: dict[str, dict[str, list[float]]] = {k: {s.id: [] for s in sites} for k in ("e", "d", "r")}
+    for i in range(n_years):
+        plants = []
+        for site in sites:
+            data = weather[site.id][i]
+            notes.extend(data.meta.warnings)
+            production = simulate_site(site, data, operating_year_in(site, year))
+            samples["e"][site.id].append(production.annual_energy_mwh)
+            plants.append(
+                renewable_from_power(site.id, portfolio.zones[site.id], site.kind,
+                                     production.net_mw.tz_convert(index.tz), site.grid_connection_mw, True, index)
+            )
+        result = solve(dataclasses.replace(prepared.inputs, renewables=tuple(plants + existing)))
+        for site in sites:
+            delivered = result.renewable_mw[site.id].to_numpy()
+            price = result.price_usd_per_mwh[portfolio.zones[site.id]].to_numpy()
+            samples["d"][site.id].append(float(delivered.sum()))
+            samples["r"][site.id].append(market_revenue_usd(delivered, price))
+    return WeatherYears(n_years, samples["e"], samples["d"], samples["r"])
+
+
+def p_values_by_site(
+    portfolio: Portfolio, runs: dict[str, SiteRun], years: WeatherYears | None, notes: list[str]
+) -> dict[str, dict[str, Any]]:
+    """P50/P90/P99 keys per new generating site and for the portfolio (key ``"portfolio"``).
+
+    With several weather years: year-to-year variability of energy, delivered energy and
+    revenue combined with the site's uncertainty stack (economics.uncertainty). With one
+    year: the stack alone, said in a warning.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    stacks = {}
+    for site_id, run in runs.items():
+        site = run.spec
+        stack = uncertainty_stack(site.kind, site.energy_uncertainty)
+        stacks[site_id] = stack
+        if years is None:
+            notes.append(
+                f"site '{site_id}': P90/P99 from the uncertainty stack only; one weather year carries no "
+                "year-to-year variability (set options.weather_years >= 2 for it)"
+            )
+            out[site_id] = p_values_summary(
+                energy=p_values_from_fractions(run.production.annual_energy_mwh, 0.0, stack)
+            )
+        else:
+            out[site_id] = p_values_summary(**p_values_of_samples(
+                stack, energy_mwh=years.energy_mwh[site_id], delivered_mwh=years.delivered_mwh[site_id],
+                revenue_usd=years.revenue_usd[site_id],
+            ))
+    if years is not None and runs:
+        totals = {k: [sum(v[s][i] for s in runs) for i in range(years.n_years)]
+                  for k, v in (("energy_mwh", years.energy_mwh), ("delivered_mwh", years.delivered_mwh),
+                               ("revenue_usd", years.revenue_usd))}
+        ids = list(runs)
+        p50 = [float(np.mean(years.energy_mwh[s])) for s in ids]
+        combined = combined_stack_fraction(p50, [quadrature(list(stacks[s].values())) for s in ids])
+        out["portfolio"] = p_values_summary(**p_values_of_samples([combined], **totals))
+    return out
+
+
 def run_portfolio(portfolio: Portfolio, progress: Callable[[str], None] | None = None) -> PortfolioResult:
     """Run production, dispatch (with and without the portfolio) and economics for a portfolio.
 
@@ -337,11 +449,20 @@ def run_portfolio(portfolio: Portfolio, progress: Callable[[str], None] | None =
     dispatch = solve_with_counterfactual(prepared.inputs)
     timings["dispatch"] = time.perf_counter() - clock
 
+    runs = prepared.sites
+    years = None
+    n_years = portfolio.spec.options.weather_years
+    if n_years >= 2:
+        step(f"P50/P90 over {n_years} weather years")
+        clock = time.perf_counter()
+        years = run_weather_years(portfolio, prepared, n_years, notes)
+        timings["weather_years"] = time.perf_counter() - clock
+
     step("economics")
     clock = time.perf_counter()
-    runs = prepared.sites
     economics = _economics(portfolio, runs, dispatch)
-    summary = build_summary(portfolio, runs, dispatch, economics, notes)
+    p_values = p_values_by_site(portfolio, runs, years, notes)
+    summary = build_summary(portfolio, runs, dispatch, economics, p_values)
     timings["economics"] = time.perf_counter() - clock
     all_runs = list(runs.values()) + list(prepared.reference_sites.values())
     corrections = [c for run in all_runs for c in run.weather.meta.corrections]
@@ -357,6 +478,7 @@ def run_portfolio(portfolio: Portfolio, progress: Callable[[str], None] | None =
         corrections=tuple(dict.fromkeys(corrections)),
         input_files=tuple(portfolio_files(portfolio)),
         timings_s=timings,
+        weather_years=years,
     )
 
 
@@ -404,21 +526,12 @@ def _economics(portfolio: Portfolio, runs: dict[str, SiteRun], dispatch: Dispatc
     return out
 
 
-def _p_values(site: SiteSpec, energy_mwh: float, notes: list[str]) -> dict[str, Any]:
-    stack = uncertainty_stack(site.kind, site.energy_uncertainty)
-    notes.append(
-        f"site '{site.id}': P90/P99 from the uncertainty stack only; one weather year carries no "
-        "year-to-year variability (set options.weather_years >= 2 for it)"
-    )
-    return p_values_summary(energy=p_values_from_fractions(energy_mwh, 0.0, stack))
-
-
 def build_summary(
     portfolio: Portfolio,
     runs: dict[str, SiteRun],
     dispatch: DispatchResult,
     economics: dict[str, ProjectEconomics],
-    notes: list[str],
+    p_values: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     """The summary.json document of DESIGN.md (schema_version 1) with the extra keys of issues 6 and 8."""
     index = dispatch.index
@@ -430,7 +543,7 @@ def build_summary(
         if site.id in runs:
             production = runs[site.id].production
             block = production.summary()
-            block.update(_p_values(site, production.annual_energy_mwh, notes))
+            block.update(p_values[site.id])
             block["delivered_mwh"] = plants[site.id]["delivered_mwh"]
             block["curtailed_mwh"] = plants[site.id]["curtailed_mwh"]
             block["capture_price_usd_per_mwh"] = plants[site.id]["capture_price_usd_per_mwh"]
@@ -467,6 +580,10 @@ def build_summary(
     )
     dispatch_summary["gas_saved_mcm"] = dispatch.gas_saved_mcm
     dispatch_summary["co2_avoided_t"] = dispatch.co2_avoided_t
+    if dispatch.counterfactual is not None:
+        without = dispatch.counterfactual
+        dispatch_summary["gas_burn_without_portfolio_mcm"] = float(without.gas_burn_mcm.to_numpy().sum())
+        dispatch_summary["co2_without_portfolio_t"] = float(without.co2_t.to_numpy().sum())
     return {
         "schema_version": 1,
         "portfolio": portfolio.name,
@@ -479,6 +596,7 @@ def build_summary(
         "sites": sites,
         "dispatch": dispatch_summary,
         "portfolio_economics": economics_summary(economics["portfolio"]),
+        **({"portfolio_p_values": p_values["portfolio"]} if "portfolio" in p_values else {}),
     }
 
 

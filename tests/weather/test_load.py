@@ -138,3 +138,27 @@ def test_load_weather_years_gives_distinct_correlated_years():
     assert len(set(totals)) == 3
     assert "year 1" in years["solar"][0].meta.source
     assert all("no year-to-year spread" in d.meta.warnings[-1] for d in years["demand"])
+
+
+def test_hub_height_far_from_the_wind_data_is_a_warning():
+    fuzuli = Location(latitude=39.6, longitude=47.143, elevation_m=416, timezone="Asia/Baku")
+    source = FileWeather(source="file", path=WEATHER / "fuzuli_synthetic_2032.csv")
+    data = load_weather(source, fuzuli, 2032, hub_height_m=120)
+    assert any("nearest wind height is 10 m, far from the hub height 120 m" in w for w in data.meta.warnings)
+    offshore = load_weather(FileWeather(source="file", path=WEATHER / "caspian_offshore_synthetic_2032.csv"),
+                            BAKU, 2032, hub_height_m=150)
+    assert not any("hub height" in w for w in offshore.meta.warnings)
+
+
+def test_weather_synth_years_writes_distinct_years(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "fuzuli.csv"
+    result = CliRunner().invoke(
+        app, ["weather", "synth", "weather/fuzuli_climatology.yaml", "--seed", "3", "--year", "2033", "--years", "2",
+              "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    first, second = read_canonical(tmp_path / "fuzuli_01.csv"), read_canonical(tmp_path / "fuzuli_02.csv")
+    assert first.frame.index[0].year == 2033 and second.frame.index[0].year == 2034
+    assert "year 1" in first.meta.source and "year 2" in second.meta.source
+    assert first.frame["ghi"].sum() != second.frame["ghi"].sum()

@@ -155,6 +155,11 @@ class SolarSite(SiteBase):
 
     kind: Literal["solar"]
     weather: WeatherSource
+    weather_years: WeatherSource | None = Field(
+        None,
+        description="source of several distinct weather years for P50/P90 (a climatology to generate "
+        "them, or a multi-year file); default: weather",
+    )
     capacity_ac_mw: PositiveFloat = Field(description="inverter AC capacity [MW]")
     dc_ac_ratio: float | None = Field(None, ge=0.8, le=2.0, description="DC/AC ratio")
     capacity_dc_mwp: PositiveFloat | None = Field(None, description="DC capacity [MWp]")

@@ -208,6 +208,11 @@ class WindSite(SiteBase):
 
     kind: Literal["wind"]
     weather: WeatherSource
+    weather_years: WeatherSource | None = Field(
+        None,
+        description="source of several distinct weather years for P50/P90 (a climatology to generate "
+        "them, or a multi-year file); default: weather",
+    )
     offshore: bool
     turbine: Turbine
     hub_height_m: PositiveFloat

@@ -318,6 +318,37 @@ def _economics_section(result: PortfolioResult) -> Section:
     return Section("Economics, gas and carbon", (), (table, gas))
 
 
+def _uncertainty_section(result: PortfolioResult) -> Section:
+    years = result.weather_years
+    s = result.summary
+    header = ("", "P50 [GWh]", "P90 [GWh]", "P99 [GWh]", "P90 delivered [GWh]", "P90 revenue [M USD]",
+              "year-to-year", "stack", "total")
+    entries = [(k, v) for k, v in s["sites"].items() if v.get("p50_mwh") is not None]
+    if "portfolio_p_values" in s:
+        entries.append(("portfolio", s["portfolio_p_values"]))
+    table = Table(header, rows([
+        (k, _num(v.get("p50_mwh"), 1, 1000), _num(v.get("p90_mwh"), 1, 1000), _num(v.get("p99_mwh"), 1, 1000),
+         _num(v.get("p90_delivered_mwh"), 1, 1000), _num(v.get("p90_revenue_usd"), 1, 1e6),
+         _pct(v.get("energy_interannual_variability_fraction")), _pct(v.get("energy_stack_uncertainty_fraction")),
+         _pct(v.get("energy_total_uncertainty_fraction")))
+        for k, v in entries
+    ]), "Exceedance levels of net energy (normal approximation)")
+    if years is None:
+        text = ("One weather year: P90 and P99 combine the uncertainty stack only, with no year-to-year "
+                "variability. Set options.weather_years to 2 or more for P-values over generated years, "
+                "carried through the dispatch to delivered energy and revenue.")
+        return Section("Uncertainty: P50, P90, P99", (text,), (table,))
+    samples = pd.DataFrame(years.energy_mwh) / 1000
+    samples["portfolio"] = samples.sum(axis=1)
+    text = (f"{years.n_years} weather years, "
+            "each dispatched with the portfolio: delivered energy and revenue include curtailment and prices.")
+    chart = _chart(plots.exceedance_chart(samples, "net energy [GWh]", "Annual energy by weather year"),
+                   "Annual net energy of each weather year against its probability of exceedance [GWh]",
+                   Table(("year", *samples.columns),
+                         rows([(str(i + 1), *(f"{v:,.1f}" for v in r)) for i, r in samples.iterrows()])))
+    return Section("Uncertainty: P50, P90, P99", (text,), (table, chart))
+
+
 def _inputs_section(result: PortfolioResult) -> Section:
     items = []
     for path in result.input_files:
@@ -355,6 +386,7 @@ def build_document(result: PortfolioResult) -> Document:
             _storage_section(result),
             _curtailment_section(result),
             _economics_section(result),
+            _uncertainty_section(result),
             _inputs_section(result),
         ),
     )

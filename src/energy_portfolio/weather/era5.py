@@ -80,6 +80,14 @@ def _read_csv(path: Path, file: str) -> tuple[pd.DataFrame, float, float]:
     lat = float(table["latitude"].iloc[0]) if "latitude" in table else np.nan
     lon = float(table["longitude"].iloc[0]) if "longitude" in table else np.nan
     raw = table.drop(columns=[c for c in (time_column, "latitude", "longitude") if c in table.columns])
+    for column in raw.columns:
+        numbers = pd.to_numeric(raw[column], errors="coerce")
+        garbage = numbers.isna() & raw[column].notna()
+        if garbage.any():
+            row = int(np.flatnonzero(garbage.to_numpy())[0])
+            found = raw[column].iloc[row]
+            raise WeatherError(f"{file}: {column}: value {found!r} at data row {row + 1} is not a number")
+        raw[column] = numbers.astype(float)
     raw.index = index
     return raw, lat, lon
 

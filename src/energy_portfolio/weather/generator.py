@@ -164,7 +164,7 @@ def _geometry(latitude: float, longitude: float, elevation_m: float, timezone: s
 
 @lru_cache(maxsize=32)
 def _geometry_of_year(latitude: float, longitude: float, elevation_m: float, timezone: str, year: int) -> pd.DataFrame:
-    """Geometry of one calendar year (cached)."""
+    """Geometry of one calendar year (cached): apparent zenith at the midpoints."""
     index = hourly_year(year, timezone)
     mid = index + pd.Timedelta(minutes=30)
     solpos = pvlib.solarposition.get_solarposition(mid, latitude, longitude, altitude=elevation_m, method="nrel_numpy")
@@ -172,10 +172,13 @@ def _geometry_of_year(latitude: float, longitude: float, elevation_m: float, tim
     turbidity = pvlib.clearsky.lookup_linke_turbidity(mid, latitude, longitude)
     clear = location.get_clearsky(mid, model="ineichen", solar_position=solpos, linke_turbidity=turbidity)
     dni_extra = pvlib.irradiance.get_extra_radiation(mid)
-    cos_zenith = np.cos(np.radians(solpos["zenith"].to_numpy()))
+    # Apparent (refracted) zenith: the sun counts as up when it is seen, as pvlib's clear sky and
+    # the solar model take it; the geometric one would leave dark hours the models call sunny.
+    zenith = solpos["apparent_zenith"].to_numpy()
+    cos_zenith = np.cos(np.radians(zenith))
     frame = pd.DataFrame(
         {
-            "zenith": solpos["zenith"].to_numpy(),
+            "zenith": zenith,
             "cos_zenith": cos_zenith,
             "extra_horizontal": np.asarray(dni_extra) * np.clip(cos_zenith, 0.0, None),
             "clearsky_ghi": np.minimum(clear["ghi"].to_numpy(), np.asarray(dni_extra) * np.clip(cos_zenith, 0, None)),
@@ -254,13 +257,30 @@ def _solar(site: SiteRequest, geo: pd.DataFrame, anomaly: float, z_daily: np.nda
     sin_el = np.where(sun, geo["cos_zenith"].to_numpy(), 1.0)
     mean, std = tag_mean_std(kt_of_hour, sin_el)
     y = _ar1(z_hourly[: len(index)], tag_phi(kt_of_hour))
-    kt_hourly = np.clip(mean + std * y, 0.0, None)
-    ghi = np.where(sun, kt_hourly * extra, 0.0)
     cap = geo["clearsky_ghi"].to_numpy()
+    kt_clear = np.where(extra > 0, cap / np.maximum(extra, 1e-9), 1.0)
+    kt_hourly = _truncated(mean, std, y, 0.0, kt_clear)
+    ghi = np.where(sun, kt_hourly * extra, 0.0)
     daily_target = daily_kt * np.bincount(day, extra, minlength=n_days)
     ghi = scale_under_cap(ghi, cap, day, daily_target)
     ghi = scale_under_cap(ghi, cap, month, monthly_target_wh)
     return ghi, kt_of_hour, monthly_kt[month]
+
+
+def _truncated(mean, std, y, low, high):
+    """Values of N(mean, std) truncated to [low, high], taken at the quantile of the unit normal y.
+
+    TAG's hourly clearness index is a truncated Gaussian between 0 and the clear-sky index
+    (Aguiar and Collares-Pereira 1992). Mapping the AR(1) value's probability Phi(y) into the
+    truncated range keeps the hour-to-hour ranks (so the persistence) and never piles values
+    on the bounds, as clipping would (clipping gave daylight hours of exactly zero GHI).
+    """
+    std = np.maximum(std, 1e-9)
+    lower = special.ndtr((low - mean) / std)
+    upper = special.ndtr((high - mean) / std)
+    p = lower + special.ndtr(y) * np.maximum(upper - lower, 0.0)
+    value = mean + std * special.ndtri(np.clip(p, 1e-12, 1 - 1e-12))
+    return np.clip(value, low, high)
 
 
 def _decompose(model: str, ghi: np.ndarray, geo: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

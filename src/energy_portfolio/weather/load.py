@@ -17,11 +17,11 @@ import numpy as np
 from ..config.climatology import ClimatologySpec
 from ..config.load import display_path, read_config
 from ..config.site import FileWeather, Location, SyntheticWeather
-from ..errors import ConfigError, WeatherError
+from ..errors import ConfigError, Problem, WeatherError
 from .calendar import to_study_year
 from .data import WeatherData, WeatherMeta
 from .generator import SiteRequest, generate_year
-from .qc import Finding, QCReport, check_weather
+from .qc import Finding, QCReport, check_hub_height, check_weather
 
 __all__ = [
     "READER_MODULES",
@@ -171,7 +171,9 @@ def _from_file(source: FileWeather, location: Location, year: int) -> WeatherDat
     return WeatherData(frame, meta)
 
 
-def load_weather(source: FileWeather | SyntheticWeather, location: Location, year: int) -> WeatherData:
+def load_weather(
+    source: FileWeather | SyntheticWeather, location: Location, year: int, hub_height_m: float | None = None
+) -> WeatherData:
     """A site's hourly weather for one study year.
 
     Parameters
@@ -182,6 +184,8 @@ def load_weather(source: FileWeather | SyntheticWeather, location: Location, yea
         The site; its time zone is the index's.
     year : int
         Study year; a typical or generated year is laid onto it, 29 February kept in leap years.
+    hub_height_m : float, optional
+        A wind site's hub height [m]: a warning is added when no wind column is near it.
 
     Returns
     -------
@@ -194,8 +198,18 @@ def load_weather(source: FileWeather | SyntheticWeather, location: Location, yea
         The file is unusable; the message lists every quality error.
     """
     if isinstance(source, FileWeather):
-        return _from_file(source, location, year)
-    return synthesize(source.climatology, source.seed, year, location, realisation=0)
+        data = _from_file(source, location, year)
+        what = display_path(source.path)
+    else:
+        data = synthesize(source.climatology, source.seed, year, location, realisation=0)
+        what = display_path(source.climatology)
+    if hub_height_m is None:
+        return data
+    findings = check_hub_height(data.frame, hub_height_m, what)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise WeatherError(problems=[Problem(f.file, f.message, field=f.column) for f in errors])
+    return WeatherData(data.frame, data.meta.with_notes(warnings=[str(f).split(" ", 1)[1] for f in findings]))
 
 
 def load_weather_years(

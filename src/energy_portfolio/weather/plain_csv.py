@@ -138,7 +138,12 @@ def read(path: Path, file: str, format: str = "plain_csv") -> tuple[WeatherData,
     frame = pd.DataFrame(index=index)
     notes = []
     for name, (quantity, unit, height) in declared.items():
-        values = pd.to_numeric(table[name].replace("", np.nan), errors="coerce").to_numpy(dtype=float)
+        raw = table[name].str.strip()
+        values = pd.to_numeric(raw.replace("", np.nan), errors="coerce").to_numpy(dtype=float)
+        garbage = np.isnan(values) & raw.ne("").to_numpy() & ~raw.str.lower().isin(["nan", "na"]).to_numpy()
+        if garbage.any():
+            row = int(np.flatnonzero(garbage)[0])
+            raise WeatherError(f"{file}: {name}: value {raw.iloc[row]!r} at data row {row + 1} is not a number")
         factor, offset = CONVERSIONS[_KIND[quantity]][unit]
         frame[_canonical_name(quantity, height)] = values * factor + offset
         if (factor, offset) != (1.0, 0.0):
