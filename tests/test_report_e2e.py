@@ -77,17 +77,19 @@ def test_summary_agrees_with_hourly_csv(report_dir):
     def total(columns):
         return float(hourly[list(columns)].to_numpy().sum())
 
-    assert total(c for c in hourly if c.startswith("demand_")) == pytest.approx(d["demand_mwh"], rel=rel)
-    assert total(["gas_burn_mcm"]) == pytest.approx(d["gas_burn_mcm"], rel=rel)
-    assert total(c for c in hourly if c.endswith("_export_mw")) == pytest.approx(d["export_mwh"], rel=rel, abs=1e-3)
-    assert total(c for c in hourly if c.endswith("_curtailed_mw")) == pytest.approx(d["curtailment_mwh"], abs=1e-3)
-    assert total(c for c in hourly if c.endswith("_discharge_mw")) == pytest.approx(
-        d["storage"]["discharge_mwh"], rel=rel, abs=1e-3)
+    def of(quantity):
+        return [c for c in hourly if c.startswith(f"{quantity}:")]
+
+    assert total(of("demand_mw")) == pytest.approx(d["demand_mwh"], rel=rel)
+    assert total(of("gas_burn_mcm")) == pytest.approx(d["gas_burn_mcm"], rel=rel)
+    assert total(of("export_mw")) == pytest.approx(d["export_mwh"], rel=rel, abs=1e-3)
+    assert total(of("curtailment_mw")) == pytest.approx(d["curtailment_mwh"], abs=1e-3)
+    assert total(of("discharge_mw")) == pytest.approx(d["storage"]["discharge_mwh"], rel=rel, abs=1e-3)
     for site_id, block in summary["sites"].items():
         if block["technology"] == "battery":
             continue
-        assert total([f"{site_id}_available_mw"]) == pytest.approx(block["annual_energy_mwh"], rel=rel)
-        assert total([f"{site_id}_delivered_mw"]) == pytest.approx(block["delivered_mwh"], rel=rel)
+        assert total([f"available_mw:{site_id}"]) == pytest.approx(block["annual_energy_mwh"], rel=rel)
+        assert total([f"renewable_mw:{site_id}"]) == pytest.approx(block["delivered_mwh"], rel=rel)
 
 
 def test_markdown_carries_the_figures(report_dir):

@@ -601,26 +601,12 @@ def build_summary(
 
 
 def hourly_frame(runs: dict[str, SiteRun], dispatch: DispatchResult) -> pd.DataFrame:
-    """One row per hour, one column per quantity, units in the column names."""
-    parts: list[pd.DataFrame] = [
-        dispatch.demand_mw.add_prefix("demand_").add_suffix("_mw"),
-        dispatch.available_mw.add_suffix("_available_mw"),
-        dispatch.renewable_mw.add_suffix("_delivered_mw"),
-        dispatch.curtailment_mw.add_suffix("_curtailed_mw"),
-        dispatch.thermal_mw.add_suffix("_mw"),
-        dispatch.hydro_mw.add_suffix("_mw"),
-        dispatch.charge_mw.add_suffix("_charge_mw"),
-        dispatch.discharge_mw.add_suffix("_discharge_mw"),
-        dispatch.soc_mwh.add_suffix("_soc_mwh"),
-        dispatch.export_mw.add_suffix("_export_mw"),
-        dispatch.import_mw.add_suffix("_import_mw"),
-        dispatch.line_flow_mw.add_suffix("_flow_mw"),
-        dispatch.unserved_mw.add_prefix("unserved_").add_suffix("_mw"),
-        dispatch.price_usd_per_mwh.add_prefix("price_").add_suffix("_usd_per_mwh"),
-        dispatch.gas_burn_mcm.sum(axis=1).rename("gas_burn_mcm").to_frame(),
-        dispatch.co2_t.sum(axis=1).rename("co2_t").to_frame(),
-    ]
-    frame = pd.concat(parts, axis=1)
+    """hourly.csv: the dispatch's hourly frame (``<quantity>_<unit>:<id>`` columns) on a ``time`` index.
+
+    ``available_mw:<site>`` is each new site's net production before dispatch curtailment,
+    ``renewable_mw:<site>`` what the grid took.
+    """
+    frame = dispatch.hourly_frame()
     frame.index.name = "time"
     return frame
 

@@ -89,6 +89,7 @@ class DispatchResult:
             "demand_mw": self.demand_mw,
             "thermal_mw": self.thermal_mw,
             "hydro_mw": self.hydro_mw,
+            "available_mw": self.available_mw,
             "renewable_mw": self.renewable_mw,
             "curtailment_mw": self.curtailment_mw,
             "charge_mw": self.charge_mw,
