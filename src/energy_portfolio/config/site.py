@@ -26,6 +26,7 @@ __all__ = [
     "WEATHER_FORMATS",
     "Economics",
     "SiteBase",
+    "GeneratingSiteBase",
 ]
 
 WEATHER_FORMATS = (
@@ -120,4 +121,15 @@ class SiteBase(Spec):
         description="1-sigma uncertainties of annual energy by source (e.g. resource_measurement: 0.05)"
         " [fraction of P50], combined in quadrature with the year-to-year variability for P90;"
         " null for the technology default of the economics layer",
+    )
+
+
+class GeneratingSiteBase(SiteBase):
+    """Fields of weather-driven sites (solar and wind): the weather of the study year and of P50/P90."""
+
+    weather: WeatherSource
+    weather_years: WeatherSource | None = Field(
+        None,
+        description="source of several distinct weather years for P50/P90 (a climatology to generate "
+        "them, or a multi-year file); default: weather",
     )

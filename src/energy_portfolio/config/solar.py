@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from .site import SiteBase, WeatherSource
+from .site import GeneratingSiteBase
 from .types import Fraction, MonthlyFractions, PositiveFloat, Spec, cross_field_error
 
 __all__ = [
@@ -150,16 +150,10 @@ class StringDesign(Spec):
     max_cell_temp_c: float = Field(ge=25, le=100, description="hottest cell temperature, for Vmp [C]")
 
 
-class SolarSite(SiteBase):
+class SolarSite(GeneratingSiteBase):
     """A solar PV plant."""
 
     kind: Literal["solar"]
-    weather: WeatherSource
-    weather_years: WeatherSource | None = Field(
-        None,
-        description="source of several distinct weather years for P50/P90 (a climatology to generate "
-        "them, or a multi-year file); default: weather",
-    )
     capacity_ac_mw: PositiveFloat = Field(description="inverter AC capacity [MW]")
     dc_ac_ratio: float | None = Field(None, ge=0.8, le=2.0, description="DC/AC ratio")
     capacity_dc_mwp: PositiveFloat | None = Field(None, description="DC capacity [MWp]")

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from .site import SiteBase, WeatherSource
+from .site import GeneratingSiteBase
 from .types import ExistingFile, Fraction, PositiveFloat, Spec, cross_field_error
 
 __all__ = [
@@ -203,16 +203,10 @@ class WindElectricalLosses(Spec):
     substation: Fraction
 
 
-class WindSite(SiteBase):
+class WindSite(GeneratingSiteBase):
     """A wind farm, onshore or offshore."""
 
     kind: Literal["wind"]
-    weather: WeatherSource
-    weather_years: WeatherSource | None = Field(
-        None,
-        description="source of several distinct weather years for P50/P90 (a climatology to generate "
-        "them, or a multi-year file); default: weather",
-    )
     offshore: bool
     turbine: Turbine
     hub_height_m: PositiveFloat
