@@ -59,3 +59,13 @@ def test_battery_site_has_no_yield():
     result = CliRunner().invoke(app, ["yield", str(ROOT / "sites" / "fuzuli_bess.yaml")])
     assert result.exit_code != 0
     assert "no weather-driven production model" in str(result.exception) + result.output
+
+
+def test_wind_far_from_hub_height_is_warned(tmp_path):
+    config = (ROOT / "sites" / "caspian_offshore_wind.yaml").read_text()
+    config = config.replace("hub_height_m: 150", "hub_height_m: 260").replace("../weather/", f"{ROOT}/weather/")
+    path = tmp_path / "tall.yaml"
+    path.write_text(config)
+    result = CliRunner().invoke(app, ["yield", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "far from the hub height 260 m" in result.stderr

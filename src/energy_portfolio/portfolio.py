@@ -117,7 +117,8 @@ def site_weather(spec: SiteSpec, year: int, weather_file: Path | None = None, we
         source = getattr(spec, "weather", None)
         if source is None:
             raise InputError(f"site '{spec.id}' names no weather source; give one with --weather FILE")
-    return load_weather(source, spec.location, year)
+    hub_height_m = spec.hub_height_m if isinstance(spec, WindSite) else None
+    return load_weather(source, spec.location, year, hub_height_m)
 
 
 def run_site(
