@@ -21,6 +21,7 @@ from .grid import GridSpec
 from .messages import problem_at, problems_from_validation, suggest
 from .portfolio import PortfolioSpec
 from .solar import SolarSite
+from .sweep import SweepSpec
 from .wind import WindSite
 from .yamlsource import YamlSource, read_yaml
 
@@ -45,6 +46,7 @@ KINDS: dict[str, type] = {
     "grid": GridSpec,
     "portfolio": PortfolioSpec,
     "climatology": ClimatologySpec,
+    "sweep": SweepSpec,
 }
 SITE_KINDS = ("solar", "wind", "battery")
 
