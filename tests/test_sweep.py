@@ -112,6 +112,10 @@ def test_unknown_field_path_is_reported_with_file_line_and_field(tmp_path):
     assert problem.line == 6
     assert "no field 'energy_gwh'" in problem.message and "energy_mwh" in problem.message
     assert problem.field == "grid.sites.fuzuli_bess.energy_gwh"
+    result = subprocess.run([sys.executable, "-m", "energy_portfolio", "validate", str(path)], env=_env(),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "line 6" in result.stderr and "no field 'energy_gwh'" in result.stderr
 
 
 def test_schema_errors_name_the_line(tmp_path):
@@ -265,6 +269,19 @@ def test_results_files_hold_one_row_per_scenario(resumed):
     assert len(parquet) == len(csv) == VALID + 2
     assert list(parquet.columns[:3]) == ["scenario_id", "sites.fuzuli_bess.energy_mwh", "sites.fuzuli_bess.power_mw"]
     assert {"status", "error", "dispatch.gas_saved_mcm", "portfolio_economics.npv_usd"} <= set(parquet.columns)
+
+
+def test_cli_reruns_nothing_finished_and_writes_the_report(project, resumed):
+    """The CLI on the finished folder: finished scenarios skipped, failures printed, N of M in the report."""
+    result = subprocess.run([sys.executable, "-m", "energy_portfolio", "sweep", "sweep.yaml", "--out", "local",
+                             "--workers", "1"], cwd=project, env=_env(), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stderr  # some scenarios failed: the solve exit code, results written
+    assert f"{VALID} of {VALID + 2} scenarios complete, 2 failed ({VALID} found finished" in result.stdout
+    assert "no_such_year" in result.stderr
+    html = (project / "local" / "report.html").read_text()
+    assert f"{VALID} of {VALID + 2} scenarios complete, 2 failed" in html and "<img src='data:image/png" in html
+    markdown = (project / "local" / "report.md").read_text()
+    assert "## Best scenarios by portfolio_economics.npv_usd" in markdown
 
 
 def _free_port() -> int:

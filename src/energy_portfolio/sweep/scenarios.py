@@ -18,11 +18,10 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
-from ..config import Portfolio, load_portfolio, read_config
-from ..config.changes import with_changes
-from ..config.messages import problem_at
+from ..config import Portfolio, read_config
+from ..config.changes import field_value, sweep_path_problems, with_changes
 from ..config.sweep import RandomSamples, SweepSpec
-from ..errors import ConfigError, InputError, Problem
+from ..errors import ConfigError, InputError
 from ..portfolio import portfolio_files
 
 __all__ = [
@@ -30,7 +29,6 @@ __all__ = [
     "PreparedScenario",
     "Scenario",
     "Sweep",
-    "base_value",
     "expand_scenarios",
     "input_hash",
     "load_sweep",
@@ -118,62 +116,6 @@ def expand_scenarios(spec: SweepSpec) -> tuple[Scenario, ...]:
     return tuple(Scenario(key, value) for key, value in unique.items())
 
 
-def _item(node: list, part: str, path: str) -> Any:
-    match = [item for item in node if isinstance(item, dict) and item.get("id") == part]
-    if len(match) == 1:
-        return match[0]
-    if part.isdigit() and int(part) < len(node):
-        return node[int(part)]
-    ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
-    raise ConfigError(f"{path}: no item with id '{part}'; the ids are {', '.join(ids)}")
-
-
-def _get(data: Any, parts: list[str], path: str) -> Any:
-    node = data
-    for part in parts:
-        if isinstance(node, list):
-            node = _item(node, part, path)
-        elif isinstance(node, dict):
-            if part not in node:
-                raise ConfigError(f"{path}: no field '{part}'; the fields here are {', '.join(sorted(node))}")
-            node = node[part]
-        else:
-            raise ConfigError(f"{path}: '{part}' is inside a value that has no fields")
-    if isinstance(node, (dict, list)):
-        raise ConfigError(f"{path}: names a block of fields; expected the path of a single value")
-    return node
-
-
-def base_value(portfolio: Portfolio, path: str) -> Any:
-    """The value of the field at dotted ``path`` in ``portfolio`` (paths as ``with_changes`` takes).
-
-    Raises
-    ------
-    ConfigError
-        The path names no field, or a block of fields rather than one value.
-    """
-    head, _, rest = path.partition(".")
-    if head == "sites" and rest:
-        site_id, _, rest = rest.partition(".")
-        ids = [s.id for s in portfolio.sites]
-        if site_id not in ids:
-            raise ConfigError(f"{path}: no site '{site_id}' in portfolio {portfolio.name}; the sites are "
-                              + ", ".join(ids))
-        return _get(portfolio.site(site_id).model_dump(mode="json"), rest.split(".") if rest else [], path)
-    if head == "grid" and rest:
-        return _get(portfolio.grid.model_dump(mode="json"), rest.split("."), path)
-    return _get(portfolio.spec.model_dump(mode="json"), path.split("."), path)
-
-
-def _paths_in_spec(spec: SweepSpec) -> list[tuple[tuple[Any, ...], str]]:
-    """(location in the spec file, field path) of every path the spec varies."""
-    out: list[tuple[tuple[Any, ...], str]] = [(("grid", p), p) for p in spec.grid]
-    out += [(("scenarios", i, p), p) for i, s in enumerate(spec.scenarios) for p in s]
-    if spec.random is not None:
-        out += [(("random", "parameters", p), p) for p in spec.random.parameters]
-    return out
-
-
 def load_sweep(path: Path | str) -> Sweep:
     """Read a sweep spec, load its base portfolio and expand the scenarios.
 
@@ -185,20 +127,13 @@ def load_sweep(path: Path | str) -> Sweep:
     """
     loaded = read_config(path, ("sweep",))
     spec: SweepSpec = loaded.spec  # type: ignore[assignment]
-    portfolio = load_portfolio(spec.portfolio)
-    problems: list[Problem] = []
-    base: dict[str, Any] = {}
-    for location, field_path in _paths_in_spec(spec):
-        try:
-            base[field_path] = base_value(portfolio, field_path)
-        except ConfigError as exc:
-            problems.append(problem_at(loaded.source, location, f"{exc}", key=True))
+    portfolio, base, problems = sweep_path_problems(loaded)
     if problems:
         raise ConfigError(problems=problems)
     scenarios = expand_scenarios(spec)
     parameters = list(dict.fromkeys(p for s in scenarios for p in s.changes))
     for field_path in parameters:
-        base.setdefault(field_path, base_value(portfolio, field_path))
+        base.setdefault(field_path, field_value(portfolio, field_path))
     return Sweep(spec, Path(path).resolve(), portfolio, tuple(parameters), base, scenarios)
 
 
