@@ -6,6 +6,11 @@ cache (in this process, one scenario after another), and the peak resident memor
 dask worker.
 
 Run: python benchmarks/sweep_battery.py [--scenarios 100] [--per-scenario 4]
+
+Measured 2026-11-28 on the shared 2-core development machine with ``--scenarios 8
+--per-scenario 2`` (the 100-scenario run takes about 25 minutes there): 68.4 s on one worker,
+40.0 s on two (1.71x); 8.7 s per scenario without the cache and 6.8 s with a warm one; peak
+resident memory 490-580 MB per worker.
 """
 
 from __future__ import annotations

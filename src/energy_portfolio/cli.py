@@ -469,6 +469,8 @@ def sweep(
     from .sweep import load_sweep, run_sweep
 
     quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    if not (ctx.obj and ctx.obj.get("verbose")):
+        logging.getLogger("distributed").setLevel(logging.ERROR if quiet else logging.WARNING)
     loaded = load_sweep(spec)
     out_dir = out if out is not None else Path("sweeps") / loaded.spec.name
     out_dir.mkdir(parents=True, exist_ok=True)
