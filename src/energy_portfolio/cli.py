@@ -433,6 +433,61 @@ def compare(
         sys.stdout.write(text)
 
 
+@contextlib.contextmanager
+def _sweep_progress(enabled: bool):
+    """A rich progress bar of scenarios done and failed with the time left, on a terminal only."""
+    if not enabled or not _err.is_terminal:
+        yield lambda done, failed, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("scenarios"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} failed"),
+               TextColumn("left"), TimeRemainingColumn())
+    with Progress(*columns, console=_err, transient=True) as bar:
+        task = bar.add_task("sweep", total=None, failed=0)
+
+        def update(done: int, failed: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, failed=failed)
+
+        yield update
+
+
+@app.command()
+def sweep(
+    ctx: typer.Context,
+    spec: Annotated[Path, typer.Argument(help="Sweep spec (kind: sweep).")],
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Address of a dask scheduler, e.g. tcp://HOST:8786.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default sweeps/<name>/).")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes of the local cluster.")] = 2,
+) -> None:
+    """Scenario sweep on a local or an existing dask cluster; resumes an interrupted run in the same folder."""
+    from .report.document import render_html, render_markdown
+    from .report.sweep import SweepReportInputs, sweep_document
+    from .report.writers import report_lock, write_files_atomic
+    from .sweep import load_sweep, run_sweep
+
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    if not (ctx.obj and ctx.obj.get("verbose")):
+        logging.getLogger("distributed").setLevel(logging.ERROR if quiet else logging.WARNING)
+    loaded = load_sweep(spec)
+    out_dir = out if out is not None else Path("sweeps") / loaded.spec.name
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with report_lock(out_dir), _sweep_progress(not quiet) as update:
+        result = run_sweep(loaded, out_dir, scheduler=scheduler, workers=workers, progress=update)
+        s = loaded.spec
+        doc = sweep_document(SweepReportInputs(s.name, s.description, result.table, loaded.parameters, s.metrics,
+                                               s.rank_by, s.rank_order, s.best))
+        write_files_atomic(out_dir, {"report.html": render_html(doc), "report.md": render_markdown(doc)})
+    skipped = f" ({result.skipped} found finished by an earlier run)" if result.skipped else ""
+    _out.print(f"{result.status_line}{skipped}; results in {display_path(out_dir)}", markup=False)
+    for row in result.table[result.table["status"] == "failed"].itertuples(index=False):
+        _err.print(f"failed: scenario {row.scenario_id}: {row.error}", markup=False)
+    if result.failed:
+        raise typer.Exit(EXIT_SOLVE)
+
+
 def run() -> None:
     """Console-script entry point: map errors to the exit codes of DESIGN.md."""
     from typer.exceptions import TyperException

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -65,6 +65,7 @@ from .weather import (
 __all__ = [
     "PortfolioResult",
     "PreparedDispatch",
+    "ProductionCache",
     "WeatherYears",
     "p_values_by_site",
     "run_weather_years",
@@ -76,6 +77,7 @@ __all__ = [
     "portfolio_files",
     "run_portfolio",
     "run_site",
+    "run_site_in_year",
     "simulate_site",
     "site_weather",
 ]
@@ -228,13 +230,30 @@ def operating_year_in(spec: SiteSpec, study_year: int) -> int:
     return max(1, study_year - spec.commissioning_year + 1)
 
 
-def _run_site_for_year(spec: SiteSpec, year: int) -> SiteRun:
+class ProductionCache(Protocol):
+    """Where a run may find a site's weather and production computed before (scenario sweeps).
+
+    ``site_run`` returns the stored :class:`SiteRun` of ``spec`` in calendar ``year`` when it
+    has one, else calls ``compute()``, stores and returns its result.
+    """
+
+    def site_run(self, spec: SiteSpec, year: int, compute: Callable[[], SiteRun]) -> SiteRun: ...
+
+
+def _run_site_for_year(spec: SiteSpec, year: int, cache: ProductionCache | None = None) -> SiteRun:
+    if cache is not None:
+        return cache.site_run(spec, year, lambda: _run_site_for_year(spec, year))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         weather = site_weather(spec, year)
         production = simulate_site(spec, weather, operating_year_in(spec, year))
     ours = [str(w.message) for w in caught if _PACKAGE_DIR in Path(w.filename).resolve().parents]
     return SiteRun(spec, weather, production, tuple(dict.fromkeys(list(weather.meta.warnings) + ours)))
+
+
+def run_site_in_year(spec: SiteSpec, year: int, production_cache: ProductionCache | None = None) -> SiteRun:
+    """Weather and production of a site in calendar ``year``, as a portfolio run of that study year makes them."""
+    return _run_site_for_year(spec, year, production_cache)
 
 
 def _demand_temperature_c(source, timezone: str, year: int) -> tuple[pd.Series, WeatherData]:
@@ -265,13 +284,15 @@ def _zone_demand_mw(portfolio: Portfolio, index: pd.DatetimeIndex, notes: list[s
     return pd.DataFrame(columns, index=index)
 
 
-def _existing_renewables(portfolio: Portfolio, index: pd.DatetimeIndex) -> tuple[list, dict[str, SiteRun]]:
+def _existing_renewables(
+    portfolio: Portfolio, index: pd.DatetimeIndex, cache: ProductionCache | None = None
+) -> tuple[list, dict[str, SiteRun]]:
     plants, runs = [], {}
     for unit in portfolio.grid.existing_renewables:
         profile = unit.profile
         if isinstance(profile, SiteProfile):
             reference = load_site(profile.site)
-            run = _run_site_for_year(reference, index[0].year)
+            run = _run_site_for_year(reference, index[0].year, cache)
             runs[unit.id] = run
             capacity_factor = run.production.net_mw / run.production.capacity_mw
         else:
@@ -291,8 +312,15 @@ class PreparedDispatch:
     timings_s: dict[str, float]
 
 
-def prepare_dispatch(portfolio: Portfolio, progress: Callable[[str], None] | None = None) -> PreparedDispatch:
-    """Weather and production of every site, demand, and the dispatch inputs of the study year."""
+def prepare_dispatch(
+    portfolio: Portfolio,
+    progress: Callable[[str], None] | None = None,
+    production_cache: ProductionCache | None = None,
+) -> PreparedDispatch:
+    """Weather and production of every site, demand, and the dispatch inputs of the study year.
+
+    With a ``production_cache``, each site's weather and production come from it when stored.
+    """
     step = progress or (lambda name: None)
     spec = portfolio.spec
     year = spec.study_year
@@ -310,8 +338,8 @@ def prepare_dispatch(portfolio: Portfolio, progress: Callable[[str], None] | Non
                     f"site '{site.id}' is commissioned in {site.commissioning_year}, after the "
                     f"study year {year}; it is modelled as if operating"
                 )
-            runs[site.id] = _run_site_for_year(site, year)
-    existing, reference_runs = _existing_renewables(portfolio, index)
+            runs[site.id] = _run_site_for_year(site, year, production_cache)
+    existing, reference_runs = _existing_renewables(portfolio, index, production_cache)
     timings["production"] = time.perf_counter() - clock
 
     step("demand")
@@ -425,7 +453,11 @@ def p_values_by_site(
     return out
 
 
-def run_portfolio(portfolio: Portfolio, progress: Callable[[str], None] | None = None) -> PortfolioResult:
+def run_portfolio(
+    portfolio: Portfolio,
+    progress: Callable[[str], None] | None = None,
+    production_cache: ProductionCache | None = None,
+) -> PortfolioResult:
     """Run production, dispatch (with and without the portfolio) and economics for a portfolio.
 
     Parameters
@@ -434,6 +466,8 @@ def run_portfolio(portfolio: Portfolio, progress: Callable[[str], None] | None =
         From :func:`energy_portfolio.load_portfolio`.
     progress : callable, optional
         Called with the name of each stage as it starts (the CLI's progress display).
+    production_cache : ProductionCache, optional
+        Stored weather and production of sites run before (scenario sweeps); none by default.
 
     Returns
     -------
@@ -441,7 +475,7 @@ def run_portfolio(portfolio: Portfolio, progress: Callable[[str], None] | None =
         Deterministic for the same inputs.
     """
     step = progress or (lambda name: None)
-    prepared = prepare_dispatch(portfolio, step)
+    prepared = prepare_dispatch(portfolio, step, production_cache)
     timings = dict(prepared.timings_s)
     notes = list(prepared.notes)
 

@@ -21,6 +21,7 @@ from .grid import GridSpec
 from .messages import problem_at, problems_from_validation, suggest
 from .portfolio import PortfolioSpec
 from .solar import SolarSite
+from .sweep import SweepSpec
 from .wind import WindSite
 from .yamlsource import YamlSource, read_yaml
 
@@ -45,6 +46,7 @@ KINDS: dict[str, type] = {
     "grid": GridSpec,
     "portfolio": PortfolioSpec,
     "climatology": ClimatologySpec,
+    "sweep": SweepSpec,
 }
 SITE_KINDS = ("solar", "wind", "battery")
 
@@ -307,7 +309,8 @@ def _portfolio_problems(loaded: LoadedConfig, grid: GridSpec, sites: list[Loaded
 def validate_file(path: Path | str) -> tuple[str | None, list[Problem]]:
     """Validate one file as the ``validate`` command does.
 
-    A portfolio file is validated with its grid and site files and the cross-file checks.
+    A portfolio file is validated with its grid and site files and the cross-file checks; a
+    sweep spec with its base portfolio and the field paths it varies.
 
     Returns
     -------
@@ -325,4 +328,11 @@ def validate_file(path: Path | str) -> tuple[str | None, list[Problem]]:
             load_portfolio(path)
         except ConfigError as exc:
             return "portfolio", exc.problems
+    if loaded.spec.kind == "sweep":
+        from .changes import sweep_path_problems  # changes imports this module
+
+        try:
+            return "sweep", sweep_path_problems(loaded)[2]
+        except ConfigError as exc:
+            return "sweep", exc.problems
     return loaded.spec.kind, []

@@ -24,6 +24,7 @@ __all__ = [
     "state_of_charge_chart",
     "curtailment_chart",
     "exceedance_chart",
+    "sweep_chart",
 ]
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -183,5 +184,25 @@ def exceedance_chart(samples: pd.DataFrame, ylabel: str, title: str) -> Figure:
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(frameon=False, fontsize="small")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def sweep_chart(points: pd.DataFrame, x: str, y: str, group: str | None = None) -> Figure:
+    """A metric against a varied parameter over a sweep's scenarios, one line per value of ``group``.
+
+    ``points`` has a column per parameter and metric, units in their names (the sweep table).
+    """
+    fig, ax = _figure(6.4, 3.4)
+    groups = [(None, points)] if group is None else list(points.groupby(group, sort=True))
+    for value, part in groups:
+        part = part.sort_values(x)
+        label = None if group is None else f"{group} = {value:g}" if isinstance(value, float) else f"{group} = {value}"
+        ax.plot(part[x].to_numpy(dtype=float), part[y].to_numpy(dtype=float), marker="o", markersize=4, label=label)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_title(f"{y} against {x}", fontsize="medium")
+    if group is not None:
+        ax.legend(frameon=False, fontsize="small")
     ax.grid(alpha=0.3)
     return fig

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import InputError
 
-__all__ = ["ReportBusyError", "report_lock", "write_report_folder", "MANIFEST"]
+__all__ = ["ReportBusyError", "report_lock", "write_report_folder", "write_files_atomic", "MANIFEST"]
 
 MANIFEST = "manifest.json"
 
@@ -149,3 +149,25 @@ def _write_synced(path: Path, text: str) -> None:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def write_files_atomic(out_dir: Path | str, files: Mapping[str, str]) -> list[Path]:
+    """Write text files into an existing folder, each through a temporary file and ``os.replace``.
+
+    Each file is either its old or its new content at any moment (the sweep report beside
+    the sweep's results).
+    """
+    out_dir = Path(out_dir)
+    written = []
+    for name, text in files.items():
+        handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+        os.close(handle)
+        try:
+            _write_synced(Path(tmp), text)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, out_dir / name)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(out_dir / name)
+    return written
