@@ -177,3 +177,17 @@ def test_must_run_oversupply_is_reported_after_a_retry_without_presolve():
         DispatchError, match=r"\(also with presolve off\).*zone a has must-run output \(hydro minimum\) above every use"
     ):
         solve(small.inputs(spec, {"a": [150, 60]}))
+
+
+def test_counterfactual_on_two_threads_equals_the_serial_solves():
+    """The two solves are independent: running them on threads must not change a number."""
+    from energy_portfolio.dispatch.solve import solve_with_counterfactual
+
+    from .default_problem import default_inputs
+
+    inputs = default_inputs(hours=slice(0, 24 * 14))
+    serial = solve_with_counterfactual(inputs, parallel=False)
+    threaded = solve_with_counterfactual(inputs, parallel=True)
+    assert threaded.objective_usd == serial.objective_usd
+    assert threaded.gas_saved_mcm == serial.gas_saved_mcm
+    assert threaded.counterfactual.objective_usd == serial.counterfactual.objective_usd

@@ -40,7 +40,7 @@ _PALETTE = {
 }
 
 
-def figure_png(fig: Figure, dpi: int = 110) -> bytes:
+def figure_png(fig: Figure, dpi: int = 90) -> bytes:
     """PNG bytes of a figure."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)  # constrained layout already fits; "tight" would draw twice
