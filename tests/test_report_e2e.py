@@ -34,6 +34,14 @@ def _report(out: Path, *extra: str, wait: bool = True) -> subprocess.Popen | sub
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _wait_for_lock(lock: Path, proc: subprocess.Popen, timeout_s: float = 300) -> None:
+    """Until the run has taken its lock (it then holds it until the report is in place)."""
+    deadline = time.monotonic() + timeout_s
+    while not lock.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    assert lock.exists(), "the report run never took its lock"
+
+
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("e2e") / "azerbaijan"
@@ -112,10 +120,7 @@ def test_html_report_in_headless_chromium(report_dir, tmp_path):
 def test_a_killed_run_leaves_nothing_that_looks_complete(tmp_path):
     out = tmp_path / "killed"
     proc = _report(out, wait=False)
-    lock = tmp_path / ".killed.lock"
-    deadline = time.monotonic() + 300
-    while not lock.exists() and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
+    _wait_for_lock(tmp_path / ".killed.lock", proc)
     time.sleep(1.0)  # into the run: production or dispatch
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -126,10 +131,7 @@ def test_a_killed_run_leaves_nothing_that_looks_complete(tmp_path):
 def test_two_concurrent_runs_into_one_folder(tmp_path):
     out = tmp_path / "shared"
     first = _report(out, wait=False)
-    lock = tmp_path / ".shared.lock"
-    deadline = time.monotonic() + 300
-    while not lock.exists() and time.monotonic() < deadline and first.poll() is None:
-        time.sleep(0.2)
+    _wait_for_lock(tmp_path / ".shared.lock", first)
     second = _report(out)
     assert second.returncode == 2
     assert "another energy-portfolio run" in second.stderr
