@@ -138,13 +138,19 @@ def run_site(
     """
     _model(spec)  # refuse a battery before reading any weather
     year = spec.commissioning_year + operating_year - 1
+    return _site_run(spec, year, operating_year, weather_file, weather_format)
+
+
+def _site_run(
+    spec: SiteSpec, year: int, operating_year: int, weather_file: Path | None = None, weather_format: str = "canonical"
+) -> SiteRun:
+    """Weather of calendar ``year`` and production in ``operating_year``, with our own warnings collected."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         weather = site_weather(spec, year, weather_file, weather_format)
         production = simulate_site(spec, weather, operating_year)
     ours = [str(w.message) for w in caught if _PACKAGE_DIR in Path(w.filename).resolve().parents]
-    messages = list(weather.meta.warnings) + ours
-    return SiteRun(spec, weather, production, tuple(dict.fromkeys(messages)))
+    return SiteRun(spec, weather, production, tuple(dict.fromkeys(list(weather.meta.warnings) + ours)))
 
 
 # --------------------------------------------------------------------------------------
@@ -240,20 +246,12 @@ class ProductionCache(Protocol):
     def site_run(self, spec: SiteSpec, year: int, compute: Callable[[], SiteRun]) -> SiteRun: ...
 
 
-def _run_site_for_year(spec: SiteSpec, year: int, cache: ProductionCache | None = None) -> SiteRun:
-    if cache is not None:
-        return cache.site_run(spec, year, lambda: _run_site_for_year(spec, year))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        weather = site_weather(spec, year)
-        production = simulate_site(spec, weather, operating_year_in(spec, year))
-    ours = [str(w.message) for w in caught if _PACKAGE_DIR in Path(w.filename).resolve().parents]
-    return SiteRun(spec, weather, production, tuple(dict.fromkeys(list(weather.meta.warnings) + ours)))
-
-
 def run_site_in_year(spec: SiteSpec, year: int, production_cache: ProductionCache | None = None) -> SiteRun:
     """Weather and production of a site in calendar ``year``, as a portfolio run of that study year makes them."""
-    return _run_site_for_year(spec, year, production_cache)
+    operating_year = operating_year_in(spec, year)
+    if production_cache is not None:
+        return production_cache.site_run(spec, year, lambda: _site_run(spec, year, operating_year))
+    return _site_run(spec, year, operating_year)
 
 
 def _demand_temperature_c(source, timezone: str, year: int) -> tuple[pd.Series, WeatherData]:
@@ -292,7 +290,7 @@ def _existing_renewables(
         profile = unit.profile
         if isinstance(profile, SiteProfile):
             reference = load_site(profile.site)
-            run = _run_site_for_year(reference, index[0].year, cache)
+            run = run_site_in_year(reference, index[0].year, cache)
             runs[unit.id] = run
             capacity_factor = run.production.net_mw / run.production.capacity_mw
         else:
@@ -338,7 +336,7 @@ def prepare_dispatch(
                     f"site '{site.id}' is commissioned in {site.commissioning_year}, after the "
                     f"study year {year}; it is modelled as if operating"
                 )
-            runs[site.id] = _run_site_for_year(site, year, production_cache)
+            runs[site.id] = run_site_in_year(site, year, production_cache)
     existing, reference_runs = _existing_renewables(portfolio, index, production_cache)
     timings["production"] = time.perf_counter() - clock
 

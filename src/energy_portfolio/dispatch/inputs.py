@@ -174,11 +174,7 @@ class DispatchInputs:
         ids: set[str] = set()
         for plant in self.renewables:
             what = f"renewable plant {plant.id}"
-            if plant.id in ids:
-                raise InputError(f"{what}: duplicate id; expected each plant and battery once")
-            ids.add(plant.id)
-            if plant.zone not in zones:
-                raise InputError(f"{what}: zone {plant.zone!r} is not a zone of the grid {list(zones)}")
+            _check_member(what, plant.id, plant.zone, ids, zones)
             if plant.available_mw.shape != (n,):
                 raise InputError(f"{what}: {plant.available_mw.shape} available_mw values; expected {n} hours")
             _finite_array(plant.available_mw, f"{what}: available_mw", self.index)
@@ -187,11 +183,7 @@ class DispatchInputs:
         plants = {p.id: p for p in self.renewables}
         for battery in self.batteries:
             what = f"battery {battery.id}"
-            if battery.id in ids:
-                raise InputError(f"{what}: duplicate id; expected each plant and battery once")
-            ids.add(battery.id)
-            if battery.zone not in zones:
-                raise InputError(f"{what}: zone {battery.zone!r} is not a zone of the grid {list(zones)}")
+            _check_member(what, battery.id, battery.zone, ids, zones)
             if battery.discharge_cost_usd_per_mwh <= 0:
                 raise InputError(f"{what}: discharge_cost_usd_per_mwh must be > 0 (see DispatchOptions)")
             if battery.coupled_plant is not None:
@@ -238,6 +230,15 @@ class DispatchInputs:
         for name, value in fields.items():
             object.__setattr__(window, name, value)
         return window
+
+
+def _check_member(what: str, member_id: str, zone: str, ids: set[str], zones) -> None:
+    """A plant or battery id seen once, in a zone of the grid; adds the id to ``ids``."""
+    if member_id in ids:
+        raise InputError(f"{what}: duplicate id; expected each plant and battery once")
+    ids.add(member_id)
+    if zone not in zones:
+        raise InputError(f"{what}: zone {zone!r} is not a zone of the grid {list(zones)}")
 
 
 def renewable_from_power(
