@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
-from energy_portfolio.dispatch import solve
+from energy_portfolio.dispatch import solve as solve_dispatch
+from energy_portfolio.dispatch.solve import INTERFACES
 from energy_portfolio.errors import DispatchError
 
 from . import small
@@ -15,7 +18,13 @@ from . import small
 REL = 1e-6
 
 
-def test_two_hour_battery_arbitrage():
+@pytest.fixture(params=INTERFACES)
+def solve(request):
+    """Every hand-solved case through both ways of calling HiGHS (highspy and scipy.optimize)."""
+    return functools.partial(solve_dispatch, interface=request.param)
+
+
+def test_two_hour_battery_arbitrage(solve):
     # Unit cheap costs 10 USD/MWh (1,000 MW), peaker 50. Demand 100 MW then 1,100 MW, so the
     # price is 10 in hour 0 and 50 in hour 1. The 50 MW / 50 MWh battery (eta 0.9 each way,
     # empty at the start, 1 USD/MWh discharge cost) charges its full 50 MW (45 MWh stored) and
@@ -33,7 +42,7 @@ def test_two_hour_battery_arbitrage():
     assert storage["equivalent_full_cycles"] == pytest.approx(40.5 / 50.0, rel=REL)
 
 
-def test_congested_line_splits_zone_prices_and_curtailment_causes():
+def test_congested_line_splits_zone_prices_and_curtailment_causes(solve):
     # North: demand 100, a wind plant with 400 MW available behind a 350 MW connection, gas at
     # 10. South: demand 500, gas at 50. The 200 MW line north -> south is full: north uses
     # 100 + 200 = 300 MW of wind (price 0: wind is marginal), south burns 300 MW at 50
@@ -53,7 +62,7 @@ def test_congested_line_splits_zone_prices_and_curtailment_causes():
     assert result.curtailment_oversupply_mw["wind"].iloc[0] == pytest.approx(0, abs=1e-6)
 
 
-def test_hydro_budget_binds():
+def test_hydro_budget_binds(solve):
     # Four hours of 100 MW; gas at 30; hydro 100 MW with a budget of 150 MWh over the four hours
     # (annual 328,500 MWh x 4 / 8,760 h of 2031). Hydro gives exactly 150 MWh, gas the other
     # 250 MWh at 30 USD/MWh = 7,500 USD, and the price stays 30 (the water value) every hour.
@@ -65,7 +74,7 @@ def test_hydro_budget_binds():
     assert result.price_usd_per_mwh["a"].tolist() == pytest.approx([30.0] * 4, rel=REL)
 
 
-def test_unserved_energy_at_voll_and_infeasible_without_it():
+def test_unserved_energy_at_voll_and_infeasible_without_it(solve):
     # 300 MW of demand against 200 MW of gas at 20: 100 MW unserved at 1,000 USD/MWh, objective
     # 200 x 20 + 100 x 1,000 = 104,000 USD, price = VOLL. Without unserved energy the LP is
     # infeasible and the error names the zone and the hour short of supply.
@@ -78,7 +87,7 @@ def test_unserved_energy_at_voll_and_infeasible_without_it():
         solve(small.inputs(spec, {"a": [150, 300]}, allow_unserved=False))
 
 
-def test_rolling_horizon_equals_perfect_foresight_when_foresight_does_not_matter():
+def test_rolling_horizon_equals_perfect_foresight_when_foresight_does_not_matter(solve):
     # Four identical days; the battery starts empty and the daily price pattern (gas at 10 up
     # to 1,000 MW, 50 above) makes it fill overnight and empty in the evening peak every day,
     # so a 48 h window stepping 24 h sees everything that matters: same cost as one solve.
@@ -94,7 +103,7 @@ def test_rolling_horizon_equals_perfect_foresight_when_foresight_does_not_matter
     assert rolling.discharge_mw["bess"].sum() == pytest.approx(foresight.discharge_mw["bess"].sum(), rel=1e-6)
 
 
-def test_rolling_horizon_carries_the_hydro_budget():
+def test_rolling_horizon_carries_the_hydro_budget(solve):
     # A 4-day hydro budget of 480 MWh (annual x 96 / 8,760) in 48 h windows stepping 24 h: each
     # window may use the remaining budget x its share of the remaining hours, so hydro uses it
     # all by the end and never more.
@@ -107,7 +116,7 @@ def test_rolling_horizon_carries_the_hydro_budget():
     assert rolling.objective_usd == pytest.approx(foresight.objective_usd, rel=1e-9)
 
 
-def test_unit_commitment_minimum_stable_level_with_milp():
+def test_unit_commitment_minimum_stable_level_with_milp(solve):
     # 50 MW of demand; the cheap unit (10 USD/MWh, 100 MW) has a 60 % minimum stable level and
     # nowhere to put the extra 10 MW, so with unit commitment it stays off and the 50 USD/MWh
     # unit serves: 2,500 USD. As an LP (no commitment) the cheap unit serves: 500 USD.
@@ -120,7 +129,7 @@ def test_unit_commitment_minimum_stable_level_with_milp():
     assert uc.thermal_mw["cheap"].iloc[0] == pytest.approx(0, abs=1e-6)
 
 
-def test_shared_connection_limits_plant_and_battery_together():
+def test_shared_connection_limits_plant_and_battery_together(solve):
     # A 150 MW wind plant shares a 100 MW connection with a 50 MW / 50 MWh battery (eta 0.9 each
     # way); demand is 300 MW in both hours, gas at 40 serves the rest. Hour 0: wind 150, the
     # battery charges the 50 MW the connection cannot take (45 MWh stored), export 100. Hour 1:
@@ -138,7 +147,7 @@ def test_shared_connection_limits_plant_and_battery_together():
     assert result.curtailment_connection_mw["wind"].iloc[0] == pytest.approx(0, abs=1e-6)
 
 
-def test_hourly_frame_and_summary_keys():
+def test_hourly_frame_and_summary_keys(solve):
     spec = small.grid(["a"], [small.thermal("cheap", "a", 10, 1000), small.thermal("peak", "a", 50, 1000)])
     result = solve(small.inputs(spec, {"a": [100, 1100]}, batteries=[small.battery()]))
     frame = result.hourly_frame()
@@ -168,7 +177,7 @@ def test_hourly_frame_and_summary_keys():
     assert summary["gas_burn_mcm"] == pytest.approx((100 + 50 + 1100 - 40.5) * 10 * 1e3 / 36 / 1e6, rel=REL)
 
 
-def test_must_run_oversupply_is_reported_after_a_retry_without_presolve():
+def test_must_run_oversupply_is_reported_after_a_retry_without_presolve(solve):
     # Hydro must run at 100 MW but the zone only takes 60 MW and nothing else can absorb the
     # rest: infeasible whatever the presolve; the error names the zone and the hour.
     hydro = {"id": "hydro", "zone": "a", "capacity_mw": 200, "annual_energy_mwh": 1_000_000, "min_output_mw": 100}

@@ -1,4 +1,4 @@
-"""Solving the dispatch: the package's only caller of ``scipy.optimize``.
+"""Solving the dispatch: the package's only caller of HiGHS.
 
 Perfect foresight solves the whole study at once. Rolling horizon solves windows of
 ``window_h`` hours and keeps the first ``step_h`` of each, carrying into the next window:
@@ -12,9 +12,10 @@ Perfect foresight solves the whole study at once. Rolling horizon solves windows
   of a period can use all of it; the hydro minimum output stays feasible because every window's
   share is at least its hours x the minimum whenever the whole budget is.
 
-HiGHS is called through ``scipy.optimize.linprog(method=...)``; with unit commitment through
-``scipy.optimize.milp``, after which the commitment is fixed and the LP re-solved for the duals
-(marginal prices). A status other than optimal raises :class:`DispatchError` with HiGHS'
+HiGHS is called through its Python interface ``highspy`` (default) or through
+``scipy.optimize.linprog(method=...)`` and ``scipy.optimize.milp``, on the same matrices. With unit
+commitment the MILP is solved first, then the commitment is fixed and the LP re-solved for the
+duals (marginal prices). A status other than optimal raises :class:`DispatchError` with HiGHS'
 message, after one retry with presolve off when HiGHS reports the problem infeasible.
 """
 
@@ -24,7 +25,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
+import highspy
 import numpy as np
+import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ..errors import DispatchError
@@ -34,7 +37,9 @@ from .lp import BLOCKS, Budget, LinearProgram, WindowState, build_lp, energy_bud
 from .result import DispatchResult, build_result
 
 __all__ = [
+    "DEFAULT_INTERFACE",
     "DEFAULT_METHOD",
+    "INTERFACES",
     "METHODS",
     "solve",
     "solve_with_counterfactual",
@@ -44,12 +49,25 @@ __all__ = [
     "DEFAULT_HIGHS_OPTIONS",
 ]
 
-METHODS = ("highs", "highs-ds", "highs-ipm")
+METHODS = ("highs-ds", "highs-ipm", "highs")
 DEFAULT_METHOD = "highs-ds"
 """Dual simplex with presolve: the fastest of the HiGHS methods on the default full-year problem
 (``benchmarks/dispatch_methods.py``; figures in benchmarks/README.md)."""
 DEFAULT_HIGHS_OPTIONS: dict = {}
 """Further HiGHS options of the default solve (none: the measured alternatives were not faster)."""
+INTERFACES = ("highspy", "scipy")
+DEFAULT_INTERFACE = "highspy"
+"""HiGHS through its own Python interface ``highspy`` by default; ``scipy`` goes through
+``scipy.optimize.linprog``/``milp``, which bundle an older HiGHS (1.12 with scipy 1.17) and took
+about 1 s longer on the default full year (``benchmarks/dispatch_methods.py``). Both give the
+same optimum; a test solves the hand-solved cases through both."""
+
+_HIGHSPY_METHOD = {
+    "highs-ds": {"solver": "simplex", "simplex_strategy": 1},
+    "highs-ipm": {"solver": "ipm"},
+    "highs": {"solver": "choose"},
+}
+"""HiGHS options of each method name (the names of ``scipy.optimize.linprog``)."""
 
 
 @dataclass(frozen=True)
@@ -63,40 +81,88 @@ class LpSolution:
     seconds: float
 
 
-def _linprog(lp: LinearProgram, lower: np.ndarray, upper: np.ndarray, method: str, presolve: bool, extra: dict):
-    a_ub = lp.a_ub if lp.a_ub.shape[0] else None
-    b_ub = lp.b_ub if lp.a_ub.shape[0] else None
-    return linprog(
+@dataclass(frozen=True)
+class _Outcome:
+    """One HiGHS run through either interface; ``code`` follows ``scipy.optimize.linprog``
+    (0 optimal, 2 infeasible, other codes failed)."""
+
+    code: int
+    message: str
+    x: np.ndarray | None = None
+    eq_duals: np.ndarray | None = None
+    objective_usd: float = float("nan")
+
+
+def _scipy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, extra: dict, integer: bool) -> _Outcome:
+    has_ub = lp.a_ub.shape[0] > 0
+    if integer:
+        constraints = [LinearConstraint(lp.a_eq, lp.b_eq, lp.b_eq)]
+        if has_ub:
+            constraints.append(LinearConstraint(lp.a_ub, -np.inf, lp.b_ub))
+        res = milp(lp.c, integrality=lp.integrality, bounds=Bounds(lower, upper), constraints=constraints,
+                   options={"presolve": presolve})
+        return _Outcome(res.status, res.message, res.x, None, res.fun if res.status == 0 else float("nan"))
+    res = linprog(
         lp.c,
-        A_ub=a_ub,
-        b_ub=b_ub,
+        A_ub=lp.a_ub if has_ub else None,
+        b_ub=lp.b_ub if has_ub else None,
         A_eq=lp.a_eq,
         b_eq=lp.b_eq,
         bounds=np.column_stack((lower, upper)),
         method=method,
         options={"presolve": presolve, **extra},
     )
+    if res.status != 0:
+        return _Outcome(res.status, res.message)
+    return _Outcome(0, res.message, res.x, np.asarray(res.eqlin.marginals), float(res.fun))
 
 
-def _milp(lp: LinearProgram, presolve: bool):
-    constraints = [LinearConstraint(lp.a_eq, lp.b_eq, lp.b_eq)]
-    if lp.a_ub.shape[0]:
-        constraints.append(LinearConstraint(lp.a_ub, -np.inf, lp.b_ub))
-    return milp(
-        lp.c,
-        integrality=lp.integrality,
-        bounds=Bounds(lp.lower, lp.upper),
-        constraints=constraints,
-        options={"presolve": presolve},
-    )
+def _highspy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, extra: dict, integer: bool) -> _Outcome:
+    highs = highspy.Highs()
+    options = {"output_flag": False, "presolve": "on" if presolve else "off"}
+    options.update({} if integer else _HIGHSPY_METHOD[method])
+    options.update(extra)
+    for name, value in options.items():
+        if highs.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+            raise DispatchError(f"HiGHS rejected the option {name}={value!r}")
+    matrix = sp.vstack([lp.a_eq, lp.a_ub], format="csc")
+    model = highspy.HighsLp()
+    model.num_col_, model.num_row_ = matrix.shape[1], matrix.shape[0]
+    model.col_cost_, model.col_lower_, model.col_upper_ = lp.c, lower, upper
+    model.row_lower_ = np.concatenate([lp.b_eq, np.full(lp.a_ub.shape[0], -np.inf)])
+    model.row_upper_ = np.concatenate([lp.b_eq, lp.b_ub])
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_, model.a_matrix_.index_, model.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    if integer:
+        model.integrality_ = [highspy.HighsVarType(int(v)) for v in lp.integrality]
+    highs.passModel(model)
+    highs.run()
+    status = highs.getModelStatus()
+    message = highs.modelStatusToString(status)
+    if status == highspy.HighsModelStatus.kOptimal:
+        solution = highs.getSolution()
+        duals = None if integer else np.asarray(solution.row_dual)[: lp.a_eq.shape[0]]
+        return _Outcome(0, message, np.asarray(solution.col_value), duals, highs.getInfo().objective_function_value)
+    infeasible = status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible)
+    return _Outcome(2 if infeasible else 4, message)
 
 
-def _failed(res, inputs: DispatchInputs, presolve: bool) -> DispatchError:
-    hint = ""
-    if res.status == 2:
-        hint = f"; {describe_shortage(inputs)}"
-    retry = " (also with presolve off)" if res.status == 2 and not presolve else ""
-    return DispatchError(f"dispatch solve failed{retry}: HiGHS status {res.status}: {res.message}{hint}")
+_RUNS = {"highspy": _highspy_run, "scipy": _scipy_run}
+
+
+def _run(lp: LinearProgram, inputs: DispatchInputs, lower, upper, method, presolve, extra, integer, interface):
+    """One HiGHS run, retried once with presolve off when HiGHS reports infeasible."""
+    outcome = _RUNS[interface](lp, lower, upper, method, presolve, extra, integer)
+    if outcome.code == 2 and presolve:
+        presolve = False
+        outcome = _RUNS[interface](lp, lower, upper, method, presolve, extra, integer)
+    if outcome.code != 0:
+        hint = f"; {describe_shortage(inputs)}" if outcome.code == 2 else ""
+        retry = " (also with presolve off)" if outcome.code == 2 and not presolve else ""
+        raise DispatchError(
+            f"dispatch solve failed{retry}: HiGHS status {outcome.code}: {outcome.message}{hint}"
+        )
+    return outcome
 
 
 def solve_lp(
@@ -105,10 +171,17 @@ def solve_lp(
     method: str = DEFAULT_METHOD,
     presolve: bool = True,
     highs_options: dict | None = None,
+    interface: str = DEFAULT_INTERFACE,
 ) -> LpSolution:
     """Solve one window's LP (or MILP) with HiGHS.
 
-    ``highs_options`` are passed on to ``scipy.optimize.linprog`` (e.g. ``dual_edge_weight_strategy``).
+    Parameters
+    ----------
+    highs_options : dict, optional
+        Further HiGHS options (e.g. ``simplex_dual_edge_weight_strategy``); with the ``scipy``
+        interface only those ``scipy.optimize.linprog`` accepts.
+    interface : {"highspy", "scipy"}
+        ``highspy`` (HiGHS' own Python interface) or ``scipy.optimize.linprog``/``milp``.
 
     Raises
     ------
@@ -118,31 +191,25 @@ def solve_lp(
     """
     if method not in METHODS:
         raise DispatchError(f"unknown HiGHS method {method!r}; expected one of {METHODS}")
+    if interface not in INTERFACES:
+        raise DispatchError(f"unknown HiGHS interface {interface!r}; expected one of {INTERFACES}")
     start = time.perf_counter()
+    extra = dict(DEFAULT_HIGHS_OPTIONS if highs_options is None else highs_options)
     lower, upper = lp.lower, lp.upper
     if lp.integrality is not None:
-        res = _milp(lp, presolve)
-        if res.status == 2 and presolve:
-            presolve = False
-            res = _milp(lp, presolve)
-        if res.status != 0:
-            raise _failed(res, inputs, presolve)
+        mip = _run(lp, inputs, lower, upper, method, presolve, {}, True, interface)
         # Fix the commitment and re-solve the LP for the duals (marginal prices).
         fixed = lp.integrality == 1
         lower, upper = lower.copy(), upper.copy()
-        lower[fixed] = upper[fixed] = np.round(res.x[fixed])
-    extra = dict(DEFAULT_HIGHS_OPTIONS if highs_options is None else highs_options)
-    res = _linprog(lp, lower, upper, method, presolve, extra)
-    if res.status == 2 and presolve:
-        presolve = False
-        res = _linprog(lp, lower, upper, method, presolve, extra)
-    if res.status != 0:
-        raise _failed(res, inputs, presolve)
+        lower[fixed] = upper[fixed] = np.round(mip.x[fixed])
+    res = _run(lp, inputs, lower, upper, method, presolve, extra, False, interface)
     seconds = time.perf_counter() - start
     objective = float(lp.c @ res.x)
-    if abs(objective - res.fun) > 1e-9 * max(1.0, abs(res.fun)) + 1e-6:
-        raise DispatchError(f"objective of the solution {objective:.6f} differs from HiGHS' {res.fun:.6f}")
-    return LpSolution(res.x, np.asarray(res.eqlin.marginals), float(res.fun), "optimal", seconds)
+    if abs(objective - res.objective_usd) > 1e-9 * max(1.0, abs(res.objective_usd)) + 1e-6:
+        raise DispatchError(
+            f"objective of the solution {objective:.6f} differs from HiGHS' {res.objective_usd:.6f}"
+        )
+    return LpSolution(res.x, res.eq_duals, res.objective_usd, "optimal", seconds)
 
 
 def _windows(hours: int, inputs: DispatchInputs) -> list[tuple[int, int, int]]:
@@ -187,16 +254,20 @@ def _window_budgets(
     return out
 
 
-def solve(inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool = True) -> DispatchResult:
+def solve(
+    inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool = True, interface: str = DEFAULT_INTERFACE
+) -> DispatchResult:
     """Least-cost hourly dispatch of ``inputs`` (perfect foresight or rolling horizon per its options).
 
     Parameters
     ----------
     inputs : DispatchInputs
     method : {"highs-ds", "highs-ipm", "highs"}
-        HiGHS method passed to ``scipy.optimize.linprog``.
+        HiGHS method (the names of ``scipy.optimize.linprog``): dual simplex, interior point, HiGHS' choice.
     presolve : bool
         HiGHS presolve (turned off for one retry when HiGHS reports infeasible).
+    interface : {"highspy", "scipy"}
+        How HiGHS is called (see :data:`DEFAULT_INTERFACE`).
 
     Returns
     -------
@@ -239,7 +310,7 @@ def solve(inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool =
         state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop))
         lp = build_lp(window, state)
         t1 = time.perf_counter()
-        solution = solve_lp(lp, window, method, presolve)
+        solution = solve_lp(lp, window, method, presolve, interface=interface)
         t2 = time.perf_counter()
         if not values:
             values = {name: np.zeros((lp.counts[name], n_hours)) for name in BLOCKS}
@@ -269,7 +340,9 @@ def solve(inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool =
         solver_objective_usd=solver_objective,
         status="optimal",
         seconds=timings["solve"],
-        method=method + ("" if presolve else " (presolve off)") + (" + milp" if inputs.options.unit_commitment else ""),
+        method=f"{method} via {interface}"
+        + ("" if presolve else " (presolve off)")
+        + (" + milp" if inputs.options.unit_commitment else ""),
     )
     t4 = time.perf_counter()
     check_result(inputs, result)
@@ -279,7 +352,11 @@ def solve(inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool =
 
 
 def solve_with_counterfactual(
-    inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool = True, parallel: bool = True
+    inputs: DispatchInputs,
+    method: str = DEFAULT_METHOD,
+    presolve: bool = True,
+    parallel: bool = True,
+    interface: str = DEFAULT_INTERFACE,
 ) -> DispatchResult:
     """Solve ``inputs`` and the same system without the new portfolio; fill gas saved and CO2 avoided.
 
@@ -298,11 +375,11 @@ def solve_with_counterfactual(
     without = inputs.without_new()
     if parallel:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="highs") as pool:
-            futures = [pool.submit(solve, problem, method, presolve) for problem in (inputs, without)]
+            futures = [pool.submit(solve, problem, method, presolve, interface) for problem in (inputs, without)]
             with_new, without_new = (future.result() for future in futures)
     else:
-        with_new = solve(inputs, method, presolve)
-        without_new = solve(without, method, presolve)
+        with_new = solve(inputs, method, presolve, interface)
+        without_new = solve(without, method, presolve, interface)
     return with_new.with_counterfactual(without_new)
 
 
