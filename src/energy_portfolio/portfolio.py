@@ -11,6 +11,7 @@ import dataclasses
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -30,7 +31,6 @@ from .dispatch import (
     renewable_from_capacity_factor,
     renewable_from_power,
     solve,
-    solve_with_counterfactual,
     synthetic_demand_mw,
 )
 from .economics import (
@@ -314,10 +314,19 @@ def prepare_dispatch(
     portfolio: Portfolio,
     progress: Callable[[str], None] | None = None,
     production_cache: ProductionCache | None = None,
+    on_existing_system: Callable[[DispatchInputs], None] | None = None,
 ) -> PreparedDispatch:
     """Weather and production of every site, demand, and the dispatch inputs of the study year.
 
-    With a ``production_cache``, each site's weather and production come from it when stored.
+    Parameters
+    ----------
+    production_cache : ProductionCache, optional
+        Each site's weather and production come from it when stored.
+    on_existing_system : callable, optional
+        Called with the dispatch inputs of the system without the new portfolio (demand and the
+        existing fleet; identical to ``inputs.without_new()``) as soon as they are ready, before
+        the new sites' production is computed: :func:`run_portfolio` starts the counterfactual
+        solve there, so it runs beside the production models.
     """
     step = progress or (lambda name: None)
     spec = portfolio.spec
@@ -325,8 +334,25 @@ def prepare_dispatch(
     index = hourly_year(year, spec.timezone)
     notes: list[str] = []
     timings: dict[str, float] = {}
+    options = spec.options
 
     step("weather and production")
+    clock = time.perf_counter()
+    existing, reference_runs = _existing_renewables(portfolio, index, production_cache)
+    timings["production"] = time.perf_counter() - clock
+
+    step("demand")
+    clock = time.perf_counter()
+    demand = _zone_demand_mw(portfolio, index, notes)
+
+    def inputs_with(new_renewables: list, batteries: list) -> DispatchInputs:
+        plants = new_renewables + existing
+        return build_inputs(portfolio.grid, demand, plants, batteries, options.dispatch, options.hydro_scenario, index)
+
+    if on_existing_system is not None:
+        on_existing_system(inputs_with([], []))
+    timings["demand"] = time.perf_counter() - clock
+
     clock = time.perf_counter()
     runs: dict[str, SiteRun] = {}
     for site in portfolio.sites:
@@ -337,12 +363,6 @@ def prepare_dispatch(
                     f"study year {year}; it is modelled as if operating"
                 )
             runs[site.id] = run_site_in_year(site, year, production_cache)
-    existing, reference_runs = _existing_renewables(portfolio, index, production_cache)
-    timings["production"] = time.perf_counter() - clock
-
-    step("demand")
-    clock = time.perf_counter()
-    demand = _zone_demand_mw(portfolio, index, notes)
     renewables = [
         renewable_from_power(
             site_id,
@@ -356,20 +376,12 @@ def prepare_dispatch(
         for site_id, run in runs.items()
     ]
     batteries = [
-        battery_from_site(site, portfolio.zones[site.id], spec.options.dispatch)
+        battery_from_site(site, portfolio.zones[site.id], options.dispatch)
         for site in portfolio.sites
         if isinstance(site, BatterySite)
     ]
-    inputs = build_inputs(
-        portfolio.grid,
-        demand,
-        renewables + existing,
-        batteries,
-        spec.options.dispatch,
-        spec.options.hydro_scenario,
-        index,
-    )
-    timings["demand"] = time.perf_counter() - clock
+    inputs = inputs_with(renewables, batteries)
+    timings["production"] += time.perf_counter() - clock
     for run in list(runs.values()) + list(reference_runs.values()):
         notes.extend(run.warnings)
     return PreparedDispatch(inputs, runs, reference_runs, tuple(dict.fromkeys(notes)), timings)
@@ -473,14 +485,20 @@ def run_portfolio(
         Deterministic for the same inputs.
     """
     step = progress or (lambda name: None)
-    prepared = prepare_dispatch(portfolio, step, production_cache)
-    timings = dict(prepared.timings_s)
-    notes = list(prepared.notes)
+    # The system without the portfolio is solved on a second thread while the new sites'
+    # production is computed (HiGHS releases the GIL); the portfolio's solve follows.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="highs-counterfactual") as pool:
+        counterfactual: list[Future[DispatchResult]] = []
+        prepared = prepare_dispatch(
+            portfolio, step, production_cache, lambda inputs: counterfactual.append(pool.submit(solve, inputs))
+        )
+        timings = dict(prepared.timings_s)
+        notes = list(prepared.notes)
 
-    step("dispatch (with and without the portfolio)")
-    clock = time.perf_counter()
-    dispatch = solve_with_counterfactual(prepared.inputs)
-    timings["dispatch"] = time.perf_counter() - clock
+        step("dispatch (with and without the portfolio)")
+        clock = time.perf_counter()
+        dispatch = solve(prepared.inputs).with_counterfactual(counterfactual[0].result())
+        timings["dispatch"] = time.perf_counter() - clock
 
     runs = prepared.sites
     years = None

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -200,3 +204,20 @@ def test_counterfactual_on_two_threads_equals_the_serial_solves():
     assert threaded.objective_usd == serial.objective_usd
     assert threaded.gas_saved_mcm == serial.gas_saved_mcm
     assert threaded.counterfactual.objective_usd == serial.counterfactual.objective_usd
+
+
+def test_solving_prints_nothing_to_standard_output():
+    """HiGHS prints a banner from C++ on its first instance in a process; the CLI's stdout must stay clean.
+
+    A fresh process is needed (the banner comes once per process), so the check runs one.
+    """
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "from tests.dispatch import small\n"
+        "from energy_portfolio.dispatch import solve\n"
+        "spec = small.grid(['a'], [small.thermal('gas', 'a', 10, 1000)])\n"
+        "solve(small.inputs(spec, {'a': [100, 200]}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "src")])}
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True)
+    assert done.stdout == ""

@@ -21,6 +21,9 @@ message, after one retry with presolve off when HiGHS reports the problem infeas
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -117,8 +120,33 @@ def _scipy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, ext
     return _Outcome(0, res.message, res.x, np.asarray(res.eqlin.marginals), float(res.fun))
 
 
+_BANNER_LOCK = threading.Lock()
+_banner_muted = False
+
+
+def _new_highs() -> highspy.Highs:
+    """A HiGHS instance. HiGHS prints its banner from C++ to the process' standard output when
+    the first instance is created, before any option can turn logging off; that one creation
+    runs with file descriptor 1 pointed at the null device so that the CLI's output stays clean."""
+    global _banner_muted
+    with _BANNER_LOCK:
+        if _banner_muted:
+            return highspy.Highs()
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 1)
+                highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _banner_muted = True
+        return highs
+
+
 def _highspy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, extra: dict, integer: bool) -> _Outcome:
-    highs = highspy.Highs()
+    highs = _new_highs()
     options = {"output_flag": False, "presolve": "on" if presolve else "off"}
     options.update({} if integer else _HIGHSPY_METHOD[method])
     options.update(extra)
