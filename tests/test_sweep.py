@@ -160,6 +160,24 @@ def test_cache_key_follows_the_spec_and_the_weather_file(tmp_path, project_copy)
     assert DiskProductionCache(tmp_path / "cache").key(site, 2032) != key
 
 
+def test_weather_years_key_covers_every_correlated_site(tmp_path, project_copy):
+    from energy_portfolio.config import load_site
+
+    solar = load_site(project_copy / "sites" / "fuzuli_solar.yaml")
+    wind = load_site(project_copy / "sites" / "caspian_offshore_wind.yaml")
+    cache = DiskProductionCache(tmp_path / "cache")
+    key = cache.weather_years_key([wind, solar], 2032, 3)
+    assert cache.weather_years_key([wind, solar], 2032, 3) == key
+    assert key not in {cache.weather_years_key([wind, solar], 2032, 4), cache.weather_years_key([wind, solar], 2033, 3),
+                       cache.weather_years_key([wind], 2032, 3), cache.key(wind, 2032)}
+    # the wind farm's weather years are generated with the solar site's: a change there is a new entry
+    moved = solar.model_copy(update={"location": solar.location.model_copy(update={"latitude": 40.0})})
+    assert cache.weather_years_key([wind, moved], 2032, 3) != key
+    climatology = wind.weather_years.climatology
+    climatology.write_text(climatology.read_text() + "\n")
+    assert DiskProductionCache(tmp_path / "cache").weather_years_key([wind, solar], 2032, 3) != key
+
+
 def test_report_states_n_of_m_and_ranks_only_completed():
     table = pd.DataFrame({
         "scenario_id": ["a", "b", "c"], "x_mwh": [1.0, 2.0, 3.0], "status": ["ok", "ok", "failed"],

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import collections
+import json
+
 import numpy as np
 import pytest
 
 import energy_portfolio as ep
+from energy_portfolio import portfolio as portfolio_module
 from energy_portfolio.report.build import build_document
 from energy_portfolio.report.document import render_markdown
+from energy_portfolio.sweep import DiskProductionCache
+from energy_portfolio.sweep.execute import warm_weather_years
 
 from .conftest import SITES
 
@@ -45,3 +51,42 @@ def test_p_values_come_from_the_samples(result):
 def test_report_has_the_exceedance_chart(result):
     text = render_markdown(build_document(result))
     assert "## Uncertainty: P50, P90, P99" in text and "*Chart: Annual net energy of each weather year" in text
+
+
+def _without_timings(summary: dict) -> str:
+    summary = json.loads(json.dumps(summary))
+    summary["dispatch"]["solver"].pop("seconds", None)  # wall time: the one key that differs between runs
+    return json.dumps(summary, sort_keys=True)
+
+
+def test_a_battery_sweep_computes_each_weather_year_once(result, tmp_path, monkeypatch):
+    """Two runs sharing a cache, the second with another battery: no site-year is computed twice."""
+    calls: collections.Counter[str] = collections.Counter()
+    simulate = portfolio_module.simulate_site
+
+    def counting(spec, weather, operating_year=1):
+        calls[spec.id] += 1
+        return simulate(spec, weather, operating_year)
+
+    monkeypatch.setattr(portfolio_module, "simulate_site", counting)
+    cold = DiskProductionCache(tmp_path)
+    same = ep.run_portfolio(result.portfolio, production_cache=cold)
+    warm = DiskProductionCache(tmp_path)
+    bigger = ep.run_portfolio(ep.with_changes(result.portfolio, {"sites.fuzuli_bess.energy_mwh": 600}),
+                              production_cache=warm)
+    # new sites: the study year and each of the 2 weather years once; the existing fleet's reference sites:
+    # the study year only. Without the cache the second run would double every count.
+    assert calls == {"caspian_offshore_wind": 3, "fuzuli_solar": 3, "existing_solar_fleet": 1,
+                     "existing_onshore_wind": 1}
+    assert (cold.misses, cold.hits) == (4 + 2 * 2, 0)
+    assert (warm.misses, warm.hits) == (0, 4 + 2 * 2)
+    # a sweep's production task for the weather years finds the entry the runs stored (same key)
+    sites = portfolio_module.generating_sites(result.portfolio)
+    assert warm_weather_years(sites, result.portfolio.spec.study_year, 2, str(tmp_path)) == 0
+    # the cached run gives exactly the numbers of the run without a cache
+    assert same.weather_years == result.weather_years
+    assert _without_timings(same.summary) == _without_timings(result.summary)
+    assert same.warnings == result.warnings
+    # the battery changes delivery, not the production the cache served
+    assert bigger.weather_years.energy_mwh == result.weather_years.energy_mwh
+    assert bigger.summary["sites"]["fuzuli_bess"]["energy_capacity_mwh"] == 600

@@ -284,7 +284,7 @@ def _progress(enabled: bool):
         yield step
 
 
-RUN_STAGES = ("weather and production", "demand", "dispatch", "economics", "writing the report")
+RUN_STAGES = ("demand and the existing fleet", "weather and production", "dispatch", "economics", "writing the report")
 
 
 def _portfolio_result(path: Path, quiet: bool):

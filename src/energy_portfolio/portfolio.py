@@ -3,6 +3,11 @@
 This is the one module that connects the layers (DESIGN.md). It holds no physics and reads
 no files itself: weather readers, the production models, the dispatch LP and the economics
 functions do the work; this module passes plain specs, frames and arrays between them.
+
+Production can come from a :class:`ProductionCache` (scenario sweeps): a site's weather and
+production in the study year (:class:`SiteRun`), and the net output of all the new generating
+sites in the weather years of a P50/P90 run (:class:`WeatherYearsProduction`, one entry for
+them all, since their synthetic weather years are generated together).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,11 +72,13 @@ __all__ = [
     "PreparedDispatch",
     "ProductionCache",
     "WeatherYears",
+    "WeatherYearsProduction",
     "p_values_by_site",
     "run_weather_years",
     "prepare_dispatch",
     "SiteRun",
     "build_summary",
+    "generating_sites",
     "hourly_frame",
     "operating_year_in",
     "portfolio_files",
@@ -80,6 +87,7 @@ __all__ = [
     "run_site_in_year",
     "simulate_site",
     "site_weather",
+    "weather_years_production",
 ]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -145,12 +153,21 @@ def _site_run(
     spec: SiteSpec, year: int, operating_year: int, weather_file: Path | None = None, weather_format: str = "canonical"
 ) -> SiteRun:
     """Weather of calendar ``year`` and production in ``operating_year``, with our own warnings collected."""
+
+    def compute() -> tuple[WeatherData, SiteProduction]:
+        weather = site_weather(spec, year, weather_file, weather_format)
+        return weather, simulate_site(spec, weather, operating_year)
+
+    (weather, production), ours = _with_our_warnings(compute)
+    return SiteRun(spec, weather, production, tuple(dict.fromkeys(list(weather.meta.warnings) + ours)))
+
+
+def _with_our_warnings(compute: Callable[[], Any]) -> tuple[Any, list[str]]:
+    """``compute()`` and the messages of the warnings our own package raised during it (not re-raised)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        weather = site_weather(spec, year, weather_file, weather_format)
-        production = simulate_site(spec, weather, operating_year)
-    ours = [str(w.message) for w in caught if _PACKAGE_DIR in Path(w.filename).resolve().parents]
-    return SiteRun(spec, weather, production, tuple(dict.fromkeys(list(weather.meta.warnings) + ours)))
+        value = compute()
+    return value, [str(w.message) for w in caught if _PACKAGE_DIR in Path(w.filename).resolve().parents]
 
 
 # --------------------------------------------------------------------------------------
@@ -231,19 +248,83 @@ class PortfolioResult:
         return key_figures_html(self)
 
 
+def generating_sites(portfolio: Portfolio) -> list[SiteSpec]:
+    """The portfolio's new sites with a weather-driven production model (solar and wind), in its order."""
+    return [site for site in portfolio.sites if site.kind in ("solar", "wind")]
+
+
 def operating_year_in(spec: SiteSpec, study_year: int) -> int:
     """Year of operation of a site in the study year (1 = commissioning year; at least 1)."""
     return max(1, study_year - spec.commissioning_year + 1)
 
 
+@dataclass(frozen=True)
+class WeatherYearsProduction:
+    """Net output of each new generating site in each of ``n_years`` weather years.
+
+    Only what the weather-years dispatch and the P-values need (no weather frames, no loss
+    waterfalls), so that a cache entry stays small.
+
+    Attributes
+    ----------
+    net_mw : dict
+        Site id -> one hourly series of net AC power per weather year [MW].
+    energy_mwh : dict
+        Site id -> one annual net energy per weather year [MWh].
+    warnings : tuple of str
+        Warnings of the weather and of the production models, in the order raised.
+    """
+
+    net_mw: dict[str, list[pd.Series]]
+    energy_mwh: dict[str, list[float]]
+    warnings: tuple[str, ...]
+
+
+def weather_years_production(sites: Sequence[SiteSpec], year: int, n_years: int) -> WeatherYearsProduction:
+    """Production of solar and wind ``sites`` in ``n_years`` distinct weather years laid on calendar ``year``.
+
+    Each site's ``weather_years`` source (default its ``weather``) gives the years; synthetic
+    sources of all ``sites`` are generated together so their weather stays correlated: a site's
+    year ``i`` depends on the sources and locations of every site given, not on its own alone.
+    Each site runs in its operating year of ``year``.
+    """
+    sources = {s.id: s.weather_years or s.weather for s in sites}
+    weather = load_weather_years(sources, {s.id: s.location for s in sites}, [year] * n_years)
+    net_mw: dict[str, list[pd.Series]] = {s.id: [] for s in sites}
+    energy_mwh: dict[str, list[float]] = {s.id: [] for s in sites}
+    notes: list[str] = []
+    for i in range(n_years):
+        for site in sites:
+            data = weather[site.id][i]
+            notes.extend(data.meta.warnings)
+            production, ours = _with_our_warnings(
+                lambda site=site, data=data: simulate_site(site, data, operating_year_in(site, year))
+            )
+            notes.extend(ours)
+            net_mw[site.id].append(production.net_mw)
+            energy_mwh[site.id].append(production.annual_energy_mwh)
+    return WeatherYearsProduction(net_mw, energy_mwh, tuple(notes))
+
+
 class ProductionCache(Protocol):
-    """Where a run may find a site's weather and production computed before (scenario sweeps).
+    """Where a run may find production computed before (scenario sweeps).
 
     ``site_run`` returns the stored :class:`SiteRun` of ``spec`` in calendar ``year`` when it
-    has one, else calls ``compute()``, stores and returns its result.
+    has one, else calls ``compute()``, stores and returns its result. ``weather_years`` does
+    the same for the :class:`WeatherYearsProduction` of the generating sites ``specs`` (all of
+    a portfolio's, in its order: their weather years are correlated) in ``n_years`` weather
+    years of calendar ``year``.
     """
 
     def site_run(self, spec: SiteSpec, year: int, compute: Callable[[], SiteRun]) -> SiteRun: ...
+
+    def weather_years(
+        self,
+        specs: Sequence[SiteSpec],
+        year: int,
+        n_years: int,
+        compute: Callable[[], WeatherYearsProduction],
+    ) -> WeatherYearsProduction: ...
 
 
 def run_site_in_year(spec: SiteSpec, year: int, production_cache: ProductionCache | None = None) -> SiteRun:
@@ -336,12 +417,11 @@ def prepare_dispatch(
     timings: dict[str, float] = {}
     options = spec.options
 
-    step("weather and production")
+    step("demand and the existing fleet")
     clock = time.perf_counter()
     existing, reference_runs = _existing_renewables(portfolio, index, production_cache)
     timings["production"] = time.perf_counter() - clock
 
-    step("demand")
     clock = time.perf_counter()
     demand = _zone_demand_mw(portfolio, index, notes)
 
@@ -353,16 +433,16 @@ def prepare_dispatch(
         on_existing_system(inputs_with([], []))
     timings["demand"] = time.perf_counter() - clock
 
+    step("weather and production")
     clock = time.perf_counter()
     runs: dict[str, SiteRun] = {}
-    for site in portfolio.sites:
-        if site.kind in ("solar", "wind"):
-            if site.commissioning_year > year:
-                notes.append(
-                    f"site '{site.id}' is commissioned in {site.commissioning_year}, after the "
-                    f"study year {year}; it is modelled as if operating"
-                )
-            runs[site.id] = run_site_in_year(site, year, production_cache)
+    for site in generating_sites(portfolio):
+        if site.commissioning_year > year:
+            notes.append(
+                f"site '{site.id}' is commissioned in {site.commissioning_year}, after the "
+                f"study year {year}; it is modelled as if operating"
+            )
+        runs[site.id] = run_site_in_year(site, year, production_cache)
     renewables = [
         renewable_from_power(
             site_id,
@@ -388,40 +468,48 @@ def prepare_dispatch(
 
 
 def run_weather_years(
-    portfolio: Portfolio, prepared: PreparedDispatch, n_years: int, notes: list[str]
+    portfolio: Portfolio,
+    prepared: PreparedDispatch,
+    n_years: int,
+    notes: list[str],
+    production_cache: ProductionCache | None = None,
 ) -> WeatherYears:
     """Production and dispatch of the new sites in ``n_years`` distinct, correlated weather years.
 
-    Each site's ``weather_years`` source (default its ``weather``) gives the years; synthetic
-    sources of all sites are generated together so their weather stays correlated. The grid
-    (demand, existing fleet) keeps the study year's typical weather. Every year is dispatched
-    with the portfolio, so delivered energy and revenue carry curtailment and prices through.
+    The production comes from :func:`weather_years_production` (through ``production_cache``
+    when one is given: one entry for all the new generating sites). The grid (demand, existing
+    fleet) keeps the study year's typical weather. Every year is dispatched with the portfolio,
+    so delivered energy and revenue carry curtailment and prices through.
     """
     year = portfolio.spec.study_year
     sites = [s for s in portfolio.sites if s.id in prepared.sites]
-    sources = {s.id: s.weather_years or s.weather for s in sites}
-    weather = load_weather_years(sources, {s.id: s.location for s in sites}, [year] * n_years)
+
+    def compute() -> WeatherYearsProduction:
+        return weather_years_production(sites, year, n_years)
+
+    production = compute() if production_cache is None else production_cache.weather_years(
+        sites, year, n_years, compute
+    )
+    notes.extend(production.warnings)
     existing = [p for p in prepared.inputs.renewables if not p.new]
     index = prepared.inputs.index
-    samples: dict[str, dict[str, list[float]]] = {k: {s.id: [] for s in sites} for k in ("e", "d", "r")}
+    delivered_mwh: dict[str, list[float]] = {s.id: [] for s in sites}
+    revenue_usd: dict[str, list[float]] = {s.id: [] for s in sites}
     for i in range(n_years):
-        plants = []
-        for site in sites:
-            data = weather[site.id][i]
-            notes.extend(data.meta.warnings)
-            production = simulate_site(site, data, operating_year_in(site, year))
-            samples["e"][site.id].append(production.annual_energy_mwh)
-            plants.append(
-                renewable_from_power(site.id, portfolio.zones[site.id], site.kind,
-                                     production.net_mw.tz_convert(index.tz), site.grid_connection_mw, True, index)
-            )
+        plants = [
+            renewable_from_power(site.id, portfolio.zones[site.id], site.kind,
+                                 production.net_mw[site.id][i].tz_convert(index.tz), site.grid_connection_mw, True,
+                                 index)
+            for site in sites
+        ]
         result = solve(dataclasses.replace(prepared.inputs, renewables=tuple(plants + existing)))
         for site in sites:
             delivered = result.renewable_mw[site.id].to_numpy()
             price = result.price_usd_per_mwh[portfolio.zones[site.id]].to_numpy()
-            samples["d"][site.id].append(float(delivered.sum()))
-            samples["r"][site.id].append(market_revenue_usd(delivered, price))
-    return WeatherYears(n_years, samples["e"], samples["d"], samples["r"])
+            delivered_mwh[site.id].append(float(delivered.sum()))
+            revenue_usd[site.id].append(market_revenue_usd(delivered, price))
+    energy_mwh = {s.id: list(production.energy_mwh[s.id]) for s in sites}
+    return WeatherYears(n_years, energy_mwh, delivered_mwh, revenue_usd)
 
 
 def p_values_by_site(
@@ -477,7 +565,9 @@ def run_portfolio(
     progress : callable, optional
         Called with the name of each stage as it starts (the CLI's progress display).
     production_cache : ProductionCache, optional
-        Stored weather and production of sites run before (scenario sweeps); none by default.
+        Stored production of sites run before (scenario sweeps): each site's study year, and
+        with ``options.weather_years >= 2`` the weather years of all new generating sites
+        together; none by default.
 
     Returns
     -------
@@ -506,7 +596,7 @@ def run_portfolio(
     if n_years >= 2:
         step(f"P50/P90 over {n_years} weather years")
         clock = time.perf_counter()
-        years = run_weather_years(portfolio, prepared, n_years, notes)
+        years = run_weather_years(portfolio, prepared, n_years, notes, production_cache)
         timings["weather_years"] = time.perf_counter() - clock
 
     step("economics")

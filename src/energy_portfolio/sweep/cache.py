@@ -1,10 +1,20 @@
-"""The production cache: a site's weather and production stored on disk, keyed by its inputs.
+"""The production cache: production stored on disk, keyed by its inputs.
 
-The key is a SHA-256 of the site spec (JSON dump), the calendar year, the package version and
-the contents of every file the spec names (weather file, climatology). Entries are pickles
-written to a temporary file in the same folder and moved into place with ``os.replace``, which
-is atomic on POSIX and Windows, so workers writing the same entry at once are safe: the last
-rename wins and every reader sees a whole file.
+Two kinds of entry, each a pickle named by a SHA-256 key:
+
+- a site's weather and production in one calendar year (a ``SiteRun``), keyed by the site spec
+  (JSON dump), the year, the package version and the contents of every file the spec names
+  (weather file, climatology);
+- the weather years of a P50/P90 run (a ``WeatherYearsProduction``: each generating site's
+  hourly net MW and annual MWh per weather year, and the warnings), one entry for all the
+  generating sites of a portfolio because their synthetic weather is generated together. Its
+  key covers every one of those sites (spec and the files it names, in the portfolio's order),
+  the study year, the number of weather years and the package version.
+
+So a sweep that varies only the battery or prices finds every production in the cache.
+Entries are written to a temporary file in the same folder and moved into place with
+``os.replace``, which is atomic on POSIX and Windows, so workers writing the same entry at
+once are safe: the last rename wins and every reader sees a whole file.
 """
 
 from __future__ import annotations
@@ -13,18 +23,20 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from .. import __version__
 from ..config import SiteSpec
-from ..portfolio import SiteRun
+from ..portfolio import SiteRun, WeatherYearsProduction
 from .scenarios import FileDigests
 
 __all__ = ["DiskProductionCache", "spec_files"]
+
+_Entry = TypeVar("_Entry", SiteRun, WeatherYearsProduction)
 
 
 def spec_files(value: Any) -> list[Path]:
@@ -41,7 +53,7 @@ def spec_files(value: Any) -> list[Path]:
 
 
 class DiskProductionCache:
-    """Site runs stored as ``<folder>/<key>.pkl``; implements ``portfolio.ProductionCache``.
+    """Production stored as ``<folder>/<key>.pkl``; implements ``portfolio.ProductionCache``.
 
     Parameters
     ----------
@@ -51,7 +63,8 @@ class DiskProductionCache:
     Attributes
     ----------
     hits, misses : int
-        Site runs found in the cache and computed by this instance.
+        Site productions (one site in one weather year) found in the cache and computed by
+        this instance: a site run counts 1, a weather-years entry sites x years.
     """
 
     def __init__(self, folder: Path | str):
@@ -63,11 +76,22 @@ class DiskProductionCache:
 
     def key(self, spec: SiteSpec, year: int) -> str:
         """Hex SHA-256 of the spec, the year, the package version and the files the spec names."""
-        digest = hashlib.sha256(f"{__version__}\n{year}\n{spec.model_dump_json()}".encode())
+        digest = hashlib.sha256(f"{__version__}\n{year}\n".encode())
+        self._add_spec(digest, spec)
+        return digest.hexdigest()
+
+    def weather_years_key(self, specs: Sequence[SiteSpec], year: int, n_years: int) -> str:
+        """Hex SHA-256 of the weather years of ``specs`` together (each as in :meth:`key`), in order."""
+        digest = hashlib.sha256(f"weather-years\n{__version__}\n{year}\n{n_years}\n{len(specs)}\n".encode())
+        for spec in specs:
+            self._add_spec(digest, spec)
+        return digest.hexdigest()
+
+    def _add_spec(self, digest: Any, spec: SiteSpec) -> None:
+        digest.update(spec.model_dump_json().encode())
         for path in spec_files(spec):
             digest.update(str(path).encode())
             digest.update(self.digests(path).encode())
-        return digest.hexdigest()
 
     def path(self, spec: SiteSpec, year: int) -> Path:
         """Where the entry of ``spec`` in ``year`` is stored."""
@@ -75,18 +99,31 @@ class DiskProductionCache:
 
     def site_run(self, spec: SiteSpec, year: int, compute: Callable[[], SiteRun]) -> SiteRun:
         """The stored run of ``spec`` in ``year``, or ``compute()`` stored and returned."""
-        path = self.path(spec, year)
-        stored = _read(path)
+        return self._entry(self.path(spec, year), SiteRun, 1, compute)
+
+    def weather_years(
+        self,
+        specs: Sequence[SiteSpec],
+        year: int,
+        n_years: int,
+        compute: Callable[[], WeatherYearsProduction],
+    ) -> WeatherYearsProduction:
+        """The stored weather-years production of ``specs``, or ``compute()`` stored and returned."""
+        path = self.folder / f"{self.weather_years_key(specs, year, n_years)}.pkl"
+        return self._entry(path, WeatherYearsProduction, len(specs) * n_years, compute)
+
+    def _entry(self, path: Path, kind: type[_Entry], productions: int, compute: Callable[[], _Entry]) -> _Entry:
+        stored = _read(path, kind)
         if stored is not None:
-            self.hits += 1
+            self.hits += productions
             return stored
-        run = compute()
-        self.misses += 1
-        _write_atomic(path, pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL))
-        return run
+        value = compute()
+        self.misses += productions
+        _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
 
 
-def _read(path: Path) -> SiteRun | None:
+def _read(path: Path, kind: type[_Entry]) -> _Entry | None:
     try:
         with open(path, "rb") as handle:
             value = pickle.load(handle)
@@ -94,7 +131,7 @@ def _read(path: Path) -> SiteRun | None:
         return None
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None  # an entry from another version of the package: computed again and replaced
-    return value if isinstance(value, SiteRun) else None
+    return value if isinstance(value, kind) else None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -5,8 +5,9 @@ cluster instead, with the same results (the workers must see the same files at t
 paths, e.g. a shared file system). Each scenario's row is appended to ``results.jsonl`` in the
 output folder as soon as it finishes, so an interrupted sweep loses only running scenarios; a
 re-run skips every scenario already finished with the same input hash. The production of each
-distinct site (spec, weather, year) runs once, in a task of its own that the scenarios needing
-it wait for, and is kept in the on-disk cache for later sweeps.
+distinct site (spec, weather, year), and of each distinct set of generating sites over a number
+of weather years (P50/P90 runs), runs once, in a task of its own that the scenarios needing it
+wait for, and is kept in the on-disk cache for later sweeps.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from distributed import Client, Future, LocalCluster, as_completed
 from ..config import SiteSpec, load_site
 from ..config.grid import SiteProfile
 from ..errors import InputError
-from ..portfolio import run_portfolio, run_site_in_year
+from ..portfolio import generating_sites, run_portfolio, run_site_in_year, weather_years_production
 from .cache import DiskProductionCache
 from .scenarios import FileDigests, PreparedScenario, Sweep, prepare_scenario
 
@@ -63,7 +64,7 @@ class SweepResult:
     total, complete, failed, skipped : int
         Scenarios in the sweep, finished without error, failed, and found finished by an earlier run.
     production_runs : int
-        Site productions computed in this run (the others came from the cache).
+        Site productions (a site in one weather year) computed in this run (the others came from the cache).
     out_dir : Path
     seconds : float
         Wall time of this run.
@@ -105,11 +106,18 @@ def metric_value(summary: Mapping[str, Any], path: str) -> float | None:
     return float(node)
 
 
-def warm_production(spec: SiteSpec, year: int, cache_dir: str) -> bool:
-    """Compute and store a site's production unless cached; True when it was computed."""
+def warm_production(spec: SiteSpec, year: int, cache_dir: str) -> int:
+    """Compute and store a site's production unless cached; the site productions computed (0 or 1)."""
     cache = DiskProductionCache(cache_dir)
     run_site_in_year(spec, year, cache)
-    return cache.misses > 0
+    return cache.misses
+
+
+def warm_weather_years(specs: list[SiteSpec], year: int, n_years: int, cache_dir: str) -> int:
+    """Compute and store the weather-years production of ``specs`` unless cached; the site productions computed."""
+    cache = DiskProductionCache(cache_dir)
+    cache.weather_years(specs, year, n_years, lambda: weather_years_production(specs, year, n_years))
+    return cache.misses
 
 
 def run_scenario(
@@ -202,7 +210,7 @@ def _finished(earlier: dict[str, Any] | None, prepared: PreparedScenario, metric
 def _production_sites(portfolio, reference_sites: dict[Path, SiteSpec]) -> list[tuple[SiteSpec, int]]:
     """The (site spec, calendar year) pairs whose production a portfolio run needs."""
     year = portfolio.spec.study_year
-    out = [(s, year) for s in portfolio.sites if s.kind in ("solar", "wind")]
+    out = [(s, year) for s in generating_sites(portfolio)]
     for unit in portfolio.grid.existing_renewables:
         if isinstance(unit.profile, SiteProfile):
             path = Path(unit.profile.site)
@@ -213,7 +221,7 @@ def _production_sites(portfolio, reference_sites: dict[Path, SiteSpec]) -> list[
 
 
 def _submit(client: Client, pending: list[PreparedScenario], sweep: Sweep, cache_dir: Path) -> dict[Future, Any]:
-    """Production tasks (one per distinct site input) and scenario tasks waiting on theirs."""
+    """Production tasks (one per distinct site input or weather-years input) and scenario tasks waiting on theirs."""
     cache = DiskProductionCache(cache_dir)
     warm: dict[str, Future] = {}
     reference_sites: dict[Path, SiteSpec] = {}
@@ -225,6 +233,15 @@ def _submit(client: Client, pending: list[PreparedScenario], sweep: Sweep, cache
             if key not in warm:
                 warm[key] = client.submit(warm_production, spec, year, str(cache_dir), key=f"production-{key}",
                                           pure=False)
+            needs.append(warm[key])
+        n_years = prepared.portfolio.spec.options.weather_years
+        specs = generating_sites(prepared.portfolio)
+        if n_years >= 2 and specs:
+            year = prepared.portfolio.spec.study_year
+            key = cache.weather_years_key(specs, year, n_years)
+            if key not in warm:
+                warm[key] = client.submit(warm_weather_years, specs, year, n_years, str(cache_dir),
+                                          key=f"weather-years-{key}", pure=False)
             needs.append(warm[key])
         future = client.submit(
             run_scenario, prepared, sweep.parameter_values(prepared.scenario), sweep.spec.metrics, str(cache_dir),
@@ -340,7 +357,7 @@ def _gather(
     for future in as_completed(list(tasks)):
         prepared = tasks[future]
         if prepared is None:
-            production_runs += int(future.status == "finished" and future.result())
+            production_runs += future.result() if future.status == "finished" else 0
             continue
         if future.status == "finished":
             row = future.result()
