@@ -721,6 +721,7 @@ def build_summary(
     )
     dispatch_summary["gas_saved_mcm"] = dispatch.gas_saved_mcm
     dispatch_summary["co2_avoided_t"] = dispatch.co2_avoided_t
+    dispatch_summary["gas_price_basis"] = portfolio.spec.options.dispatch.gas_price_basis
     if dispatch.counterfactual is not None:
         without = dispatch.counterfactual
         dispatch_summary["gas_burn_without_portfolio_mcm"] = float(without.gas_burn_mcm.to_numpy().sum())

@@ -221,3 +221,20 @@ def test_solving_prints_nothing_to_standard_output():
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "src")])}
     done = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True)
     assert done.stdout == ""
+
+
+def test_gas_price_basis_moves_the_merit_order(solve):
+    # One gas unit (heat rate 10 GJ/MWh, no O&M) and a 20 USD/MWh import for 100 MW of demand.
+    # On the tariff (36 USD per 1,000 m3 at 36 MJ/m3 = 1 USD/GJ) gas costs 10 USD/MWh and serves:
+    # 1,000 USD, price 10. On the export value (100 USD per 1,000 m3 = 2.78 USD/GJ) gas costs
+    # 27.8 USD/MWh, so the import serves: 2,000 USD, price 20, no gas burnt.
+    link = {"id": "tie", "zone": "a", "neighbour": "N", "export_capacity_mw": 0, "import_capacity_mw": 1000,
+            "export_price_usd_per_mwh": 0, "import_price_usd_per_mwh": 20}
+    spec = small.grid(["a"], [small.thermal("gas", "a", 10, 1000)], interconnectors=[link])
+    tariff = solve(small.inputs(spec, {"a": [100]}))
+    export = solve(small.inputs(spec, {"a": [100]}, gas_price_basis="export_value"))
+    assert tariff.objective_usd == pytest.approx(1000, rel=REL)
+    assert tariff.price_usd_per_mwh["a"].iloc[0] == pytest.approx(10, rel=REL)
+    assert export.objective_usd == pytest.approx(2000, rel=REL)
+    assert export.price_usd_per_mwh["a"].iloc[0] == pytest.approx(20, rel=REL)
+    assert export.thermal_mw["gas"].iloc[0] == pytest.approx(0, abs=1e-6)

@@ -10,6 +10,8 @@ them unique here up to solver tolerances, hence 1e-4 relative.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -40,12 +42,15 @@ def _compare(inputs) -> dict:
     return ours
 
 
-def test_default_grid_four_weeks_matches_pypsa():
+@pytest.mark.parametrize("basis", ["tariff", "export_value"])
+def test_default_grid_four_weeks_matches_pypsa(basis):
     # Four weeks (672 h) of the default problem in late winter: the battery, the coupled solar
     # plant, the hydro budget and all interconnectors are active. The full year is compared in
     # benchmarks/dispatch_vs_pypsa.py; in the suite PyPSA's model build (linopy) alone would take
-    # most of the time budget of this test file.
+    # most of the time budget of this test file. Both gas-price bases (another merit order: on
+    # the export value, imports at 80 USD/MWh come before the steam units).
     inputs = default_inputs(hours=slice(24 * 40, 24 * 68))
+    inputs = dataclasses.replace(inputs, options=inputs.options.model_copy(update={"gas_price_basis": basis}))
     _compare(inputs)
 
 

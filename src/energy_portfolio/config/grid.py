@@ -243,6 +243,10 @@ class Gas(Spec):
     def export_value_usd_per_gj(self) -> float:
         return self.export_value_usd_per_1000m3 / self.lower_heating_value_mj_per_m3
 
+    def price_usd_per_gj(self, basis: str) -> float:
+        """Gas price on a basis: ``"tariff"`` (what power plants pay) or ``"export_value"`` [USD/GJ]."""
+        return {"tariff": self.power_plant_price_usd_per_gj, "export_value": self.export_value_usd_per_gj}[basis]
+
 
 class GridSpec(Spec):
     """The national power system the portfolio is added to."""

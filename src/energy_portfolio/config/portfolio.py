@@ -25,6 +25,12 @@ class DispatchOptions(Spec):
     window_h: int = Field(48, ge=2, le=8784, description="rolling horizon window [h]")
     step_h: int = Field(24, ge=1, le=8784, description="rolling horizon step [h]")
     unit_commitment: bool = Field(False, description="minimum stable levels with scipy milp")
+    gas_price_basis: Literal["tariff", "export_value"] = Field(
+        "tariff",
+        description="gas price in the thermal units' marginal cost: the regulated tariff power plants pay "
+        "(the grid's gas.power_plant_price_usd_per_1000m3) or the gas's export value, its opportunity cost "
+        "(gas.export_value_usd_per_1000m3)",
+    )
     storage_wear_cost_usd_per_mwh: float = Field(
         1.0,
         gt=0,

@@ -71,9 +71,8 @@ def soc_residual_mwh(inputs: DispatchInputs, result: DispatchResult) -> pd.DataF
 def recompute_objective_usd(inputs: DispatchInputs, result: DispatchResult) -> float:
     """Total cost from the result frames and the input prices [USD]."""
     grid = inputs.grid
-    total = (
-        float(result.thermal_mw.to_numpy().sum(axis=0) @ thermal_cost_usd_per_mwh(grid)) if grid.thermal_units else 0.0
-    )
+    costs = thermal_cost_usd_per_mwh(grid, inputs.options.gas_price_basis)
+    total = float(result.thermal_mw.to_numpy().sum(axis=0) @ costs) if grid.thermal_units else 0.0
     for battery in inputs.batteries:
         total += battery.discharge_cost_usd_per_mwh * float(result.discharge_mw[battery.id].sum())
     for link in grid.interconnectors:

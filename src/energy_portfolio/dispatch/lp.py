@@ -76,9 +76,13 @@ BLOCKS = (
 )
 
 
-def thermal_cost_usd_per_mwh(grid: GridSpec) -> np.ndarray:
-    """Marginal cost of each thermal unit: power-plant gas price [USD/GJ] x heat rate [GJ/MWh] + variable O&M."""
-    price = grid.gas.power_plant_price_usd_per_gj
+def thermal_cost_usd_per_mwh(grid: GridSpec, gas_price_basis: str = "tariff") -> np.ndarray:
+    """Marginal cost of each thermal unit: gas price [USD/GJ] x heat rate [GJ/MWh] + variable O&M.
+
+    ``gas_price_basis`` is ``"tariff"`` (the price power plants pay) or ``"export_value"`` (the
+    gas's opportunity cost), as in ``DispatchOptions.gas_price_basis``.
+    """
+    price = grid.gas.price_usd_per_gj(gas_price_basis)
     return np.array([price * u.heat_rate + u.variable_om_usd_per_mwh for u in grid.thermal_units])
 
 
@@ -289,7 +293,7 @@ def build_lp(inputs: DispatchInputs, state: WindowState) -> LinearProgram:
     batteries = inputs.batteries
     thermal_max = thermal_max_mw(grid)
     cost_parts = {
-        "thermal": thermal_cost_usd_per_mwh(grid),
+        "thermal": thermal_cost_usd_per_mwh(grid, inputs.options.gas_price_basis),
         "hydro": np.zeros(counts["hydro"]),
         "renewable": np.zeros(counts["renewable"]),
         "charge": np.zeros(counts["charge"]),

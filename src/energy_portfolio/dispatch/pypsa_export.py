@@ -67,7 +67,8 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
     for zone in grid.zone_ids:
         n.add("Bus", zone, carrier="electricity")
         n.add("Load", f"{zone}_demand", bus=zone, p_set=inputs.demand_mw[zone].to_numpy(), carrier="electricity")
-    for unit, cost in zip(grid.thermal_units, thermal_cost_usd_per_mwh(grid), strict=True):
+    costs = thermal_cost_usd_per_mwh(grid, inputs.options.gas_price_basis)
+    for unit, cost in zip(grid.thermal_units, costs, strict=True):
         committable = inputs.options.unit_commitment
         n.add(
             "Generator",
