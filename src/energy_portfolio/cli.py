@@ -306,6 +306,7 @@ def report(
     clock = time.perf_counter()
     from .config import load_portfolio
     from .portfolio import run_portfolio
+    from .report.build import production_charts
     from .report.files import report_files
     from .report.manifest import build_manifest
     from .report.writers import report_lock, write_report_folder
@@ -316,10 +317,15 @@ def report(
     out_dir = out if out is not None else Path("reports") / loaded.name
     with report_lock(out_dir):
         with _progress(not quiet) as step:
-            result = run_portfolio(loaded, progress=step)
+            charts = []  # the production charts, rendered while the dispatch solves
+
+            def render(runs) -> None:
+                charts.append(production_charts(runs))
+
+            result = run_portfolio(loaded, progress=step, on_production=render)
             step("writing the report")
             clock = time.perf_counter()
-            files = report_files(result)
+            files = report_files(result, charts[0])
             timings = {"imports": import_seconds, **result.timings_s, "report": time.perf_counter() - clock}
             manifest = build_manifest(
                 portfolio=loaded.name,

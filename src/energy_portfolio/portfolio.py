@@ -555,6 +555,7 @@ def run_portfolio(
     portfolio: Portfolio,
     progress: Callable[[str], None] | None = None,
     production_cache: ProductionCache | None = None,
+    on_production: Callable[[dict[str, SiteRun]], None] | None = None,
 ) -> PortfolioResult:
     """Run production, dispatch (with and without the portfolio) and economics for a portfolio.
 
@@ -568,6 +569,9 @@ def run_portfolio(
         Stored production of sites run before (scenario sweeps): each site's study year, and
         with ``options.weather_years >= 2`` the weather years of all new generating sites
         together; none by default.
+    on_production : callable, optional
+        Called with the new sites' runs (``PortfolioResult.sites``) while the dispatch solves
+        run on worker threads: the CLI renders the report's production charts there.
 
     Returns
     -------
@@ -575,9 +579,10 @@ def run_portfolio(
         Deterministic for the same inputs.
     """
     step = progress or (lambda name: None)
-    # The system without the portfolio is solved on a second thread while the new sites'
-    # production is computed (HiGHS releases the GIL); the portfolio's solve follows.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="highs-counterfactual") as pool:
+    # The system without the portfolio is solved on a worker thread while the new sites'
+    # production is computed, and the portfolio's solve on another while ``on_production``
+    # runs here (HiGHS releases the GIL while it solves).
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="highs") as pool:
         counterfactual: list[Future[DispatchResult]] = []
         prepared = prepare_dispatch(
             portfolio, step, production_cache, lambda inputs: counterfactual.append(pool.submit(solve, inputs))
@@ -587,7 +592,10 @@ def run_portfolio(
 
         step("dispatch (with and without the portfolio)")
         clock = time.perf_counter()
-        dispatch = solve(prepared.inputs).with_counterfactual(counterfactual[0].result())
+        with_portfolio = pool.submit(solve, prepared.inputs)
+        if on_production is not None:
+            on_production(prepared.sites)
+        dispatch = with_portfolio.result().with_counterfactual(counterfactual[0].result())
         timings["dispatch"] = time.perf_counter() - clock
 
     runs = prepared.sites

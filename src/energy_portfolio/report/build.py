@@ -7,6 +7,7 @@ see document.py. Figures are formatted here; numbers come from the result unchan
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -16,9 +17,16 @@ from . import plots
 from .document import Chart, Document, Section, Table, rows
 
 if TYPE_CHECKING:
-    from ..portfolio import PortfolioResult
+    from ..portfolio import PortfolioResult, SiteRun
 
-__all__ = ["build_document", "key_figures", "key_figures_html", "summary_week_starts"]
+__all__ = [
+    "ProductionCharts",
+    "build_document",
+    "key_figures",
+    "key_figures_html",
+    "production_charts",
+    "summary_week_starts",
+]
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -91,7 +99,7 @@ def _key_section(result: PortfolioResult) -> Section:
     return Section("Key figures", (text,), (table,))
 
 
-def _sites_section(result: PortfolioResult) -> Section:
+def _sites_section(result: PortfolioResult, charts: ProductionCharts) -> Section:
     s = result.summary["sites"]
     header = (
         "site",
@@ -126,45 +134,54 @@ def _sites_section(result: PortfolioResult) -> Section:
         ),
         "Sites",
     )
-    items: list[Table | Chart] = [table]
+    return Section("Energy per site", (), (table, charts.monthly, *charts.waterfalls.values()))
+
+
+@dataclass(frozen=True)
+class ProductionCharts:
+    """The charts that need only the new sites' production: monthly energy, loss waterfalls, heatmap."""
+
+    monthly: Chart
+    waterfalls: dict[str, Chart]
+    heatmap: Chart
+
+
+def production_charts(sites: dict[str, SiteRun]) -> ProductionCharts:
+    """Render the production charts of the new sites (``PortfolioResult.sites``).
+
+    They depend on nothing the dispatch computes, so ``energy-portfolio report`` renders them
+    while the dispatch solves run (``run_portfolio(on_production=...)``).
+    """
     monthly = pd.DataFrame(
-        {k: run.production.monthly_energy_mwh.to_numpy() / 1000 for k, run in result.sites.items()}, index=_MONTHS
+        {k: run.production.monthly_energy_mwh.to_numpy() / 1000 for k, run in sites.items()}, index=_MONTHS
     )
-    items.append(
-        _chart(
-            plots.monthly_energy_chart(monthly.reset_index(drop=True), "Monthly net energy"),
-            "Monthly net energy of each site [GWh]",
-            Table(("month", *monthly.columns), rows([(m, *(f"{v:,.1f}" for v in r)) for m, r in monthly.iterrows()])),
-        )
+    monthly_chart = _chart(
+        plots.monthly_energy_chart(monthly.reset_index(drop=True), "Monthly net energy"),
+        "Monthly net energy of each site [GWh]",
+        Table(("month", *monthly.columns), rows([(m, *(f"{v:,.1f}" for v in r)) for m, r in monthly.iterrows()])),
     )
-    for site_id, run in result.sites.items():
+    waterfalls = {}
+    for site_id, run in sites.items():
         waterfall = run.production.waterfall
-        items.append(
-            _chart(
-                plots.waterfall_chart(waterfall, f"{site_id}: loss waterfall"),
-                f"{site_id}: loss waterfall from {waterfall.reference} to net energy [GWh]",
-                Table(
-                    ("step", "energy in [MWh]", "loss", "energy out [MWh]"),
-                    rows([(n, f"{a:,.0f}", f"{f * 100:+.2f} %", f"{b:,.0f}") for n, a, f, b in waterfall.rows()]),
-                ),
-            )
+        waterfalls[site_id] = _chart(
+            plots.waterfall_chart(waterfall, f"{site_id}: loss waterfall"),
+            f"{site_id}: loss waterfall from {waterfall.reference} to net energy [GWh]",
+            Table(
+                ("step", "energy in [MWh]", "loss", "energy out [MWh]"),
+                rows([(n, f"{a:,.0f}", f"{f * 100:+.2f} %", f"{b:,.0f}") for n, a, f, b in waterfall.rows()]),
+            ),
         )
-    return Section("Energy per site", (), tuple(items))
-
-
-def _generation_section(result: PortfolioResult) -> Section:
-    new_output = sum(run.production.net_mw for run in result.sites.values())
+    new_output = sum(run.production.net_mw for run in sites.values())
     table = new_output.groupby([new_output.index.month, new_output.index.hour]).mean().unstack()
-    md = Table(
-        ("month", *(f"{h:02d}" for h in range(24))),
-        rows([(_MONTHS[m - 1], *(f"{v:,.0f}" for v in r)) for m, r in table.iterrows()]),
-    )
-    chart = _chart(
+    heatmap = _chart(
         plots.month_hour_heatmap(new_output, "New portfolio generation"),
         "Mean net generation of the new sites by month and hour of day [MW]",
-        md,
+        Table(
+            ("month", *(f"{h:02d}" for h in range(24))),
+            rows([(_MONTHS[m - 1], *(f"{v:,.0f}" for v in r)) for m, r in table.iterrows()]),
+        ),
     )
-    return Section("When the portfolio generates", (), (chart,))
+    return ProductionCharts(monthly_chart, waterfalls, heatmap)
 
 
 def _system_section(result: PortfolioResult) -> Section:
@@ -371,8 +388,13 @@ def _inputs_section(result: PortfolioResult) -> Section:
     return Section("Inputs and assumptions", (text, *notes), tuple(items))
 
 
-def build_document(result: PortfolioResult) -> Document:
-    """The whole report as a Document."""
+def build_document(result: PortfolioResult, charts: ProductionCharts | None = None) -> Document:
+    """The whole report as a Document.
+
+    ``charts`` are the production charts when rendered already (:func:`production_charts`).
+    """
+    if charts is None:
+        charts = production_charts(result.sites)
     spec = result.portfolio.spec
     subtitle = spec.description or f"Portfolio {spec.name}, study year {spec.study_year}"
     return Document(
@@ -380,8 +402,8 @@ def build_document(result: PortfolioResult) -> Document:
         subtitle,
         (
             _key_section(result),
-            _sites_section(result),
-            _generation_section(result),
+            _sites_section(result, charts),
+            Section("When the portfolio generates", (), (charts.heatmap,)),
             _system_section(result),
             _storage_section(result),
             _curtailment_section(result),

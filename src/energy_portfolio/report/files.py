@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from .build import build_document
+from .build import ProductionCharts, build_document
 from .document import render_html, render_markdown
 
 if TYPE_CHECKING:
@@ -58,9 +58,12 @@ def hourly_csv(result: PortfolioResult) -> str:
     return header.getvalue() + body.getvalue().decode()
 
 
-def report_files(result: PortfolioResult) -> dict[str, str]:
-    """summary.json, report.html, report.md and hourly.csv (the manifest is written by the writer, last)."""
-    document = build_document(result)
+def report_files(result: PortfolioResult, charts: ProductionCharts | None = None) -> dict[str, str]:
+    """summary.json, report.html, report.md and hourly.csv (the manifest is written by the writer, last).
+
+    ``charts``: the production charts when rendered already (see ``build.production_charts``).
+    """
+    document = build_document(result, charts)
     return {
         "summary.json": summary_json(result.summary),
         "report.html": render_html(document),
