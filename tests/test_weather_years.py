@@ -80,6 +80,9 @@ def test_a_battery_sweep_computes_each_weather_year_once(result, tmp_path, monke
                      "existing_onshore_wind": 1}
     assert (cold.misses, cold.hits) == (4 + 2 * 2, 0)
     assert (warm.misses, warm.hits) == (0, 4 + 2 * 2)
+    # the system without the portfolio is the same in both runs: solved once, then read back
+    assert (cold.dispatch_misses, cold.dispatch_hits, warm.dispatch_misses, warm.dispatch_hits) == (1, 0, 0, 1)
+    assert bigger.dispatch.counterfactual.objective_usd == same.dispatch.counterfactual.objective_usd
     # a sweep's production task for the weather years finds the entry the runs stored (same key)
     sites = portfolio_module.generating_sites(result.portfolio)
     assert warm_weather_years(sites, result.portfolio.spec.study_year, 2, str(tmp_path)) == 0

@@ -313,10 +313,13 @@ class ProductionCache(Protocol):
     has one, else calls ``compute()``, stores and returns its result. ``weather_years`` does
     the same for the :class:`WeatherYearsProduction` of the generating sites ``specs`` (all of
     a portfolio's, in its order: their weather years are correlated) in ``n_years`` weather
-    years of calendar ``year``.
+    years of calendar ``year``. ``dispatch`` does the same for the dispatch of ``inputs`` (the
+    system without the portfolio, which every scenario of a sweep over the new sites shares).
     """
 
     def site_run(self, spec: SiteSpec, year: int, compute: Callable[[], SiteRun]) -> SiteRun: ...
+
+    def dispatch(self, inputs: DispatchInputs, compute: Callable[[], DispatchResult]) -> DispatchResult: ...
 
     def weather_years(
         self,
@@ -568,7 +571,7 @@ def run_portfolio(
     production_cache : ProductionCache, optional
         Stored production of sites run before (scenario sweeps): each site's study year, and
         with ``options.weather_years >= 2`` the weather years of all new generating sites
-        together; none by default.
+        together; also the dispatch of the system without the portfolio. None by default.
     on_production : callable, optional
         Called with the new sites' runs (``PortfolioResult.sites``) while the dispatch solves
         run on worker threads: the CLI renders the report's production charts there.
@@ -584,9 +587,14 @@ def run_portfolio(
     # runs here (HiGHS releases the GIL while it solves).
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="highs") as pool:
         counterfactual: list[Future[DispatchResult]] = []
-        prepared = prepare_dispatch(
-            portfolio, step, production_cache, lambda inputs: counterfactual.append(pool.submit(solve, inputs))
-        )
+
+        def start_counterfactual(inputs: DispatchInputs) -> None:
+            if production_cache is None:
+                counterfactual.append(pool.submit(solve, inputs))
+            else:
+                counterfactual.append(pool.submit(production_cache.dispatch, inputs, lambda: solve(inputs)))
+
+        prepared = prepare_dispatch(portfolio, step, production_cache, start_counterfactual)
         timings = dict(prepared.timings_s)
         notes = list(prepared.notes)
 

@@ -53,3 +53,25 @@ def test_unknown_hydro_scenario():
     inputs = default_inputs(hours=slice(0, 24))
     with pytest.raises(InputError, match=r"no scenario .drought.*found \[.dry., .wet.\]"):
         replace(inputs, hydro_scenario="drought")
+
+
+def test_fingerprint_follows_every_input_a_solve_depends_on():
+    spec = small.grid(["a"], [small.thermal("gas", "a", 10, 1000)])
+    base = small.inputs(spec, {"a": [100, 200]}, renewables=[small.plant("wind", "a", [50, 60], 80)])
+    same = small.inputs(spec, {"a": [100, 200]}, renewables=[small.plant("wind", "a", [50, 60], 80)])
+    assert base.fingerprint() == same.fingerprint()
+    others = [
+        small.inputs(spec, {"a": [100, 201]}, renewables=[small.plant("wind", "a", [50, 60], 80)]),
+        small.inputs(spec, {"a": [100, 200]}, renewables=[small.plant("wind", "a", [50, 61], 80)]),
+        small.inputs(spec, {"a": [100, 200]}, renewables=[small.plant("wind", "a", [50, 60], 79)]),
+        small.inputs(spec, {"a": [100, 200]}, renewables=[small.plant("wind", "a", [50, 60], 80)],
+                     batteries=[small.battery()]),
+        small.inputs(spec, {"a": [100, 200]}, renewables=[small.plant("wind", "a", [50, 60], 80)],
+                     gas_price_basis="export_value"),
+        small.inputs(spec, {"a": [100, 200]}, renewables=[small.plant("wind", "a", [50, 60], 80)],
+                     start="2031-01-02"),
+        small.inputs(small.grid(["a"], [small.thermal("gas", "a", 11, 1000)]), {"a": [100, 200]},
+                     renewables=[small.plant("wind", "a", [50, 60], 80)]),
+    ]
+    prints = {inputs.fingerprint() for inputs in others}
+    assert len(prints) == len(others) and base.fingerprint() not in prints

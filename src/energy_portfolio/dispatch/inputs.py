@@ -13,6 +13,7 @@ resulting hourly series. Typical use::
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -205,6 +206,34 @@ class DispatchInputs:
     @property
     def hours(self) -> int:
         return len(self.index)
+
+    def fingerprint(self) -> str:
+        """Hex SHA-256 of everything a solve depends on: equal fingerprints give equal results.
+
+        Covers the grid and options (their JSON), the hydro scenario, ``allow_unserved``, the
+        hours, demand, every plant's availability and limits, and every battery.
+        """
+        digest = hashlib.sha256()
+        parts: list[object] = [
+            self.grid.model_dump_json(),
+            self.options.model_dump_json(),
+            self.hydro_scenario,
+            self.allow_unserved,
+            str(self.index.tz),
+            self.index.asi8,
+            tuple(self.demand_mw.columns),
+            self.demand_mw.to_numpy(dtype=float),
+        ]
+        for plant in self.renewables:
+            parts += [plant.id, plant.zone, plant.technology, repr(plant.connection_mw), plant.new, plant.available_mw]
+        parts += [repr(battery) for battery in self.batteries]
+        for part in parts:
+            if isinstance(part, np.ndarray):
+                digest.update(np.ascontiguousarray(part, dtype=float if part.dtype.kind == "f" else None).tobytes())
+            else:
+                digest.update(repr(part).encode())
+            digest.update(b"\x00")
+        return digest.hexdigest()
 
     def without_new(self) -> DispatchInputs:
         """The same system without the new portfolio (for gas saved and CO2 avoided)."""

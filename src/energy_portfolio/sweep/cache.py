@@ -1,6 +1,6 @@
-"""The production cache: production stored on disk, keyed by its inputs.
+"""The production cache: production (and the unchanged dispatch) stored on disk, keyed by its inputs.
 
-Two kinds of entry, each a pickle named by a SHA-256 key:
+Three kinds of entry, each a pickle named by a SHA-256 key:
 
 - a site's weather and production in one calendar year (a ``SiteRun``), keyed by the site spec
   (JSON dump), the year, the package version and the contents of every file the spec names
@@ -9,9 +9,13 @@ Two kinds of entry, each a pickle named by a SHA-256 key:
   hourly net MW and annual MWh per weather year, and the warnings), one entry for all the
   generating sites of a portfolio because their synthetic weather is generated together. Its
   key covers every one of those sites (spec and the files it names, in the portfolio's order),
-  the study year, the number of weather years and the package version.
+  the study year, the number of weather years and the package version;
+- the dispatch of the system without the portfolio (a ``DispatchResult``, the counterfactual of
+  gas saved and CO2 avoided), keyed by the package version and ``DispatchInputs.fingerprint()``
+  (grid, options, demand, every plant's hourly availability, every battery).
 
-So a sweep that varies only the battery or prices finds every production in the cache.
+So a sweep that varies only the battery or prices finds every production in the cache, and
+solves only the dispatch with the portfolio in each scenario.
 Entries are written to a temporary file in the same folder and moved into place with
 ``os.replace``, which is atomic on POSIX and Windows, so workers writing the same entry at
 once are safe: the last rename wins and every reader sees a whole file.
@@ -31,12 +35,13 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..config import SiteSpec
+from ..dispatch import DispatchInputs, DispatchResult
 from ..portfolio import SiteRun, WeatherYearsProduction
 from .scenarios import FileDigests
 
 __all__ = ["DiskProductionCache", "spec_files"]
 
-_Entry = TypeVar("_Entry", SiteRun, WeatherYearsProduction)
+_Entry = TypeVar("_Entry", SiteRun, WeatherYearsProduction, DispatchResult)
 
 
 def spec_files(value: Any) -> list[Path]:
@@ -65,6 +70,8 @@ class DiskProductionCache:
     hits, misses : int
         Site productions (one site in one weather year) found in the cache and computed by
         this instance: a site run counts 1, a weather-years entry sites x years.
+    dispatch_hits, dispatch_misses : int
+        Dispatch results (the system without the portfolio) found and computed.
     """
 
     def __init__(self, folder: Path | str):
@@ -73,6 +80,8 @@ class DiskProductionCache:
         self.digests = FileDigests()
         self.hits = 0
         self.misses = 0
+        self.dispatch_hits = 0
+        self.dispatch_misses = 0
 
     def key(self, spec: SiteSpec, year: int) -> str:
         """Hex SHA-256 of the spec, the year, the package version and the files the spec names."""
@@ -99,7 +108,9 @@ class DiskProductionCache:
 
     def site_run(self, spec: SiteSpec, year: int, compute: Callable[[], SiteRun]) -> SiteRun:
         """The stored run of ``spec`` in ``year``, or ``compute()`` stored and returned."""
-        return self._entry(self.path(spec, year), SiteRun, 1, compute)
+        value, hit = self._entry(self.path(spec, year), SiteRun, compute)
+        self._count(hit, 1)
+        return value
 
     def weather_years(
         self,
@@ -110,17 +121,35 @@ class DiskProductionCache:
     ) -> WeatherYearsProduction:
         """The stored weather-years production of ``specs``, or ``compute()`` stored and returned."""
         path = self.folder / f"{self.weather_years_key(specs, year, n_years)}.pkl"
-        return self._entry(path, WeatherYearsProduction, len(specs) * n_years, compute)
+        value, hit = self._entry(path, WeatherYearsProduction, compute)
+        self._count(hit, len(specs) * n_years)
+        return value
 
-    def _entry(self, path: Path, kind: type[_Entry], productions: int, compute: Callable[[], _Entry]) -> _Entry:
+    def dispatch(self, inputs: DispatchInputs, compute: Callable[[], DispatchResult]) -> DispatchResult:
+        """The stored dispatch of ``inputs`` (keyed by the package version and
+        ``inputs.fingerprint()``), or ``compute()`` stored and returned."""
+        key = hashlib.sha256(f"dispatch\n{__version__}\n{inputs.fingerprint()}".encode()).hexdigest()
+        value, hit = self._entry(self.folder / f"{key}.pkl", DispatchResult, compute)
+        if hit:
+            self.dispatch_hits += 1
+        else:
+            self.dispatch_misses += 1
+        return value
+
+    def _count(self, hit: bool, productions: int) -> None:
+        if hit:
+            self.hits += productions
+        else:
+            self.misses += productions
+
+    def _entry(self, path: Path, kind: type[_Entry], compute: Callable[[], _Entry]) -> tuple[_Entry, bool]:
+        """The stored value and True, or ``compute()`` stored and False."""
         stored = _read(path, kind)
         if stored is not None:
-            self.hits += productions
-            return stored
+            return stored, True
         value = compute()
-        self.misses += productions
         _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        return value
+        return value, False
 
 
 def _read(path: Path, kind: type[_Entry]) -> _Entry | None:
