@@ -7,10 +7,13 @@ dask worker.
 
 Run: python benchmarks/sweep_battery.py [--scenarios 100] [--per-scenario 4]
 
-Measured 2026-11-28 on the shared 2-core development machine with ``--scenarios 8
---per-scenario 2`` (the 100-scenario run takes about 25 minutes there): 68.4 s on one worker,
-40.0 s on two (1.71x); 8.7 s per scenario without the cache and 6.8 s with a warm one; peak
-resident memory 490-580 MB per worker.
+Measured 2026-11-28 on the shared 2-core development machine with ``--scenarios 100
+--per-scenario 4`` (about 10 minutes): 373.3 s on one worker (3.7 s per scenario), 226.2 s on
+two (2.3 s per scenario): 1.65x. Each scenario solves one LP (the dispatch without the
+portfolio and every plant's production come from the cache), and two HiGHS solves at once each
+run about 15 % slower than one alone on this machine (memory bandwidth), which caps the speed-up
+near 1.75x. 5.3 s per scenario without the cache and 3.4 s with a warm one; peak resident memory
+567-602 MB per worker on two workers, 701 MB on one.
 """
 
 from __future__ import annotations
