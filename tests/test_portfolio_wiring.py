@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import energy_portfolio as ep
+from energy_portfolio.errors import InputError
 from energy_portfolio.portfolio import prepare_dispatch
 
 from .conftest import SITES
@@ -22,10 +24,26 @@ def test_existing_system_handed_out_early_is_the_system_without_the_portfolio():
     for a, b in zip(alone.renewables, full.renewables, strict=True):
         np.testing.assert_array_equal(a.available_mw, b.available_mw)
         assert (a.zone, a.connection_mw, a.new) == (b.zone, b.connection_mw, b.new)
-    assert alone.batteries == full.batteries == ()
+    # the grid's existing battery stays in the system without the portfolio
+    assert alone.batteries == full.batteries
+    assert [(b.id, b.new, b.power_mw, b.energy_mwh) for b in alone.batteries] == [
+        ("azerenerji_bess", False, 250 * 0.98, 500)
+    ]
     pd.testing.assert_frame_equal(alone.demand_mw, full.demand_mw)
     pd.testing.assert_index_equal(alone.index, full.index)
     assert (alone.grid, alone.options, alone.hydro_scenario) == (full.grid, full.options, full.hydro_scenario)
     # and the full problem does hold the portfolio
     assert {p.id for p in prepared.inputs.renewables if p.new} == {"caspian_offshore_wind", "fuzuli_solar"}
-    assert [b.id for b in prepared.inputs.batteries] == ["fuzuli_bess"]
+    assert [b.id for b in prepared.inputs.batteries] == ["fuzuli_bess", "azerenerji_bess"]
+
+
+def test_existing_storage_must_name_a_standalone_battery_config(project_copy):
+    grid = project_copy / "sites" / "azerbaijan_grid.yaml"
+    grid.write_text(grid.read_text().replace("site: reference/azerenerji_bess.yaml", "site: fuzuli_bess.yaml"))
+    portfolio = ep.load_portfolio(project_copy / "sites" / "portfolio.yaml")
+    with pytest.raises(InputError, match=r"azerbaijan_grid.yaml: existing_storage\[0\]\(azerenerji_bess\)\.site = "
+                       r".*fuzuli_bess.yaml: coupling ac_coupled; expected standalone"):
+        prepare_dispatch(portfolio)
+    grid.write_text(grid.read_text().replace("site: fuzuli_bess.yaml", "site: fuzuli_solar.yaml"))
+    with pytest.raises(InputError, match=r"a solar config; expected a battery config"):
+        prepare_dispatch(ep.load_portfolio(project_copy / "sites" / "portfolio.yaml"))

@@ -26,8 +26,10 @@ import pandas as pd
 from pydantic import BaseModel
 
 from .config import BatterySite, FileWeather, Location, Portfolio, SiteSpec, SolarSite, WindSite, load_site
+from .config.battery import Standalone
 from .config.grid import SiteProfile, SyntheticDemand
 from .dispatch import (
+    Battery,
     DispatchInputs,
     DispatchResult,
     battery_from_site,
@@ -383,6 +385,21 @@ def _existing_renewables(
     return plants, runs
 
 
+def _existing_batteries(portfolio: Portfolio) -> list[Battery]:
+    """The grid's existing storage as dispatch batteries (kept in the system without the portfolio)."""
+    batteries = []
+    for i, unit in enumerate(portfolio.grid.existing_storage):
+        spec = load_site(unit.site)
+        where = f"{portfolio.spec.grid}: existing_storage[{i}]({unit.id}).site = {unit.site}"
+        if not isinstance(spec, BatterySite):
+            raise InputError(f"{where}: a {spec.kind} config; expected a battery config (kind: battery)")
+        if not isinstance(spec.coupling, Standalone):
+            raise InputError(f"{where}: coupling {spec.coupling.type}; expected standalone for grid storage")
+        battery = battery_from_site(spec, unit.zone, portfolio.spec.options.dispatch, new=False)
+        batteries.append(dataclasses.replace(battery, id=unit.id))
+    return batteries
+
+
 @dataclass(frozen=True)
 class PreparedDispatch:
     """The dispatch problem of a portfolio with the production runs it was built from."""
@@ -428,8 +445,10 @@ def prepare_dispatch(
     clock = time.perf_counter()
     demand = _zone_demand_mw(portfolio, index, notes)
 
-    def inputs_with(new_renewables: list, batteries: list) -> DispatchInputs:
-        plants = new_renewables + existing
+    existing_batteries = _existing_batteries(portfolio)
+
+    def inputs_with(new_renewables: list, new_batteries: list) -> DispatchInputs:
+        plants, batteries = new_renewables + existing, new_batteries + existing_batteries
         return build_inputs(portfolio.grid, demand, plants, batteries, options.dispatch, options.hydro_scenario, index)
 
     if on_existing_system is not None:

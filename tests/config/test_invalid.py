@@ -115,6 +115,12 @@ CASES = [
     Case("grid-unknown-fuel", GRID, "fuel: gas\n    variable_om_usd_per_mwh: 4.0",
          "fuel: coal\n    variable_om_usd_per_mwh: 4.0", "thermal_units[0](azerbaijan_tpp_steam).fuel",
          "expected 'gas'", marker="fuel: coal"),
+    Case("grid-storage-zone", GRID, "  - id: azerenerji_bess\n    zone: az_main",
+         "  - id: azerenerji_bess\n    zone: absheron", "existing_storage[0](azerenerji_bess).zone", "unknown zone",
+         marker="zone: absheron"),
+    Case("grid-storage-missing-file", GRID, "site: reference/azerenerji_bess.yaml",
+         "site: reference/no_such_bess.yaml", "existing_storage[0](azerenerji_bess).site", "file not found",
+         marker="no_such_bess"),
     # --- portfolio -------------------------------------------------------------------------
     Case("port-site-zone", PORT, "file: fuzuli_solar.yaml\n    zone: az_main",
          "file: fuzuli_solar.yaml\n    zone: az_west", "sites[1].zone", "unknown zone",

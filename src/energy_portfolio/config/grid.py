@@ -24,6 +24,7 @@ __all__ = [
     "ThermalUnit",
     "Hydro",
     "SiteProfile",
+    "ExistingStorage",
     "FileProfile",
     "ExistingRenewable",
     "Interconnector",
@@ -196,6 +197,14 @@ class ExistingRenewable(Spec):
     profile: Profile
 
 
+class ExistingStorage(Spec):
+    """A battery already in the system, described by a battery config (standalone coupling)."""
+
+    id: Identifier
+    zone: Identifier
+    site: ExistingFile = Field(description="battery config file (kind: battery, coupling standalone)")
+
+
 class Interconnector(Spec):
     """Trade with a neighbouring system at fixed prices."""
 
@@ -257,6 +266,7 @@ class GridSpec(Spec):
     thermal_units: tuple[ThermalUnit, ...] = ()
     hydro: tuple[Hydro, ...] = ()
     existing_renewables: tuple[ExistingRenewable, ...] = ()
+    existing_storage: tuple[ExistingStorage, ...] = ()
     interconnectors: tuple[Interconnector, ...] = ()
     lines: tuple[Line, ...] = ()
     gas: Gas

@@ -175,6 +175,7 @@ def grid_problems(grid: GridSpec, source: YamlSource) -> list[Problem]:
         "thermal_units": grid.thermal_units,
         "hydro": grid.hydro,
         "existing_renewables": grid.existing_renewables,
+        "existing_storage": grid.existing_storage,
         "interconnectors": grid.interconnectors,
         "lines": grid.lines,
     }
@@ -189,7 +190,7 @@ def grid_problems(grid: GridSpec, source: YamlSource) -> list[Problem]:
                     )
                 )
             seen.setdefault(item.id, group)
-    for group in ("thermal_units", "hydro", "existing_renewables", "interconnectors"):
+    for group in ("thermal_units", "hydro", "existing_renewables", "existing_storage", "interconnectors"):
         for i, item in enumerate(groups[group]):
             problems.extend(_zone_problem(source, (group, i, "zone"), item.zone, zone_ids))
     for i, line in enumerate(grid.lines):
@@ -250,7 +251,9 @@ def _portfolio_problems(loaded: LoadedConfig, grid: GridSpec, sites: list[Loaded
     first_file: dict[str, str] = {}
     grid_ids = {
         item.id
-        for group in (grid.thermal_units, grid.hydro, grid.existing_renewables, grid.interconnectors)
+        for group in (
+            grid.thermal_units, grid.hydro, grid.existing_renewables, grid.existing_storage, grid.interconnectors
+        )
         for item in group
     }
     for i, (entry, site) in enumerate(zip(spec.sites, sites, strict=True)):
