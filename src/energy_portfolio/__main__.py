@@ -1,6 +1,6 @@
 """``python -m energy_portfolio``: the same as the ``energy-portfolio`` command."""
 
-from .cli import run
+from .cli import entry_point
 
 if __name__ == "__main__":
-    run()
+    entry_point()

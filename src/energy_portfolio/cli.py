@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import sys
 import time
 from enum import StrEnum
@@ -520,3 +521,20 @@ def run() -> None:
         logging.getLogger(__name__).debug("traceback", exc_info=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def entry_point() -> None:
+    """The program's entry point (console script and ``python -m``): :func:`run`, then exit.
+
+    When the command is done every file is written and closed and every worker pool and
+    cluster is shut down, so the process leaves without the interpreter's teardown of the
+    scientific stack (about 0.5 s of a report run). In-process callers use :func:`run`.
+    """
+    try:
+        run()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
