@@ -23,11 +23,11 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
 
 from .config import BatterySite, FileWeather, Location, Portfolio, SiteSpec, SolarSite, WindSite, load_site
 from .config.battery import Standalone
 from .config.grid import SiteProfile, SyntheticDemand
+from .config.types import spec_files
 from .dispatch import (
     Battery,
     DispatchInputs,
@@ -795,7 +795,7 @@ def portfolio_files(portfolio: Portfolio) -> list[Path]:
     specs: list[Any] = [portfolio.grid, *portfolio.sites]
     seen: set[Path] = set()
     while specs:
-        for path in _paths_in(specs.pop()):
+        for path in spec_files(specs.pop()):
             if path in seen:
                 continue
             seen.add(path)
@@ -806,13 +806,3 @@ def portfolio_files(portfolio: Portfolio) -> list[Path]:
                 except InputError:
                     pass  # a climatology or another non-site file: hashed, not walked
     return list(dict.fromkeys(files))
-
-
-def _paths_in(value: Any) -> list[Path]:
-    if isinstance(value, Path):
-        return [value]
-    if isinstance(value, BaseModel):
-        return [p for name in type(value).model_fields for p in _paths_in(getattr(value, name))]
-    if isinstance(value, (tuple, list)):
-        return [p for item in value for p in _paths_in(item)]
-    return []

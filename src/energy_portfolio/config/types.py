@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "Spec",
+    "spec_files",
     "Fraction",
     "MonthlyFractions",
     "Identifier",
@@ -123,3 +124,16 @@ def cross_field_error(field: str, message: str, **ctx: Any) -> PydanticCustomErr
     line of that field rather than of the enclosing block.
     """
     return PydanticCustomError("cross_field", message, {"field": field, **ctx})
+
+
+def spec_files(value: Any) -> list[Path]:
+    """Every file path inside a spec (or a tuple, list or dict of them), recursively, in field order."""
+    if isinstance(value, Path):
+        return [value]
+    if isinstance(value, BaseModel):
+        return [p for name in type(value).model_fields for p in spec_files(getattr(value, name))]
+    if isinstance(value, (tuple, list)):
+        return [p for item in value for p in spec_files(item)]
+    if isinstance(value, dict):
+        return [p for item in value.values() for p in spec_files(item)]
+    return []

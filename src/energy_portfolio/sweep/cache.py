@@ -31,30 +31,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
 from .. import __version__
 from ..config import SiteSpec
+from ..config.types import spec_files
 from ..dispatch import DispatchInputs, DispatchResult
 from ..portfolio import SiteRun, WeatherYearsProduction
 from .scenarios import FileDigests
 
-__all__ = ["DiskProductionCache", "spec_files"]
+__all__ = ["DiskProductionCache"]
 
 _Entry = TypeVar("_Entry", SiteRun, WeatherYearsProduction, DispatchResult)
-
-
-def spec_files(value: Any) -> list[Path]:
-    """Every file path inside a spec, recursively."""
-    if isinstance(value, Path):
-        return [value]
-    if isinstance(value, BaseModel):
-        return [p for name in type(value).model_fields for p in spec_files(getattr(value, name))]
-    if isinstance(value, (tuple, list)):
-        return [p for item in value for p in spec_files(item)]
-    if isinstance(value, dict):
-        return [p for item in value.values() for p in spec_files(item)]
-    return []
 
 
 class DiskProductionCache:
