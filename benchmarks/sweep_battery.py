@@ -7,13 +7,15 @@ dask worker.
 
 Run: python benchmarks/sweep_battery.py [--scenarios 100] [--per-scenario 4]
 
-Measured 2026-11-28 on the shared 2-core development machine with ``--scenarios 100
---per-scenario 4`` (about 10 minutes): 373.3 s on one worker (3.7 s per scenario), 226.2 s on
-two (2.3 s per scenario): 1.65x. Each scenario solves one LP (the dispatch without the
-portfolio and every plant's production come from the cache), and two HiGHS solves at once each
-run about 15 % slower than one alone on this machine (memory bandwidth), which caps the speed-up
-near 1.75x. 5.3 s per scenario without the cache and 3.4 s with a warm one; peak resident memory
-567-602 MB per worker on two workers, 701 MB on one.
+Measured 2026-11-29 on the shared 2-core development machine with ``--scenarios 100
+--per-scenario 4`` and the shipped defaults (gas at its export value, the AzerEnerji battery in
+the grid): 542.4 s on one worker (5.4 s per scenario), 324.7 s on two (3.2 s per scenario):
+1.67x. Each scenario solves one LP (the dispatch without the portfolio and every plant's
+production come from the cache), and two HiGHS solves at once each run about 15 % slower than
+one alone on this machine (memory bandwidth), which caps the speed-up near 1.75x. 5.8 s per
+scenario without the cache and 4.5 s with a warm one; peak resident memory 672-756 MB per worker
+on two workers, 841 MB on one. (On the earlier defaults, gas at the tariff and no existing
+battery, an easier LP: 373.3 s and 226.2 s, 1.65x.)
 """
 
 from __future__ import annotations
