@@ -178,6 +178,53 @@ def test_weather_years_key_covers_every_correlated_site(tmp_path, project_copy):
     assert DiskProductionCache(tmp_path / "cache").weather_years_key([wind, solar], 2032, 3) != key
 
 
+def test_an_entry_wanted_by_two_workers_at_once_is_computed_once(tmp_path):
+    # The first two scenarios of a sweep on two workers both need the dispatch without the
+    # portfolio. Two caches on one folder (as two workers have) ask for it at once, from two
+    # threads: the second waits on the entry's lock and reads what the first stored. Without the
+    # lock both would compute (the slow compute makes the overlap certain).
+    import threading
+
+    from energy_portfolio.dispatch import solve
+
+    from .dispatch import small
+
+    inputs = small.inputs(small.grid(["a"], [small.thermal("gas", "a", 10, 1000)]), {"a": [100, 200]})
+    calls = []
+
+    def compute():
+        calls.append(threading.get_ident())
+        time.sleep(0.5)
+        return solve(inputs)
+
+    caches = [DiskProductionCache(tmp_path / "cache") for _ in range(2)]
+    results = [None, None]
+
+    def ask(i):
+        results[i] = caches[i].dispatch(inputs, compute)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.1)  # the second asks while the first computes
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert sorted((c.dispatch_misses, c.dispatch_hits) for c in caches) == [(0, 1), (1, 0)]
+    assert results[0].objective_usd == results[1].objective_usd == 100 * 10 + 200 * 10
+
+
+def test_local_workers_start_without_dasks_malloc_trim_threshold():
+    # dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which turns off glibc's
+    # dynamic mmap threshold: a scenario then faults in 12 times the pages (see WORKER_ENVIRON).
+    # The sweep's local cluster removes it and keeps dask's other settings (one BLAS thread).
+    from energy_portfolio.sweep import sweep_client
+
+    with sweep_client(workers=1) as client:
+        environ = client.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")))
+    assert list(environ.values()) == [(None, "1")]
+
+
 def test_report_states_n_of_m_and_ranks_only_completed():
     table = pd.DataFrame({
         "scenario_id": ["a", "b", "c"], "x_mwh": [1.0, 2.0, 3.0], "status": ["ok", "ok", "failed"],

@@ -18,11 +18,16 @@ So a sweep that varies only the battery or prices finds every production in the 
 solves only the dispatch with the portfolio in each scenario.
 Entries are written to a temporary file in the same folder and moved into place with
 ``os.replace``, which is atomic on POSIX and Windows, so workers writing the same entry at
-once are safe: the last rename wins and every reader sees a whole file.
+once are safe: the last rename wins and every reader sees a whole file. Where the system
+supports it (POSIX ``flock``), an entry is computed under an exclusive lock on ``.<key>.lock``
+beside it: a worker that finds another computing the same entry waits for it and reads it
+instead of computing it again (the first two scenarios of a sweep both need the dispatch
+without the portfolio). A lock dies with its process, so a killed worker leaves none held.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -30,6 +35,11 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: entries are still written atomically, only not computed once
+    fcntl = None  # type: ignore[assignment]
 
 from .. import __version__
 from ..config import SiteSpec
@@ -133,9 +143,30 @@ class DiskProductionCache:
         stored = _read(path, kind)
         if stored is not None:
             return stored, True
-        value = compute()
-        _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        with _exclusive(path.with_name(f".{path.stem}.lock")):
+            stored = _read(path, kind)  # written by another worker while this one waited
+            if stored is not None:
+                return stored, True
+            value = compute()
+            _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return value, False
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path):
+    """Hold an exclusive ``flock`` on ``lock`` (blocking); nothing where the system has none."""
+    if fcntl is None:
+        yield
+        return
+    handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): compute unlocked
+            pass
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 def _read(path: Path, kind: type[_Entry]) -> _Entry | None:
