@@ -9,13 +9,14 @@ Run: python benchmarks/sweep_battery.py [--scenarios 100] [--per-scenario 4]
 
 Measured 2026-11-29 on the shared 2-core development machine with ``--scenarios 100
 --per-scenario 4`` and the shipped defaults (gas at its export value, the AzerEnerji battery in
-the grid): 542.4 s on one worker (5.4 s per scenario), 324.7 s on two (3.2 s per scenario):
-1.67x. Each scenario solves one LP (the dispatch without the portfolio and every plant's
-production come from the cache), and two HiGHS solves at once each run about 15 % slower than
-one alone on this machine (memory bandwidth), which caps the speed-up near 1.75x. 5.8 s per
-scenario without the cache and 4.5 s with a warm one; peak resident memory 672-756 MB per worker
-on two workers, 841 MB on one. (On the earlier defaults, gas at the tariff and no existing
-battery, an easier LP: 373.3 s and 226.2 s, 1.65x.)
+the grid), two runs: 438.5 / 428.6 s on one worker (4.3-4.4 s per scenario), 256.9 / 249.0 s on
+two (2.5-2.6 s per scenario): 1.71x / 1.72x. Each scenario solves one LP: every plant's
+production and the dispatch without the portfolio come from the cache. The local workers start
+without dask's ``MALLOC_TRIM_THRESHOLD_`` (``sweep.execute.WORKER_ENVIRON``); with it, the same
+sweep took 542.4 s and 324.7 s (1.67x): each scenario faulted in 12 times the pages, about 1 s
+of system time, and the two workers slowed each other. Peak resident memory 790-1,137 MB per
+worker (freed memory now stays in the worker; 672-841 MB before). 5.0 s per scenario in one
+process with a warm cache, 6.4-7.0 s without.
 """
 
 from __future__ import annotations
