@@ -180,9 +180,9 @@ def test_weather_years_key_covers_every_correlated_site(tmp_path, project_copy):
 
 def test_an_entry_wanted_by_two_workers_at_once_is_computed_once(tmp_path):
     # The first two scenarios of a sweep on two workers both need the dispatch without the
-    # portfolio. Two caches on one folder (as two workers have) ask for it at once, from two
-    # threads: the second waits on the entry's lock and reads what the first stored. Without the
-    # lock both would compute (the slow compute makes the overlap certain).
+    # portfolio. Two caches on one folder (as two workers have) ask for it from two threads; the
+    # second asks only once the first is computing, and the first stays in its compute for a
+    # while after that, so without the lock the second would find no entry and compute too.
     import threading
 
     from energy_portfolio.dispatch import solve
@@ -190,10 +190,12 @@ def test_an_entry_wanted_by_two_workers_at_once_is_computed_once(tmp_path):
     from .dispatch import small
 
     inputs = small.inputs(small.grid(["a"], [small.thermal("gas", "a", 10, 1000)]), {"a": [100, 200]})
+    computing = threading.Event()
     calls = []
 
     def compute():
-        calls.append(threading.get_ident())
+        calls.append(1)
+        computing.set()
         time.sleep(0.5)
         return solve(inputs)
 
@@ -203,15 +205,17 @@ def test_an_entry_wanted_by_two_workers_at_once_is_computed_once(tmp_path):
     def ask(i):
         results[i] = caches[i].dispatch(inputs, compute)
 
-    threads = [threading.Thread(target=ask, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-        time.sleep(0.1)  # the second asks while the first computes
-    for thread in threads:
-        thread.join()
+    first, second = (threading.Thread(target=ask, args=(i,)) for i in range(2))
+    first.start()
+    assert computing.wait(timeout=30)
+    second.start()
+    first.join()
+    second.join()
     assert len(calls) == 1
-    assert sorted((c.dispatch_misses, c.dispatch_hits) for c in caches) == [(0, 1), (1, 0)]
-    assert results[0].objective_usd == results[1].objective_usd == 100 * 10 + 200 * 10
+    assert [(c.dispatch_misses, c.dispatch_hits) for c in caches] == [(1, 0), (0, 1)]
+    assert results[1].objective_usd == results[0].objective_usd  # the stored copy of the first's result
+    # hand-solved: 300 MWh of gas at 10 USD/MWh; HiGHS' default optimality tolerance is 1e-7
+    assert results[0].objective_usd == pytest.approx((100 + 200) * 10, rel=1e-7)
 
 
 def test_local_workers_start_without_dasks_malloc_trim_threshold():
