@@ -20,7 +20,7 @@ result = ep.run_portfolio(portfolio)
 result  # key figures"""),
     ("code", """import pandas as pd
 
-sites = pd.DataFrame(result.summary["sites"]).T
+sites = result.site_table()  # one row per site, units in the column names
 sites[["technology", "capacity_mw", "annual_energy_mwh", "capacity_factor", "delivered_mwh", "lcoe_usd_per_mwh"]]"""),
     ("code", """%matplotlib inline
 from energy_portfolio.report import plots
@@ -41,7 +41,7 @@ bigger_result = ep.run_portfolio(bigger)"""),
     ("code", """from energy_portfolio.compare import config_differences, metric_table
 
 print([d.path for d in config_differences([portfolio, bigger])])
-rows = metric_table([result.summary, bigger_result.summary])
+rows = metric_table([result.metrics(), bigger_result.metrics()])
 pd.DataFrame([(r.path, *r.values, *r.deltas) for r in rows],
              columns=["metric", "default", "bigger battery", "difference"]).set_index("metric")"""),
 ]

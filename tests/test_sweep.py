@@ -25,9 +25,9 @@ import pandas as pd
 import pytest
 from distributed import Client
 
-from energy_portfolio import portfolio as portfolio_module
 from energy_portfolio.config.sweep import SweepSpec
 from energy_portfolio.errors import ConfigError, InputError
+from energy_portfolio.portfolio import sites as portfolio_module
 from energy_portfolio.report.document import render_markdown
 from energy_portfolio.report.sweep import SweepReportInputs, sweep_document
 from energy_portfolio.sweep import RUN_COLUMNS, DiskProductionCache, expand_scenarios, load_sweep, run_sweep

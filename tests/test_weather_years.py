@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 import energy_portfolio as ep
-from energy_portfolio import portfolio as portfolio_module
+from energy_portfolio.portfolio import generating_sites
+from energy_portfolio.portfolio import sites as portfolio_module
 from energy_portfolio.report.build import build_document
 from energy_portfolio.report.document import render_markdown
+from energy_portfolio.report.summary import summary_document
 from energy_portfolio.sweep import DiskProductionCache
 from energy_portfolio.sweep.execute import warm_weather_years
 
@@ -36,14 +38,14 @@ def test_each_weather_year_is_distinct_and_dispatched(result):
 
 def test_p_values_come_from_the_samples(result):
     years = result.weather_years
-    block = result.summary["sites"]["caspian_offshore_wind"]
+    block = summary_document(result)["sites"]["caspian_offshore_wind"]
     sample = np.array(years.energy_mwh["caspian_offshore_wind"])
     assert block["n_weather_years"] == 2
     assert block["p50_mwh"] == pytest.approx(sample.mean(), rel=1e-12)
     # year-to-year spread: the sample standard deviation (ddof = 1) over the mean
     assert block["energy_interannual_variability_fraction"] == pytest.approx(sample.std(ddof=1) / sample.mean())
     assert block["p90_mwh"] < block["p50_mwh"] and block["p90_delivered_mwh"] <= block["p50_delivered_mwh"]
-    portfolio = result.summary["portfolio_p_values"]
+    portfolio = summary_document(result)["portfolio_p_values"]
     total = sum(np.array(v) for v in years.energy_mwh.values())
     assert portfolio["p50_mwh"] == pytest.approx(total.mean(), rel=1e-12)
 
@@ -84,12 +86,12 @@ def test_a_battery_sweep_computes_each_weather_year_once(result, tmp_path, monke
     assert (cold.dispatch_misses, cold.dispatch_hits, warm.dispatch_misses, warm.dispatch_hits) == (1, 0, 0, 1)
     assert bigger.dispatch.counterfactual.objective_usd == same.dispatch.counterfactual.objective_usd
     # a sweep's production task for the weather years finds the entry the runs stored (same key)
-    sites = portfolio_module.generating_sites(result.portfolio)
+    sites = generating_sites(result.portfolio)
     assert warm_weather_years(sites, result.portfolio.spec.study_year, 2, str(tmp_path)) == 0
     # the cached run gives exactly the numbers of the run without a cache
     assert same.weather_years == result.weather_years
-    assert _without_timings(same.summary) == _without_timings(result.summary)
+    assert _without_timings(summary_document(same)) == _without_timings(summary_document(result))
     assert same.warnings == result.warnings
     # the battery changes delivery, not the production the cache served
     assert bigger.weather_years.energy_mwh == result.weather_years.energy_mwh
-    assert bigger.summary["sites"]["fuzuli_bess"]["energy_capacity_mwh"] == 600
+    assert summary_document(bigger)["sites"]["fuzuli_bess"]["energy_capacity_mwh"] == 600

@@ -297,6 +297,11 @@ def _portfolio_result(path: Path, quiet: bool):
         return run_portfolio(portfolio, progress=step)
 
 
+def _solver_block(system) -> dict:
+    """The manifest's solver entry: status, seconds and method of the dispatch with the portfolio."""
+    return {"status": system.solver_status, "seconds": system.solver_seconds, "method": system.solver_method}
+
+
 @app.command()
 def report(
     ctx: typer.Context,
@@ -331,7 +336,7 @@ def report(
             manifest = build_manifest(
                 portfolio=loaded.name,
                 inputs=result.input_files,
-                solver=result.summary["dispatch"]["solver"],
+                solver=_solver_block(result.system()),
                 warnings=result.warnings,
                 corrections=result.corrections,
                 timings_s=timings,
@@ -360,24 +365,22 @@ def dispatch(
     quiet = ctx.obj.get("quiet", False) if ctx.obj else False
     result = _portfolio_result(portfolio, quiet)
     _print_warnings(result.warnings)
-    d = result.summary["dispatch"]
-    table = Table(
-        title=f"dispatch of {result.summary['portfolio']}, {result.summary['period']['hours']} h", show_header=False
-    )
+    d = result.system()
+    table = Table(title=f"dispatch of {result.portfolio.name}, {len(result.index)} h", show_header=False)
     rows = [
-        ("demand", f"{d['demand_mwh'] / 1e6:,.3f} TWh"),
-        ("renewable share (incl. hydro)", f"{d['renewable_share']:.1%}"),
-        ("curtailment", f"{d['curtailment_mwh']:,.0f} MWh"),
-        ("unserved energy", f"{d['unserved_mwh']:,.0f} MWh"),
-        ("exports", f"{d['export_mwh'] / 1e6:,.3f} TWh"),
-        ("gas burn", f"{d['gas_burn_mcm']:,.0f} million m3"),
-        ("gas saved by the portfolio", f"{d['gas_saved_mcm']:,.0f} million m3"),
-        ("CO2", f"{d['co2_t'] / 1e6:,.3f} Mt"),
-        ("CO2 avoided", f"{d['co2_avoided_t'] / 1e3:,.0f} kt"),
-        ("storage charge / discharge", f"{d['storage']['charge_mwh']:,.0f} / {d['storage']['discharge_mwh']:,.0f} MWh"),
-        ("storage equivalent full cycles", f"{d['storage']['equivalent_full_cycles']:,.0f}"),
-        ("objective", f"{d['objective_usd'] / 1e6:,.1f} M USD"),
-        ("solver", f"{d['solver']['status']} in {d['solver']['seconds']:.2f} s"),
+        ("demand", f"{d.demand_mwh / 1e6:,.3f} TWh"),
+        ("renewable share (incl. hydro)", f"{d.renewable_share:.1%}"),
+        ("curtailment", f"{d.curtailment_mwh:,.0f} MWh"),
+        ("unserved energy", f"{d.unserved_mwh:,.0f} MWh"),
+        ("exports", f"{d.export_mwh / 1e6:,.3f} TWh"),
+        ("gas burn", f"{d.gas_burn_mcm:,.0f} million m3"),
+        ("gas saved by the portfolio", f"{d.gas_saved_mcm:,.0f} million m3"),
+        ("CO2", f"{d.co2_t / 1e6:,.3f} Mt"),
+        ("CO2 avoided", f"{d.co2_avoided_t / 1e3:,.0f} kt"),
+        ("storage charge / discharge", f"{d.storage_charge_mwh:,.0f} / {d.storage_discharge_mwh:,.0f} MWh"),
+        ("storage equivalent full cycles", f"{d.storage_equivalent_full_cycles:,.0f}"),
+        ("objective", f"{d.objective_usd / 1e6:,.1f} M USD"),
+        ("solver", f"{d.solver_status} in {d.solver_seconds:.2f} s"),
     ]
     for label, value in rows:
         table.add_row(label, value)

@@ -230,7 +230,7 @@ def compare_configs(paths: Sequence[Path], progress=None) -> Comparison:
         if key not in cache:
             step(f"running {display_path(path)}")
             if isinstance(config, Portfolio):
-                cache[key] = run_portfolio(config).summary
+                cache[key] = run_portfolio(config).metrics()
             elif entry.spec.kind in ("solar", "wind"):
                 production = run_site(entry.spec).production
                 cache[key] = {"site": production.summary()}

@@ -6,7 +6,7 @@ see document.py. Figures are formatted here; numbers come from the result unchan
 
 from __future__ import annotations
 
-import html
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,6 @@ __all__ = [
     "ProductionCharts",
     "build_document",
     "key_figures",
-    "key_figures_html",
     "production_charts",
     "summary_week_starts",
 ]
@@ -31,47 +30,40 @@ __all__ = [
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def _num(value: Any, digits: int = 0, scale: float = 1.0, unit: str = "") -> str:
-    if value is None:
+    if _missing(value):
         return "n/a"
     text = f"{value / scale:,.{digits}f}"
     return f"{text} {unit}".rstrip()
 
 
 def _pct(value: Any, digits: int = 1) -> str:
-    return "n/a" if value is None else f"{value * 100:.{digits}f} %"
+    return "n/a" if _missing(value) else f"{value * 100:.{digits}f} %"
 
 
 def key_figures(result: PortfolioResult) -> list[tuple[str, str]]:
     """(label, formatted value) pairs shown first in the report and in notebooks."""
-    s = result.summary
-    d = s["dispatch"]
+    d = result.system()
     out = []
-    for site_id, site in s["sites"].items():
-        if site["technology"] == "battery":
+    for site_id, site in result.site_table().iterrows():
+        if site_id not in result.sites:
             continue
         out.append((f"{site_id}: net energy", _num(site["annual_energy_mwh"], 0, 1000, "GWh")))
         out.append((f"{site_id}: capacity factor", _pct(site["capacity_factor"])))
     out += [
-        ("renewable share of generation (incl. hydro)", _pct(d["renewable_share"])),
-        ("curtailment", _num(d["curtailment_mwh"], 1, 1000, "GWh")),
-        ("storage equivalent full cycles", _num(d["storage"]["equivalent_full_cycles"], 0)),
-        ("gas saved", _num(d.get("gas_saved_mcm"), 0, 1, "million m3")),
-        ("value of the gas saved at the export price", _num(d.get("gas_saved_export_value_usd"), 1, 1e6, "M USD")),
-        ("CO2 avoided", _num(d.get("co2_avoided_t"), 0, 1000, "kt")),
-        ("unserved energy", _num(d["unserved_mwh"], 0, 1, "MWh")),
+        ("renewable share of generation (incl. hydro)", _pct(d.renewable_share)),
+        ("curtailment", _num(d.curtailment_mwh, 1, 1000, "GWh")),
+        ("storage equivalent full cycles", _num(d.storage_equivalent_full_cycles, 0)),
+        ("gas saved", _num(d.gas_saved_mcm, 0, 1, "million m3")),
+        ("value of the gas saved at the export price", _num(d.gas_saved_export_value_usd, 1, 1e6, "M USD")),
+        ("CO2 avoided", _num(d.co2_avoided_t, 0, 1000, "kt")),
+        ("unserved energy", _num(d.unserved_mwh, 0, 1, "MWh")),
     ]
     return out
-
-
-def key_figures_html(result: PortfolioResult) -> str:
-    """A compact HTML table of the key figures (the notebook ``_repr_html_``)."""
-    body = "".join(
-        f"<tr><td style='text-align:left'>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
-        for k, v in key_figures(result)
-    )
-    title = html.escape(f"PortfolioResult: {result.summary['portfolio']} ({result.summary['period']['hours']} h)")
-    return f"<table><caption>{title}</caption><tbody>{body}</tbody></table>"
 
 
 def summary_week_starts(index: pd.DatetimeIndex) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -90,9 +82,8 @@ def _chart(fig, caption: str, table: Table | None = None) -> Chart:
 
 def _key_section(result: PortfolioResult) -> Section:
     table = Table(("figure", "value"), rows(key_figures(result)))
-    s = result.summary
     text = (
-        f"Study year {s['period']['start'][:4]}, {s['period']['hours']} hours, times in "
+        f"Study year {result.index[0].year}, {len(result.index)} hours, times in "
         f"{result.portfolio.spec.timezone} (labels at the start of each hour). Gas saved and CO2 avoided "
         "are the difference between dispatch runs with and without the new portfolio."
     )
@@ -100,7 +91,7 @@ def _key_section(result: PortfolioResult) -> Section:
 
 
 def _sites_section(result: PortfolioResult, charts: ProductionCharts) -> Section:
-    s = result.summary["sites"]
+    sites = result.site_table()
     header = (
         "site",
         "technology",
@@ -129,7 +120,7 @@ def _sites_section(result: PortfolioResult, charts: ProductionCharts) -> Section
                     _num(v.get("lcoe_usd_per_mwh"), 1),
                     _num(v.get("npv_usd"), 1, 1e6),
                 )
-                for k, v in s.items()
+                for k, v in sites.iterrows()
             ]
         ),
         "Sites",
@@ -246,15 +237,15 @@ def _storage_section(result: PortfolioResult) -> Section:
     d = result.dispatch
     if d.soc_mwh.empty:
         return Section("Battery", ("The portfolio has no battery.",))
-    storage = result.summary["dispatch"]["storage"]
+    system = result.system()
     monthly = pd.DataFrame({"charge [MWh]": d.charge_mw.sum(axis=1), "discharge [MWh]": d.discharge_mw.sum(axis=1)})
     monthly = monthly.groupby(monthly.index.month).sum()
     table = Table(
         ("month", *monthly.columns), rows([(_MONTHS[m - 1], *(f"{v:,.0f}" for v in r)) for m, r in monthly.iterrows()])
     )
     text = (
-        f"Charged {storage['charge_mwh']:,.0f} MWh, discharged {storage['discharge_mwh']:,.0f} MWh: "
-        f"{storage['equivalent_full_cycles']:,.0f} equivalent full cycles."
+        f"Charged {system.storage_charge_mwh:,.0f} MWh, discharged {system.storage_discharge_mwh:,.0f} MWh: "
+        f"{system.storage_equivalent_full_cycles:,.0f} equivalent full cycles."
     )
     chart = _chart(
         plots.state_of_charge_chart(d.soc_mwh, "Battery state of charge"),
@@ -284,7 +275,6 @@ def _curtailment_section(result: PortfolioResult) -> Section:
 
 
 def _economics_section(result: PortfolioResult) -> Section:
-    s = result.summary
     header = (
         "",
         "capex [M USD]",
@@ -295,7 +285,7 @@ def _economics_section(result: PortfolioResult) -> Section:
         "IRR",
         "basis",
     )
-    entries = list(s["sites"].items()) + [("portfolio", s["portfolio_economics"])]
+    entries = list(result.economics_table().iterrows())
     table = Table(
         header,
         rows(
@@ -315,20 +305,20 @@ def _economics_section(result: PortfolioResult) -> Section:
         ),
         "Lifetime economics (real USD)",
     )
-    d = s["dispatch"]
+    d = result.system()
     gas = Table(
         ("gas and carbon", "value"),
         rows(
             [
-                ("gas saved per year", _num(d.get("gas_saved_mcm"), 1, 1, "million m3")),
-                ("gas saved over the lifetime", _num(d.get("gas_saved_lifetime_bcm"), 2, 1, "bcm")),
+                ("gas saved per year", _num(d.gas_saved_mcm, 1, 1, "million m3")),
+                ("gas saved over the lifetime", _num(d.gas_saved_lifetime_bcm, 2, 1, "bcm")),
                 (
                     "value at the domestic power-plant price",
-                    _num(d.get("gas_saved_domestic_value_usd"), 1, 1e6, "M USD/yr"),
+                    _num(d.gas_saved_domestic_value_usd, 1, 1e6, "M USD/yr"),
                 ),
-                ("value at the export price", _num(d.get("gas_saved_export_value_usd"), 1, 1e6, "M USD/yr")),
-                ("CO2 avoided per year", _num(d.get("co2_avoided_t"), 0, 1000, "kt")),
-                ("CO2 factor of gas", _num(d.get("co2_factor_t_per_tj"), 1, 1, "t/TJ")),
+                ("value at the export price", _num(d.gas_saved_export_value_usd, 1, 1e6, "M USD/yr")),
+                ("CO2 avoided per year", _num(d.co2_avoided_t, 0, 1000, "kt")),
+                ("CO2 factor of gas", _num(d.co2_factor_t_per_tj, 1, 1, "t/TJ")),
             ]
         ),
     )
@@ -337,12 +327,9 @@ def _economics_section(result: PortfolioResult) -> Section:
 
 def _uncertainty_section(result: PortfolioResult) -> Section:
     years = result.weather_years
-    s = result.summary
     header = ("", "P50 [GWh]", "P90 [GWh]", "P99 [GWh]", "P90 delivered [GWh]", "P90 revenue [M USD]",
               "year-to-year", "stack", "total")
-    entries = [(k, v) for k, v in s["sites"].items() if v.get("p50_mwh") is not None]
-    if "portfolio_p_values" in s:
-        entries.append(("portfolio", s["portfolio_p_values"]))
+    entries = [(k, v) for k, v in result.p_values.items() if v.get("p50_mwh") is not None]
     table = Table(header, rows([
         (k, _num(v.get("p50_mwh"), 1, 1000), _num(v.get("p90_mwh"), 1, 1000), _num(v.get("p99_mwh"), 1, 1000),
          _num(v.get("p90_delivered_mwh"), 1, 1000), _num(v.get("p90_revenue_usd"), 1, 1e6),

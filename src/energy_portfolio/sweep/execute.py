@@ -27,10 +27,9 @@ import dask
 import pandas as pd
 from distributed import Client, Future, LocalCluster, as_completed
 
-from ..config import SiteSpec, load_site
-from ..config.grid import SiteProfile
+from ..config import SiteSpec
 from ..errors import InputError
-from ..portfolio import generating_sites, run_portfolio, run_site_in_year, weather_years_production
+from ..portfolio import nest, plan_run, run_portfolio, run_site_in_year, weather_years_production
 from .cache import DiskProductionCache
 from .scenarios import FileDigests, PreparedScenario, Sweep, prepare_scenario
 
@@ -140,7 +139,8 @@ def run_scenario(
     status, error = "ok", None
     try:
         result = run_portfolio(prepared.portfolio, production_cache=cache)  # type: ignore[arg-type]
-        values = {m: metric_value(result.summary, m) for m in metrics}
+        summary = nest(result.metrics())
+        values = {m: metric_value(summary, m) for m in metrics}
     except Exception as exc:  # recorded in the row: the sweep keeps the other scenarios
         status, error = "failed", f"{type(exc).__name__}: {exc}"
     return _row(prepared, parameters, status, error, values) | {
@@ -221,37 +221,23 @@ def _finished(earlier: dict[str, Any] | None, prepared: PreparedScenario, metric
             and earlier.get("input_hash") == prepared.input_hash and all(m in earlier for m in metrics))
 
 
-def _production_sites(portfolio, reference_sites: dict[Path, SiteSpec]) -> list[tuple[SiteSpec, int]]:
-    """The (site spec, calendar year) pairs whose production a portfolio run needs."""
-    year = portfolio.spec.study_year
-    out = [(s, year) for s in generating_sites(portfolio)]
-    for unit in portfolio.grid.existing_renewables:
-        if isinstance(unit.profile, SiteProfile):
-            path = Path(unit.profile.site)
-            if path not in reference_sites:
-                reference_sites[path] = load_site(path)
-            out.append((reference_sites[path], year))
-    return out
-
-
 def _submit(client: Client, pending: list[PreparedScenario], sweep: Sweep, cache_dir: Path) -> dict[Future, Any]:
     """Production tasks (one per distinct site input or weather-years input) and scenario tasks waiting on theirs."""
     cache = DiskProductionCache(cache_dir)
     warm: dict[str, Future] = {}
-    reference_sites: dict[Path, SiteSpec] = {}
     futures: dict[Future, PreparedScenario] = {}
     for prepared in pending:
         needs = []
-        for spec, year in _production_sites(prepared.portfolio, reference_sites):
+        plan = plan_run(prepared.portfolio)  # the site productions the scenario's run will ask for
+        for site_year in plan.site_years:
+            spec, year = site_year.spec, site_year.year
             key = cache.key(spec, year)
             if key not in warm:
                 warm[key] = client.submit(warm_production, spec, year, str(cache_dir), key=f"production-{key}",
                                           pure=False)
             needs.append(warm[key])
-        n_years = prepared.portfolio.spec.options.weather_years
-        specs = generating_sites(prepared.portfolio)
-        if n_years >= 2 and specs:
-            year = prepared.portfolio.spec.study_year
+        if plan.weather_years is not None:
+            specs, year, n_years = list(plan.weather_years.specs), plan.weather_years.year, plan.weather_years.n_years
             key = cache.weather_years_key(specs, year, n_years)
             if key not in warm:
                 warm[key] = client.submit(warm_weather_years, specs, year, n_years, str(cache_dir),

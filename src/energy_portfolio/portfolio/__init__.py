@@ -1,0 +1,52 @@
+"""Wiring of the layers: a run as plan -> execute -> typed result.
+
+- :mod:`.plan`: what a run needs (site-years, weather-year sets, storage), from the loaded configs;
+- :mod:`.sites`: one site's weather and production (and the weather-years production);
+- :mod:`.run`: executes the plan: production, dispatch with and without the portfolio, economics;
+- :mod:`.result`: :class:`PortfolioResult`, typed, with tidy tables and figures by summary.json path.
+
+This package connects the layers (DESIGN.md); the report layer writes files from its result.
+"""
+
+from .plan import RunPlan, SiteYear, WeatherYearsSet, generating_sites, plan_run, portfolio_files
+from .result import PortfolioResult, SystemFigures, WeatherYears, flatten, nest
+from .run import PreparedDispatch, p_values_by_site, prepare_dispatch, run_portfolio, run_weather_years
+from .sites import (
+    ProductionCache,
+    SiteRun,
+    WeatherYearsProduction,
+    operating_year_in,
+    run_site,
+    run_site_in_year,
+    simulate_site,
+    site_weather,
+    weather_years_production,
+)
+
+__all__ = [
+    "PortfolioResult",
+    "PreparedDispatch",
+    "ProductionCache",
+    "RunPlan",
+    "SiteRun",
+    "SiteYear",
+    "SystemFigures",
+    "WeatherYears",
+    "WeatherYearsProduction",
+    "WeatherYearsSet",
+    "flatten",
+    "generating_sites",
+    "nest",
+    "operating_year_in",
+    "p_values_by_site",
+    "plan_run",
+    "portfolio_files",
+    "prepare_dispatch",
+    "run_portfolio",
+    "run_site",
+    "run_site_in_year",
+    "run_weather_years",
+    "simulate_site",
+    "site_weather",
+    "weather_years_production",
+]

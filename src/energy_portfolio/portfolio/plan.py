@@ -1,0 +1,192 @@
+"""What a portfolio run needs, worked out from the loaded configs before anything is computed.
+
+A :class:`RunPlan` lists the study hours, every site production the run needs (the new
+generating sites and the reference sites of the existing fleet, each in the study year), the
+weather-years set of a P50/P90 run, and the storage in the system. :func:`run_portfolio` executes
+it; a scenario sweep computes the same site productions ahead of its scenarios from the same
+plan, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..config import BatterySite, Portfolio, SiteSpec, Standalone, load_site
+from ..config.grid import SiteProfile
+from ..config.types import spec_files
+from ..errors import InputError
+from ..timeseries import hourly_year
+from .sites import operating_year_in
+
+__all__ = ["RunPlan", "SiteYear", "WeatherYearsSet", "generating_sites", "plan_run", "portfolio_files"]
+
+
+@dataclass(frozen=True)
+class SiteYear:
+    """A site's production in one calendar year.
+
+    Attributes
+    ----------
+    spec : SiteSpec
+        A solar or wind site.
+    year : int
+        The calendar year of its weather and hours.
+    """
+
+    spec: SiteSpec
+    year: int
+
+    @property
+    def operating_year(self) -> int:
+        """Year of operation in ``year`` (1 = commissioning year; at least 1)."""
+        return operating_year_in(self.spec, self.year)
+
+
+@dataclass(frozen=True)
+class WeatherYearsSet:
+    """The new generating sites of a P50/P90 run, over ``n_years`` correlated weather years of ``year``."""
+
+    specs: tuple[SiteSpec, ...]
+    year: int
+    n_years: int
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """Everything a portfolio run will compute, before it computes anything.
+
+    Attributes
+    ----------
+    portfolio : Portfolio
+    index : pandas.DatetimeIndex
+        The study hours, in the portfolio's time zone, labels at interval start.
+    new_sites : tuple of SiteYear
+        The portfolio's solar and wind sites in the study year, in portfolio order.
+    reference_sites : Mapping[str, SiteYear]
+        Existing-renewable id -> the reference site whose profile scales it, in the study year.
+    new_storage : tuple of BatterySite
+        The portfolio's batteries.
+    existing_storage : Mapping[str, BatterySite]
+        Grid storage id -> its battery config (kept in the system without the portfolio).
+    weather_years : WeatherYearsSet or None
+        The weather-years production of a P50/P90 run (``options.weather_years >= 2``), else None.
+    notes : tuple of str
+        What the plan had to assume (e.g. a site commissioned after the study year).
+    """
+
+    portfolio: Portfolio
+    index: pd.DatetimeIndex
+    new_sites: tuple[SiteYear, ...]
+    reference_sites: Mapping[str, SiteYear]
+    new_storage: tuple[BatterySite, ...]
+    existing_storage: Mapping[str, BatterySite]
+    weather_years: WeatherYearsSet | None
+    notes: tuple[str, ...]
+
+    @property
+    def year(self) -> int:
+        """The study year."""
+        return int(self.index[0].year)
+
+    @property
+    def site_years(self) -> tuple[SiteYear, ...]:
+        """Every site production the run needs: the new sites, then the reference sites (each once)."""
+        out = list(self.new_sites)
+        for site_year in self.reference_sites.values():
+            if site_year not in out:
+                out.append(site_year)
+        return tuple(out)
+
+
+def generating_sites(portfolio: Portfolio) -> list[SiteSpec]:
+    """The portfolio's new sites with a weather-driven production model (solar and wind), in its order."""
+    return [site for site in portfolio.sites if site.kind in ("solar", "wind")]
+
+
+def plan_run(portfolio: Portfolio) -> RunPlan:
+    """The plan of a run of ``portfolio`` in its study year.
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+        From :func:`energy_portfolio.load_portfolio` (every file it names resolved and checked).
+
+    Returns
+    -------
+    RunPlan
+    """
+    spec = portfolio.spec
+    year = spec.study_year
+    new_sites = tuple(SiteYear(site, year) for site in generating_sites(portfolio))
+    notes = tuple(
+        f"site '{s.spec.id}' is commissioned in {s.spec.commissioning_year}, after the study year {year}; "
+        "it is modelled as if operating"
+        for s in new_sites
+        if s.spec.commissioning_year > year
+    )
+    references = _reference_sites(portfolio)
+    n_years = spec.options.weather_years
+    weather_years = None
+    if n_years >= 2 and new_sites:
+        weather_years = WeatherYearsSet(tuple(s.spec for s in new_sites), year, n_years)
+    return RunPlan(
+        portfolio=portfolio,
+        index=hourly_year(year, spec.timezone),
+        new_sites=new_sites,
+        reference_sites={unit_id: SiteYear(site, year) for unit_id, site in references.items()},
+        new_storage=tuple(s for s in portfolio.sites if isinstance(s, BatterySite)),
+        existing_storage=_existing_storage(portfolio),
+        weather_years=weather_years,
+        notes=notes,
+    )
+
+
+def _reference_sites(portfolio: Portfolio) -> dict[str, SiteSpec]:
+    """Existing-renewable id -> reference site spec, one spec object per file."""
+    by_file: dict[str, SiteSpec] = {}
+    out = {}
+    for unit in portfolio.grid.existing_renewables:
+        if isinstance(unit.profile, SiteProfile):
+            key = str(unit.profile.site)
+            if key not in by_file:
+                by_file[key] = load_site(unit.profile.site)
+            out[unit.id] = by_file[key]
+    return out
+
+
+def _existing_storage(portfolio: Portfolio) -> dict[str, BatterySite]:
+    out = {}
+    for i, unit in enumerate(portfolio.grid.existing_storage):
+        spec = load_site(unit.site)
+        where = f"{portfolio.spec.grid}: existing_storage[{i}]({unit.id}).site = {unit.site}"
+        if not isinstance(spec, BatterySite):
+            raise InputError(f"{where}: a {spec.kind} config; expected a battery config (kind: battery)")
+        if not isinstance(spec.coupling, Standalone):
+            raise InputError(f"{where}: coupling {spec.coupling.type}; expected standalone for grid storage")
+        out[unit.id] = spec
+    return out
+
+
+def portfolio_files(portfolio: Portfolio) -> list[Path]:
+    """Every file a run reads: the configs and every file they name, recursively."""
+    files = [portfolio.path.resolve(), Path(portfolio.spec.grid)]
+    files += [Path(entry.file) for entry in portfolio.spec.sites]
+    specs: list[Any] = [portfolio.grid, *portfolio.sites]
+    seen: set[Path] = set()
+    while specs:
+        for path in spec_files(specs.pop()):
+            if path in seen:
+                continue
+            seen.add(path)
+            files.append(path)
+            if path.suffix in (".yaml", ".yml") and path.parent.name != "weather":
+                try:
+                    specs.append(load_site(path))
+                except InputError:
+                    pass  # a climatology or another non-site file: hashed, not walked
+    return list(dict.fromkeys(files))

@@ -1,0 +1,401 @@
+"""The typed result of a portfolio run, with tidy accessors.
+
+:class:`PortfolioResult` holds what the run computed (site runs, the dispatch with and without
+the portfolio, each project's economics, P-values) and derives every table a reader needs from
+them, in the spirit of PyPSA's ``statistics``: one row per site, unit, zone or storage asset,
+one column per quantity, units in the column names. :meth:`PortfolioResult.metrics` gives every
+headline figure by the dotted path it has in ``summary.json`` (which ``report.summary`` writes
+from it); scenario sweeps and ``compare`` read figures by that path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..config import BatterySite, Portfolio
+from ..dispatch import DispatchResult
+from ..economics import ProjectEconomics, economics_summary, gas_summary, value_gas_saved
+from .sites import SiteRun, operating_year_in
+
+__all__ = ["PortfolioResult", "SystemFigures", "WeatherYears", "flatten", "nest"]
+
+
+@dataclass(frozen=True)
+class WeatherYears:
+    """Per-weather-year samples of each new generating site and of the portfolio.
+
+    Attributes
+    ----------
+    n_years : int
+    energy_mwh, delivered_mwh, revenue_usd : dict
+        Site id -> one value per weather year: net energy before dispatch [MWh], energy
+        delivered after the year's dispatch [MWh], revenue at that dispatch's hourly marginal
+        prices [USD].
+    """
+
+    n_years: int
+    energy_mwh: dict[str, list[float]]
+    delivered_mwh: dict[str, list[float]]
+    revenue_usd: dict[str, list[float]]
+
+
+def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Leaves of a nested mapping by dotted path (an empty mapping is kept as a leaf)."""
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, Mapping) and value:
+            out.update(flatten(value, path))
+        else:
+            out[path] = value
+    return out
+
+
+def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """The nested mapping whose :func:`flatten` is ``flat`` (inverse of :func:`flatten`)."""
+    out: dict[str, Any] = {}
+    for path, value in flat.items():
+        *parents, leaf = path.split(".")
+        node = out
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out
+
+
+@dataclass(frozen=True)
+class SystemFigures:
+    """The power system's annual figures in the dispatch with the portfolio, against the one without.
+
+    Attributes
+    ----------
+    demand_mwh, curtailment_mwh, unserved_mwh, export_mwh, import_mwh : float
+        Annual energy [MWh].
+    renewable_share : float
+        (wind + solar + hydro) / generation [fraction].
+    gas_burn_mcm, gas_saved_mcm : float or None
+        Gas burnt by the fleet, and saved against the system without the portfolio [million m3].
+    gas_saved_lifetime_bcm : float or None
+        Gas saved over the portfolio's life, undiscounted [bcm].
+    gas_saved_domestic_value_usd, gas_saved_export_value_usd : float or None
+        Annual value of the gas saved at the power-plant tariff and at the export price [USD].
+    co2_t, co2_avoided_t : float or None
+        Emissions of the fleet and those avoided against the system without the portfolio [t].
+    co2_factor_t_per_tj : float
+        Emission factor of gas [t/TJ].
+    objective_usd : float
+        Cost of the dispatch [USD].
+    storage_charge_mwh, storage_discharge_mwh, storage_equivalent_full_cycles : float
+        Totals over every storage asset (new and existing) [MWh, cycles].
+    gas_price_basis : str
+        ``tariff`` or ``export_value``: the gas price the dispatch saw.
+    solver_status, solver_method : str
+    solver_seconds : float
+    """
+
+    demand_mwh: float
+    renewable_share: float
+    curtailment_mwh: float
+    unserved_mwh: float
+    export_mwh: float
+    import_mwh: float
+    gas_burn_mcm: float
+    gas_saved_mcm: float | None
+    gas_saved_lifetime_bcm: float | None
+    gas_saved_domestic_value_usd: float | None
+    gas_saved_export_value_usd: float | None
+    co2_t: float
+    co2_avoided_t: float | None
+    co2_factor_t_per_tj: float
+    objective_usd: float
+    storage_charge_mwh: float
+    storage_discharge_mwh: float
+    storage_equivalent_full_cycles: float
+    gas_price_basis: str
+    solver_status: str
+    solver_method: str
+    solver_seconds: float
+
+
+@dataclass(frozen=True)
+class PortfolioResult:
+    """Everything one portfolio run computed.
+
+    Attributes
+    ----------
+    portfolio : Portfolio
+        The loaded configs.
+    sites : dict
+        Site id -> SiteRun of each new solar and wind site (its weather and production).
+    reference_sites : dict
+        Existing-fleet id -> SiteRun of the reference site its profile comes from.
+    dispatch : DispatchResult
+        The hourly dispatch with the portfolio; ``dispatch.counterfactual`` without it.
+    economics : dict
+        Site id (and ``"portfolio"``) -> ProjectEconomics.
+    p_values : dict
+        Site id (and ``"portfolio"`` with several weather years) -> P50/P90/P99 figures
+        (``economics.p_values_summary``).
+    warnings, corrections : tuple of str
+        Every warning raised and every weather correction made during the run.
+    input_files : tuple of Path
+        Every file read.
+    timings_s : dict
+        Seconds per stage.
+    weather_years : WeatherYears or None
+        Per-weather-year samples of a P50/P90 run.
+    """
+
+    portfolio: Portfolio
+    sites: dict[str, SiteRun]
+    reference_sites: dict[str, SiteRun]
+    dispatch: DispatchResult
+    economics: dict[str, ProjectEconomics]
+    p_values: dict[str, dict[str, Any]]
+    warnings: tuple[str, ...]
+    corrections: tuple[str, ...]
+    input_files: tuple[Path, ...]
+    timings_s: dict[str, float]
+    weather_years: WeatherYears | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        moved = {
+            "summary": "energy_portfolio.report.summary_document(result) (the summary.json document), "
+            "result.metrics() (every figure by its summary.json path) or the tables site_table(), "
+            "storage_table(), economics_table()",
+            "hourly": "result.hourly() (or energy_portfolio.report.hourly_table(result) for hourly.csv)",
+            "to_html": "energy_portfolio.report.html_report(result)",
+        }
+        if name in moved:
+            raise AttributeError(f"PortfolioResult.{name} has moved: use {moved[name]}")
+        raise AttributeError(f"'PortfolioResult' object has no attribute {name!r}")
+
+    # ----------------------------------------------------------------------------------
+    # Hourly frames
+    # ----------------------------------------------------------------------------------
+
+    @property
+    def index(self) -> pd.DatetimeIndex:
+        """The study hours (portfolio time zone, labels at interval start)."""
+        return self.dispatch.index
+
+    def production_mw(self) -> pd.DataFrame:
+        """Net AC output of each new generating site before dispatch curtailment [MW], one column per site."""
+        return pd.DataFrame(
+            {site_id: run.production.net_mw.tz_convert(self.index.tz) for site_id, run in self.sites.items()},
+            index=self.index,
+        )
+
+    def prices_usd_per_mwh(self) -> pd.DataFrame:
+        """Hourly marginal price of each zone [USD/MWh] (dual of its energy balance)."""
+        return self.dispatch.price_usd_per_mwh
+
+    def hourly(self) -> pd.DataFrame:
+        """One row per hour, one column per quantity and unit or zone (``<quantity>_<unit>:<id>``)."""
+        frame = self.dispatch.hourly_frame()
+        frame.index.name = "time"
+        return frame
+
+    # ----------------------------------------------------------------------------------
+    # Tables (one row per site, unit, zone or storage asset; units in the column names)
+    # ----------------------------------------------------------------------------------
+
+    def site_table(self) -> pd.DataFrame:
+        """One row per new site: production, P-values, dispatch and economics figures (scalars only)."""
+        rows = {
+            site.id: {k: v for k, v in self._site_block(site.id).items() if not isinstance(v, Mapping)}
+            for site in self.portfolio.sites
+        }
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("site")
+
+    def losses_table(self) -> pd.DataFrame:
+        """Tidy loss waterfall steps: ``site``, ``step``, ``loss_fraction`` (of the energy entering the step)."""
+        rows = [
+            (site.id, step, fraction)
+            for site in self.portfolio.sites
+            for step, fraction in self._site_block(site.id)["losses"].items()
+        ]
+        return pd.DataFrame(rows, columns=["site", "step", "loss_fraction"])
+
+    def dispatch_by_unit(self) -> pd.DataFrame:
+        """Annual energy of every unit in the dispatch with the portfolio.
+
+        Columns: ``kind`` (thermal, hydro, renewable, storage, interconnector), ``technology``,
+        ``zone``, ``new`` (part of the portfolio), ``supply_mwh`` (generation, discharge or
+        import) and ``withdrawal_mwh`` (charge or export).
+        """
+        d = self.dispatch
+        grid = self.portfolio.grid
+        rows = []
+        for unit in grid.thermal_units:
+            rows.append((unit.id, "thermal", "gas", unit.zone, False, d.thermal_mw[unit.id].sum(), 0.0))
+        for hydro in grid.hydro:
+            rows.append((hydro.id, "hydro", "hydro", hydro.zone, False, d.hydro_mw[hydro.id].sum(), 0.0))
+        for plant in d.renewable_mw.columns:
+            rows.append((plant, "renewable", d.technology.get(plant), d.plant_zone[plant], plant in d.new_plants,
+                         d.renewable_mw[plant].sum(), 0.0))
+        for store in d.discharge_mw.columns:
+            rows.append((store, "storage", d.technology.get(store), d.plant_zone.get(store), store in d.new_plants,
+                         d.discharge_mw[store].sum(), d.charge_mw[store].sum()))
+        for link in grid.interconnectors:
+            rows.append((link.id, "interconnector", "trade", link.zone, False, d.import_mw[link.id].sum(),
+                         d.export_mw[link.id].sum()))
+        columns = ["unit", "kind", "technology", "zone", "new", "supply_mwh", "withdrawal_mwh"]
+        frame = pd.DataFrame(rows, columns=columns).set_index("unit")
+        return frame.astype({"supply_mwh": float, "withdrawal_mwh": float})
+
+    def dispatch_by_zone(self) -> pd.DataFrame:
+        """Annual figures per zone: ``demand_mwh``, ``unserved_mwh``, ``mean_price_usd_per_mwh``."""
+        d = self.dispatch
+        return pd.DataFrame(
+            {
+                "demand_mwh": d.demand_mw.sum(),
+                "unserved_mwh": d.unserved_mw.sum().reindex(d.demand_mw.columns, fill_value=0.0),
+                "mean_price_usd_per_mwh": d.price_usd_per_mwh.mean(),
+            }
+        ).rename_axis("zone")
+
+    def storage_table(self) -> pd.DataFrame:
+        """One row per storage asset (new and existing), never mixed.
+
+        Columns: ``technology``, ``new``, ``energy_capacity_mwh``, ``charge_mwh``,
+        ``discharge_mwh``, ``equivalent_full_cycles`` (discharge / energy capacity) and
+        ``loss_fraction`` ((charge - discharge) / charge).
+        """
+        d = self.dispatch
+        rows = {}
+        for store in d.discharge_mw.columns:
+            charge, discharge = float(d.charge_mw[store].sum()), float(d.discharge_mw[store].sum())
+            energy = float(d.energy_capacity_mwh[store])
+            rows[store] = {
+                "technology": d.technology.get(store),
+                "new": store in d.new_plants,
+                "energy_capacity_mwh": energy,
+                "charge_mwh": charge,
+                "discharge_mwh": discharge,
+                "equivalent_full_cycles": discharge / energy if energy > 0 else 0.0,
+                "loss_fraction": (charge - discharge) / charge if charge > 0 else 0.0,
+            }
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("storage")
+
+    def system(self) -> SystemFigures:
+        """The power system's annual figures (typed)."""
+        b = self._dispatch_block()
+        names = [f.name for f in dataclasses.fields(SystemFigures)]
+        plain = {name: b.get(name) for name in names}
+        plain.update(
+            storage_charge_mwh=b["storage"]["charge_mwh"],
+            storage_discharge_mwh=b["storage"]["discharge_mwh"],
+            storage_equivalent_full_cycles=b["storage"]["equivalent_full_cycles"],
+            solver_status=b["solver"]["status"],
+            solver_method=b["solver"]["method"],
+            solver_seconds=b["solver"]["seconds"],
+        )
+        return SystemFigures(**plain)
+
+    def economics_table(self) -> pd.DataFrame:
+        """One row per site and one for the portfolio (``"portfolio"``): LCOE, NPV, IRR, payback."""
+        rows = {key: economics_summary(project) for key, project in self.economics.items()}
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("project")
+
+    def operating_years(self) -> pd.Series:
+        """Year of operation of each new site in the study year (1 = commissioning year)."""
+        year = self.portfolio.spec.study_year
+        return pd.Series(
+            {site.id: operating_year_in(site, year) for site in self.portfolio.sites}, name="operating_year"
+        ).rename_axis("site")
+
+    # ----------------------------------------------------------------------------------
+    # Figures by summary.json path
+    # ----------------------------------------------------------------------------------
+
+    def metrics(self) -> dict[str, Any]:
+        """Every figure of the run by its dotted ``summary.json`` path (e.g. ``dispatch.gas_saved_mcm``).
+
+        Values are numbers, text or None (an undefined figure); ``report.summary`` nests them
+        into summary.json (DESIGN.md, schema_version 1).
+        """
+        tree: dict[str, Any] = {
+            "sites": {site.id: self._site_block(site.id) for site in self.portfolio.sites},
+            "dispatch": self._dispatch_block(),
+            "portfolio_economics": economics_summary(self.economics["portfolio"]),
+        }
+        if "portfolio" in self.p_values:
+            tree["portfolio_p_values"] = self.p_values["portfolio"]
+        return flatten(tree)
+
+    def metric(self, path: str) -> Any:
+        """One figure by its dotted summary.json path; KeyError names the path when there is none."""
+        metrics = self.metrics()
+        if path not in metrics:
+            raise KeyError(f"'{path}' is not a figure of this result (paths are those of summary.json)")
+        return metrics[path]
+
+    def _site_block(self, site_id: str) -> dict[str, Any]:
+        site = self.portfolio.site(site_id)
+        plants = self._plants()
+        if site_id in self.sites:
+            block = self.sites[site_id].production.summary()
+            block.update(self.p_values[site_id])
+            for key in ("delivered_mwh", "curtailed_mwh", "capture_price_usd_per_mwh", "capture_rate"):
+                block[key] = plants[site_id][key]
+        else:
+            block = self._storage_block(site)
+        block.update(economics_summary(self.economics[site_id]))
+        return block
+
+    def _storage_block(self, site: BatterySite) -> dict[str, Any]:
+        d = self.dispatch
+        discharge = float(d.discharge_mw[site.id].sum())
+        charge = float(d.charge_mw[site.id].sum())
+        return {
+            "technology": d.technology.get(site.id, site.kind),
+            "capacity_mw": site.capacity_mw,
+            "energy_capacity_mwh": site.energy_mwh,
+            "annual_energy_mwh": discharge,
+            "capacity_factor": discharge / (site.capacity_mw * len(d.index)),
+            "losses": {"round_trip_and_standing": (charge - discharge) / charge if charge > 0 else 0.0},
+            "p50_mwh": None,
+            "p90_mwh": None,
+            "delivered_mwh": discharge,
+            "curtailed_mwh": 0.0,
+            "charge_mwh": charge,
+            "equivalent_full_cycles": discharge / site.energy_mwh,
+        }
+
+    @cached_property
+    def _dispatch_summary(self) -> dict[str, Any]:
+        return self.dispatch.summary()
+
+    def _plants(self) -> dict[str, dict[str, Any]]:
+        return self._dispatch_summary.get("plants", {})
+
+    def _dispatch_block(self) -> dict[str, Any]:
+        d = self.dispatch
+        block = {k: v for k, v in self._dispatch_summary.items() if k != "plants"}
+        gas = self.portfolio.grid.gas
+        lifetime = max(s.lifetime_years for s in self.portfolio.sites)
+        block.update(
+            gas_summary(
+                value_gas_saved(d.gas_saved_mcm or 0.0, gas),
+                gas,
+                lifetime_years=lifetime,
+                co2_avoided_per_year_t=d.co2_avoided_t,
+            )
+        )
+        block["gas_saved_mcm"] = d.gas_saved_mcm
+        block["co2_avoided_t"] = d.co2_avoided_t
+        block["gas_price_basis"] = self.portfolio.spec.options.dispatch.gas_price_basis
+        if d.counterfactual is not None:
+            without = d.counterfactual
+            block["gas_burn_without_portfolio_mcm"] = float(without.gas_burn_mcm.to_numpy().sum())
+            block["co2_without_portfolio_t"] = float(without.co2_t.to_numpy().sum())
+        return block
+

@@ -1,0 +1,209 @@
+"""One site's weather and production: the site-level step of a portfolio run.
+
+A :class:`SiteRun` is a site's weather and production in one calendar year, with every warning
+raised on the way; :func:`weather_years_production` is the net output of a portfolio's new
+generating sites over several correlated weather years (P50/P90 runs). Both may come from a
+:class:`ProductionCache` (scenario sweeps). No file is read here except through the weather
+layer's readers.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from ..config import FileWeather, SiteSpec, SolarSite, WindSite
+from ..dispatch import DispatchInputs, DispatchResult
+from ..errors import InputError
+from ..production.result import SiteProduction
+from ..production.solar import simulate_solar
+from ..production.wind import simulate_wind
+from ..weather import WeatherData, load_weather, load_weather_years
+
+__all__ = [
+    "ProductionCache",
+    "SiteRun",
+    "WeatherYearsProduction",
+    "operating_year_in",
+    "run_site",
+    "run_site_in_year",
+    "simulate_site",
+    "site_weather",
+    "weather_years_production",
+]
+
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class SiteRun:
+    """One site's weather and production, with every warning raised on the way."""
+
+    spec: SiteSpec
+    weather: WeatherData
+    production: SiteProduction
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def simulate_site(spec: SiteSpec, weather: WeatherData, operating_year: int = 1) -> SiteProduction:
+    """Run the production model the site's kind names (solar: pvlib chain; wind: windpowerlib + PyWake)."""
+    return _model(spec)(spec, weather.frame, operating_year)
+
+
+def _model(spec: SiteSpec):
+    if isinstance(spec, SolarSite):
+        return simulate_solar
+    if isinstance(spec, WindSite):
+        return simulate_wind
+    raise InputError(
+        f"site '{spec.id}' is a {spec.kind} site: it has no weather-driven production model; "
+        "yield works on solar and wind sites (a battery's use comes from the dispatch)"
+    )
+
+
+def site_weather(spec: SiteSpec, year: int, weather_file: Path | None = None, weather_format: str = "canonical"):
+    """The site's weather for a calendar year: its own ``weather:`` source or a file given instead."""
+    if weather_file is not None:
+        source = FileWeather(source="file", path=Path(weather_file).resolve(), format=weather_format)
+    else:
+        source = getattr(spec, "weather", None)
+        if source is None:
+            raise InputError(f"site '{spec.id}' names no weather source; give one with --weather FILE")
+    hub_height_m = spec.hub_height_m if isinstance(spec, WindSite) else None
+    return load_weather(source, spec.location, year, hub_height_m)
+
+
+def run_site(
+    spec: SiteSpec,
+    *,
+    operating_year: int = 1,
+    weather_file: Path | None = None,
+    weather_format: str = "canonical",
+) -> SiteRun:
+    """Weather and production of one site for one operating year.
+
+    The weather is laid onto the calendar year ``commissioning_year + operating_year - 1``.
+    Warnings from the weather and the models are collected in ``SiteRun.warnings`` for the
+    caller to show (the CLI prints them; the report's manifest lists them).
+    """
+    _model(spec)  # refuse a battery before reading any weather
+    year = spec.commissioning_year + operating_year - 1
+    return _site_run(spec, year, operating_year, weather_file, weather_format)
+
+
+def _site_run(
+    spec: SiteSpec, year: int, operating_year: int, weather_file: Path | None = None, weather_format: str = "canonical"
+) -> SiteRun:
+    """Weather of calendar ``year`` and production in ``operating_year``, with our own warnings collected."""
+
+    def compute() -> tuple[WeatherData, SiteProduction]:
+        weather = site_weather(spec, year, weather_file, weather_format)
+        return weather, simulate_site(spec, weather, operating_year)
+
+    (weather, production), ours = _with_our_warnings(compute)
+    return SiteRun(spec, weather, production, tuple(dict.fromkeys(list(weather.meta.warnings) + ours)))
+
+
+def _with_our_warnings(compute: Callable[[], Any]) -> tuple[Any, list[str]]:
+    """``compute()`` and the messages of the warnings our own package raised during it (not re-raised)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = compute()
+    return value, [str(w.message) for w in caught if _PACKAGE_DIR in Path(w.filename).resolve().parents]
+
+
+# --------------------------------------------------------------------------------------
+# The whole portfolio: production of every site, dispatch with and without it, economics.
+# --------------------------------------------------------------------------------------
+
+
+
+def operating_year_in(spec: SiteSpec, study_year: int) -> int:
+    """Year of operation of a site in the study year (1 = commissioning year; at least 1)."""
+    return max(1, study_year - spec.commissioning_year + 1)
+
+
+@dataclass(frozen=True)
+class WeatherYearsProduction:
+    """Net output of each new generating site in each of ``n_years`` weather years.
+
+    Only what the weather-years dispatch and the P-values need (no weather frames, no loss
+    waterfalls), so that a cache entry stays small.
+
+    Attributes
+    ----------
+    net_mw : dict
+        Site id -> one hourly series of net AC power per weather year [MW].
+    energy_mwh : dict
+        Site id -> one annual net energy per weather year [MWh].
+    warnings : tuple of str
+        Warnings of the weather and of the production models, in the order raised.
+    """
+
+    net_mw: dict[str, list[pd.Series]]
+    energy_mwh: dict[str, list[float]]
+    warnings: tuple[str, ...]
+
+
+def weather_years_production(sites: Sequence[SiteSpec], year: int, n_years: int) -> WeatherYearsProduction:
+    """Production of solar and wind ``sites`` in ``n_years`` distinct weather years laid on calendar ``year``.
+
+    Each site's ``weather_years`` source (default its ``weather``) gives the years; synthetic
+    sources of all ``sites`` are generated together so their weather stays correlated: a site's
+    year ``i`` depends on the sources and locations of every site given, not on its own alone.
+    Each site runs in its operating year of ``year``.
+    """
+    sources = {s.id: s.weather_years or s.weather for s in sites}
+    weather = load_weather_years(sources, {s.id: s.location for s in sites}, [year] * n_years)
+    net_mw: dict[str, list[pd.Series]] = {s.id: [] for s in sites}
+    energy_mwh: dict[str, list[float]] = {s.id: [] for s in sites}
+    notes: list[str] = []
+    for i in range(n_years):
+        for site in sites:
+            data = weather[site.id][i]
+            notes.extend(data.meta.warnings)
+            production, ours = _with_our_warnings(
+                lambda site=site, data=data: simulate_site(site, data, operating_year_in(site, year))
+            )
+            notes.extend(ours)
+            net_mw[site.id].append(production.net_mw)
+            energy_mwh[site.id].append(production.annual_energy_mwh)
+    return WeatherYearsProduction(net_mw, energy_mwh, tuple(notes))
+
+
+class ProductionCache(Protocol):
+    """Where a run may find production computed before (scenario sweeps).
+
+    ``site_run`` returns the stored :class:`SiteRun` of ``spec`` in calendar ``year`` when it
+    has one, else calls ``compute()``, stores and returns its result. ``weather_years`` does
+    the same for the :class:`WeatherYearsProduction` of the generating sites ``specs`` (all of
+    a portfolio's, in its order: their weather years are correlated) in ``n_years`` weather
+    years of calendar ``year``. ``dispatch`` does the same for the dispatch of ``inputs`` (the
+    system without the portfolio, which every scenario of a sweep over the new sites shares).
+    """
+
+    def site_run(self, spec: SiteSpec, year: int, compute: Callable[[], SiteRun]) -> SiteRun: ...
+
+    def dispatch(self, inputs: DispatchInputs, compute: Callable[[], DispatchResult]) -> DispatchResult: ...
+
+    def weather_years(
+        self,
+        specs: Sequence[SiteSpec],
+        year: int,
+        n_years: int,
+        compute: Callable[[], WeatherYearsProduction],
+    ) -> WeatherYearsProduction: ...
+
+
+def run_site_in_year(spec: SiteSpec, year: int, production_cache: ProductionCache | None = None) -> SiteRun:
+    """Weather and production of a site in calendar ``year``, as a portfolio run of that study year makes them."""
+    operating_year = operating_year_in(spec, year)
+    if production_cache is not None:
+        return production_cache.site_run(spec, year, lambda: _site_run(spec, year, operating_year))
+    return _site_run(spec, year, operating_year)
+

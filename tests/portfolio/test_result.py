@@ -1,0 +1,95 @@
+"""The typed PortfolioResult of a default run: its tables agree with summary.json and with the dispatch."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import energy_portfolio as ep
+from energy_portfolio.portfolio import SystemFigures, flatten, nest
+from energy_portfolio.report.files import report_files
+from energy_portfolio.report.summary import summary_document
+
+from ..conftest import SITES
+
+
+@pytest.fixture(scope="module")
+def result():
+    return ep.run_portfolio(ep.load_portfolio(SITES / "portfolio.yaml"))
+
+
+def test_summary_json_nests_the_metrics_of_the_result(result):
+    document = summary_document(result)
+    assert document["schema_version"] == 1
+    assert document["period"]["hours"] == len(result.index) == 8784
+    # every figure of summary.json is a metric of the result under the same dotted path, and back
+    body = {k: v for k, v in document.items() if k not in ("schema_version", "portfolio", "period")}
+    assert flatten(body) == result.metrics()
+    written = json.loads(report_files(result)["summary.json"])
+    assert written["dispatch"]["gas_saved_mcm"] == pytest.approx(result.system().gas_saved_mcm, rel=1e-12)
+
+
+def test_site_table_is_the_sites_block_of_summary_json(result):
+    sites = result.site_table()
+    block = summary_document(result)["sites"]
+    assert list(sites.index) == list(block) == ["caspian_offshore_wind", "fuzuli_solar", "fuzuli_bess"]
+    for site_id, row in sites.iterrows():
+        for column in ("capacity_mw", "annual_energy_mwh", "capacity_factor", "delivered_mwh", "npv_usd"):
+            assert row[column] == pytest.approx(block[site_id][column], rel=1e-12), (site_id, column)
+    assert result.metric("sites.fuzuli_bess.technology") == sites.loc["fuzuli_bess", "technology"] == "battery"
+    with pytest.raises(KeyError, match="not a figure"):
+        result.metric("sites.fuzuli_bess.no_such_figure")
+    # losses as a tidy frame: one row per site and waterfall step
+    losses = result.losses_table()
+    offshore = losses[losses.site == "caspian_offshore_wind"].set_index("step").loss_fraction
+    assert offshore["wakes"] == pytest.approx(block["caspian_offshore_wind"]["losses"]["wakes"], rel=1e-12)
+
+
+def test_dispatch_tables_add_up_to_the_hourly_dispatch(result):
+    d = result.dispatch
+    units = result.dispatch_by_unit()
+    generation = d.thermal_mw.to_numpy().sum() + d.hydro_mw.to_numpy().sum() + d.renewable_mw.to_numpy().sum()
+    kinds = units.groupby("kind").supply_mwh.sum()
+    assert kinds[["thermal", "hydro", "renewable"]].sum() == pytest.approx(generation, rel=1e-12)
+    assert set(units[units.new].index) == {"caspian_offshore_wind", "fuzuli_solar", "fuzuli_bess"}
+    zones = result.dispatch_by_zone()
+    assert zones.demand_mwh.sum() == pytest.approx(result.system().demand_mwh, rel=1e-12)
+    # storage: one row per asset, the new battery and the existing one never mixed
+    storage = result.storage_table()
+    assert list(storage.index) == ["fuzuli_bess", "azerenerji_bess"]
+    assert storage.loc["fuzuli_bess", "new"] and not storage.loc["azerenerji_bess", "new"]
+    assert storage.loc["fuzuli_bess", "equivalent_full_cycles"] == pytest.approx(
+        result.metric("sites.fuzuli_bess.equivalent_full_cycles"), rel=1e-12
+    )
+    total = storage.discharge_mwh.sum() / storage.energy_capacity_mwh.sum()
+    assert total == pytest.approx(result.system().storage_equivalent_full_cycles, rel=1e-12)
+    np.testing.assert_array_equal(result.prices_usd_per_mwh().to_numpy(), d.price_usd_per_mwh.to_numpy())
+
+
+def test_economics_and_system_are_typed(result):
+    economics = result.economics_table()
+    assert list(economics.index)[-1] == "portfolio"
+    assert economics.loc["portfolio", "npv_usd"] == pytest.approx(result.metric("portfolio_economics.npv_usd"))
+    system = result.system()
+    assert isinstance(system, SystemFigures)
+    without = result.metric("dispatch.gas_burn_without_portfolio_mcm")
+    assert system.gas_saved_mcm == pytest.approx(without - system.gas_burn_mcm, rel=1e-12)
+    years = result.operating_years()
+    study = result.portfolio.spec.study_year
+    for site in result.portfolio.sites:
+        assert years[site.id] == max(1, study - site.commissioning_year + 1)
+
+
+def test_moved_attributes_say_where_they_went(result):
+    with pytest.raises(AttributeError, match="summary_document"):
+        _ = result.summary
+    with pytest.raises(AttributeError, match="html_report"):
+        _ = result.to_html
+
+
+def test_flatten_and_nest_are_inverse():
+    tree = {"a": {"b": 1.0, "c": {"d": None}}, "e": "text", "f": {}}
+    assert flatten(tree) == {"a.b": 1.0, "a.c.d": None, "e": "text", "f": {}}
+    assert nest(flatten(tree)) == tree
