@@ -352,9 +352,9 @@ def _grid_references(
                 problem_at(
                     source,
                     where,
-                    f"= {_shown(unit.site)}: a battery with coupling type {battery.coupling.type} "
-                    f"({_shown(unit.site)}, line {loaded.source.line_of(('coupling', 'type'))}); expected "
-                    "coupling type standalone: grid storage has no plant of its own to share a connection with",
+                    f"= {_shown(unit.site)}: coupling {battery.coupling.type} (line "
+                    f"{loaded.source.line_of(('coupling', 'type'))} of that file); expected standalone for grid "
+                    "storage, which has no plant of its own to share a connection with",
                 )
             )
             continue
