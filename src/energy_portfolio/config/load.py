@@ -10,6 +10,7 @@ what the ``validate`` command needs and never raises for bad input.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,12 @@ def _zone_problem(source: YamlSource, path: tuple[Any, ...], zone: str, zone_ids
 # --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _read_once(path: Path, shown: str, modified_ns: int, size: int) -> LoadedConfig:
+    """``read_config`` once per content version of a file (scenarios of a sweep re-finish a portfolio)."""
+    return read_config(path)
+
+
 class _Reader:
     """Reads each config a portfolio names once; a file's own problems are reported once."""
 
@@ -190,9 +197,12 @@ class _Reader:
         key = Path(path).resolve()
         if key not in self._loaded:
             try:
-                self._loaded[key] = read_config(key)
+                stat = key.stat()
+                self._loaded[key] = _read_once(key, display_path(key), stat.st_mtime_ns, stat.st_size)
             except ConfigError as exc:
                 self._loaded[key] = list(exc.problems)
+            except OSError:
+                self._loaded[key] = [Problem(display_path(key), "file not found")]
         found = self._loaded[key]
         if isinstance(found, LoadedConfig):
             return found, []
