@@ -40,10 +40,10 @@ def test_existing_system_handed_out_early_is_the_system_without_the_portfolio():
 def test_existing_storage_must_name_a_standalone_battery_config(project_copy):
     grid = project_copy / "sites" / "azerbaijan_grid.yaml"
     grid.write_text(grid.read_text().replace("site: reference/azerenerji_bess.yaml", "site: fuzuli_bess.yaml"))
-    portfolio = ep.load_portfolio(project_copy / "sites" / "portfolio.yaml")
-    with pytest.raises(InputError, match=r"azerbaijan_grid.yaml: existing_storage\[0\]\(azerenerji_bess\)\.site = "
-                       r".*fuzuli_bess.yaml: coupling ac_coupled; expected standalone"):
-        prepare_dispatch(portfolio)
+    # Loading finishes the configs (DESIGN.md), so the bad reference is refused before any run.
+    with pytest.raises(InputError, match=r"azerbaijan_grid.yaml, line \d+: existing_storage\[0\]\(azerenerji_bess\)"
+                       r"\.site\n  = .*fuzuli_bess.yaml: coupling ac_coupled .*; expected standalone"):
+        ep.load_portfolio(project_copy / "sites" / "portfolio.yaml")
     grid.write_text(grid.read_text().replace("site: fuzuli_bess.yaml", "site: fuzuli_solar.yaml"))
     with pytest.raises(InputError, match=r"a solar config; expected a battery config"):
-        prepare_dispatch(ep.load_portfolio(project_copy / "sites" / "portfolio.yaml"))
+        ep.load_portfolio(project_copy / "sites" / "portfolio.yaml")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, model_validator
 
@@ -30,12 +30,30 @@ class AcCoupled(Spec):
 Coupling = Annotated[Union[Standalone, AcCoupled], Field(discriminator="type")]
 
 
-class BatteryDegradation(Spec):
-    """Capacity fade: per equivalent full cycle and per calendar year."""
+_NOT_MODELLED = {
+    "capacity_fade_per_cycle": "fade per equivalent full cycle",
+    "end_of_life_capacity_fraction": "an end-of-life capacity",
+}
 
-    capacity_fade_per_cycle: Fraction
-    calendar_fade_per_year: Fraction
-    end_of_life_capacity_fraction: Fraction
+
+class BatteryDegradation(Spec):
+    """Capacity fade per calendar year (the economics layer's yearly energy degradation)."""
+
+    calendar_fade_per_year: Fraction = Field(
+        description="loss of usable energy per year of operation, compounded in the lifetime economics [fraction/yr]"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unmodelled_fade(cls, data: Any) -> Any:
+        for name, what in _NOT_MODELLED.items():
+            if isinstance(data, dict) and name in data:
+                raise cross_field_error(
+                    name,
+                    f"degradation.{name} was removed: the model never used it (no {what} is modelled; the "
+                    "economics compound calendar_fade_per_year only), so it changed no result; delete this line",
+                )
+        return data
 
 
 class BatterySite(SiteBase):

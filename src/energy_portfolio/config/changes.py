@@ -14,9 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ConfigError, Problem
-from .load import LoadedConfig, Portfolio, load_portfolio
-from .messages import problem_at
+from ..errors import ConfigError
+from .load import finish_portfolio, sweep_path_problems
+from .loaded import Portfolio
+from .paths import field_value
 
 __all__ = ["field_value", "sweep_path_problems", "with_changes"]
 
@@ -73,6 +74,10 @@ def _changed(spec: BaseModel, changes: dict[str, Any], label: str) -> BaseModel:
 def with_changes(portfolio: Portfolio, changes: Mapping[str, Any]) -> Portfolio:
     """A copy of ``portfolio`` with fields changed by dotted path, every spec re-validated.
 
+    The changed portfolio is finished again as :func:`~.load.load_portfolio` finishes one:
+    the files it names are resolved and every cross-file check runs, so a change a run would
+    reject (a time zone, a hydro scenario, a coupling) is refused here.
+
     Examples
     --------
     >>> bigger = with_changes(portfolio, {"sites.fuzuli_bess.energy_mwh": 1000})  # doctest: +SKIP
@@ -80,7 +85,7 @@ def with_changes(portfolio: Portfolio, changes: Mapping[str, Any]) -> Portfolio:
     Raises
     ------
     ConfigError
-        An unknown path or id, or a value the spec rejects.
+        An unknown path or id, a value the spec rejects, or a cross-file check that fails.
     """
     site_changes: dict[str, dict[str, Any]] = {}
     grid_changes: dict[str, Any] = {}
@@ -103,79 +108,4 @@ def with_changes(portfolio: Portfolio, changes: Mapping[str, Any]) -> Portfolio:
     )
     grid = _changed(portfolio.grid, grid_changes, "grid") if grid_changes else portfolio.grid
     spec = _changed(portfolio.spec, own_changes, "") if own_changes else portfolio.spec
-    return dataclasses.replace(portfolio, spec=spec, grid=grid, sites=sites)
-
-
-def _item(node: list, part: str, path: str) -> Any:
-    match = [item for item in node if isinstance(item, dict) and item.get("id") == part]
-    if len(match) == 1:
-        return match[0]
-    if part.isdigit() and int(part) < len(node):
-        return node[int(part)]
-    ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
-    raise ConfigError(f"{path}: no item with id '{part}'; the ids are {', '.join(ids)}")
-
-
-def _get(data: Any, parts: list[str], path: str) -> Any:
-    node = data
-    for part in parts:
-        if isinstance(node, list):
-            node = _item(node, part, path)
-        elif isinstance(node, dict):
-            if part not in node:
-                raise ConfigError(f"{path}: no field '{part}'; the fields here are {', '.join(sorted(node))}")
-            node = node[part]
-        else:
-            raise ConfigError(f"{path}: '{part}' is inside a value that has no fields")
-    if isinstance(node, (dict, list)):
-        raise ConfigError(f"{path}: names a block of fields; expected the path of a single value")
-    return node
-
-
-def field_value(portfolio: Portfolio, path: str) -> Any:
-    """The value of the field at dotted ``path`` (as :func:`with_changes` takes it), JSON-ready.
-
-    Raises
-    ------
-    ConfigError
-        The path names no field, or a block of fields rather than one value.
-    """
-    head, _, rest = path.partition(".")
-    if head == "sites" and rest:
-        site_id, _, rest = rest.partition(".")
-        ids = [s.id for s in portfolio.sites]
-        if site_id not in ids:
-            raise ConfigError(f"{path}: no site '{site_id}' in portfolio {portfolio.name}; the sites are "
-                              + ", ".join(ids))
-        return _get(portfolio.site(site_id).model_dump(mode="json"), rest.split(".") if rest else [], path)
-    if head == "grid" and rest:
-        return _get(portfolio.grid.model_dump(mode="json"), rest.split("."), path)
-    return _get(portfolio.spec.model_dump(mode="json"), path.split("."), path)
-
-
-def sweep_path_problems(loaded: LoadedConfig) -> tuple[Portfolio, dict[str, Any], list[Problem]]:
-    """Check every field path a sweep spec varies against its base portfolio.
-
-    Returns
-    -------
-    portfolio : Portfolio
-        The base portfolio.
-    base : dict
-        Field path -> its value in the base portfolio, for the paths that name a field.
-    problems : list of Problem
-        One per path that names nothing, at its line in the sweep file.
-    """
-    spec = loaded.spec
-    portfolio = load_portfolio(spec.portfolio)  # type: ignore[union-attr]
-    located = [(("grid", p), p) for p in spec.grid]  # type: ignore[union-attr]
-    located += [(("scenarios", i, p), p) for i, s in enumerate(spec.scenarios) for p in s]  # type: ignore[union-attr]
-    if spec.random is not None:  # type: ignore[union-attr]
-        located += [(("random", "parameters", p), p) for p in spec.random.parameters]  # type: ignore[union-attr]
-    base: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for location, path in located:
-        try:
-            base[path] = field_value(portfolio, path)
-        except ConfigError as exc:
-            problems.append(problem_at(loaded.source, location, str(exc), key=True))
-    return portfolio, base, problems
+    return finish_portfolio(dataclasses.replace(portfolio, spec=spec, grid=grid, sites=sites))

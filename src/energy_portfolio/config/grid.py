@@ -34,6 +34,10 @@ __all__ = [
 ]
 
 
+MORNING_RAMP_HOUR = 8
+"""Local hour of the synthetic demand shape's morning ramp knot (the dispatch layer's night minimum + 4 h)."""
+
+
 class SyntheticDemand(Spec):
     """A documented synthetic hourly shape scaled to the annual energy and the peak.
 
@@ -73,6 +77,16 @@ class SyntheticDemand(Spec):
                 "peak {peak} MW is not above the mean load {mean} MW implied by annual_energy_mwh",
                 peak=f"{self.peak_mw:g}",
                 mean=f"{mean_mw:.0f}",
+            )
+        if not MORNING_RAMP_HOUR < self.peak_hour < self.evening_shoulder_hour - 1:
+            raise cross_field_error(
+                "peak_hour",
+                "peak_hour = {peak}, evening_shoulder_hour = {shoulder}: the synthetic shape expects "
+                "{morning} < peak_hour < evening_shoulder_hour - 1 (an afternoon peak after the morning ramp and "
+                "before an evening shoulder)",
+                peak=self.peak_hour,
+                shoulder=self.evening_shoulder_hour,
+                morning=MORNING_RAMP_HOUR,
             )
         if self.heating_threshold_c >= self.cooling_threshold_c:
             raise cross_field_error("heating_threshold_c", "expected heating_threshold_c < cooling_threshold_c")

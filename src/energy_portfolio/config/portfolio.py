@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -54,7 +54,18 @@ class PortfolioOptions(Spec):
         None, description="a key of a hydro plant's scenarios_annual_energy_mwh, or none for the base"
     )
     weather_years: int = Field(1, ge=1, le=100, description="weather years for P50/P90")
-    operating_year: int = Field(1, ge=1, le=60, description="year of operation for degradation")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_operating_year(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "operating_year" in data:
+            raise cross_field_error(
+                "operating_year",
+                "options.operating_year was removed: it was read nowhere. The operating year is derived per site "
+                "from study_year and the site's commissioning_year (study_year - commissioning_year + 1, at "
+                "least 1), and degradation follows from it; delete this line",
+            )
+        return data
 
 
 class PortfolioSpec(Spec):

@@ -1,0 +1,117 @@
+"""What loading gives: a validated spec with its file, and a finished portfolio.
+
+These types import no loading code, so the modules that load (``load``), change (``changes``)
+and look up (``paths``) configs can all use them without importing each other in a circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar, Union
+
+from .battery import BatterySite
+from .climatology import ClimatologySpec
+from .grid import GridSpec
+from .portfolio import PortfolioSpec
+from .solar import SolarSite
+from .sweep import SweepSpec
+from .wind import WindSite
+from .yamlsource import YamlSource
+
+__all__ = ["AnySpec", "FrozenMap", "LoadedConfig", "Portfolio", "SiteSpec"]
+
+SiteSpec = Union[SolarSite, WindSite, BatterySite]
+AnySpec = Union[SolarSite, WindSite, BatterySite, GridSpec, PortfolioSpec, ClimatologySpec, SweepSpec]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only mapping that keeps its insertion order, pickles, and hashes like its items."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()):
+        self._data: dict[K, V] = dict(items)
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __getstate__(self) -> dict[K, V]:
+        return self._data
+
+    def __setstate__(self, state: dict[K, V]) -> None:
+        self._data = dict(state)
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A validated spec with the file it came from (for line numbers in later checks)."""
+
+    spec: AnySpec
+    path: Path
+    source: YamlSource
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """A portfolio spec with every file it names loaded and cross-checked (a finished config).
+
+    Attributes
+    ----------
+    spec : PortfolioSpec
+    grid : GridSpec
+    sites : tuple
+        Site specs in the order of ``spec.sites``.
+    zones : dict
+        Site id -> grid zone id.
+    path : Path
+        The portfolio file.
+    reference_sites : Mapping[str, SiteSpec]
+        Id of each existing renewable of the grid whose profile comes from a site config
+        (``profile.source: site``) -> that reference site's spec (solar or wind), in the grid's
+        order. Units with a file profile are absent.
+    existing_storage : Mapping[str, BatterySite]
+        Id of each ``existing_storage`` entry of the grid -> its battery spec (standalone), in
+        the grid's order. The spec's own ``id`` is that of its file; the dispatch uses the key.
+    files : tuple of Path
+        Every file a run reads, recursively, each once, absolute: the portfolio, the grid, the
+        site files, then every file the specs name (reference sites and their weather,
+        existing storage, weather, climatology, demand and profile files). For the manifest.
+    """
+
+    spec: PortfolioSpec
+    grid: GridSpec
+    sites: tuple[SiteSpec, ...]
+    zones: dict[str, str]
+    path: Path
+    reference_sites: Mapping[str, SiteSpec] = field(default_factory=FrozenMap)
+    existing_storage: Mapping[str, BatterySite] = field(default_factory=FrozenMap)
+    files: tuple[Path, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def site(self, site_id: str) -> SiteSpec:
+        for site in self.sites:
+            if site.id == site_id:
+                return site
+        raise KeyError(site_id)
+
+
