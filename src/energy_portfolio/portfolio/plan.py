@@ -12,14 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from ..config import BatterySite, Portfolio, SiteSpec, Standalone, load_site
-from ..config.grid import SiteProfile
-from ..config.types import spec_files
-from ..errors import InputError
+from ..config import BatterySite, Portfolio, SiteSpec
 from ..timeseries import hourly_year
 from .sites import operating_year_in
 
@@ -129,7 +125,6 @@ def plan_run(portfolio: Portfolio) -> RunPlan:
         for s in new_sites
         if s.spec.commissioning_year > year
     )
-    references = _reference_sites(portfolio)
     n_years = spec.options.weather_years
     weather_years = None
     if n_years >= 2 and new_sites:
@@ -138,55 +133,14 @@ def plan_run(portfolio: Portfolio) -> RunPlan:
         portfolio=portfolio,
         index=hourly_year(year, spec.timezone),
         new_sites=new_sites,
-        reference_sites={unit_id: SiteYear(site, year) for unit_id, site in references.items()},
+        reference_sites={unit_id: SiteYear(site, year) for unit_id, site in portfolio.reference_sites.items()},
         new_storage=tuple(s for s in portfolio.sites if isinstance(s, BatterySite)),
-        existing_storage=_existing_storage(portfolio),
+        existing_storage=dict(portfolio.existing_storage),
         weather_years=weather_years,
         notes=notes,
     )
 
 
-def _reference_sites(portfolio: Portfolio) -> dict[str, SiteSpec]:
-    """Existing-renewable id -> reference site spec, one spec object per file."""
-    by_file: dict[str, SiteSpec] = {}
-    out = {}
-    for unit in portfolio.grid.existing_renewables:
-        if isinstance(unit.profile, SiteProfile):
-            key = str(unit.profile.site)
-            if key not in by_file:
-                by_file[key] = load_site(unit.profile.site)
-            out[unit.id] = by_file[key]
-    return out
-
-
-def _existing_storage(portfolio: Portfolio) -> dict[str, BatterySite]:
-    out = {}
-    for i, unit in enumerate(portfolio.grid.existing_storage):
-        spec = load_site(unit.site)
-        where = f"{portfolio.spec.grid}: existing_storage[{i}]({unit.id}).site = {unit.site}"
-        if not isinstance(spec, BatterySite):
-            raise InputError(f"{where}: a {spec.kind} config; expected a battery config (kind: battery)")
-        if not isinstance(spec.coupling, Standalone):
-            raise InputError(f"{where}: coupling {spec.coupling.type}; expected standalone for grid storage")
-        out[unit.id] = spec
-    return out
-
-
 def portfolio_files(portfolio: Portfolio) -> list[Path]:
-    """Every file a run reads: the configs and every file they name, recursively."""
-    files = [portfolio.path.resolve(), Path(portfolio.spec.grid)]
-    files += [Path(entry.file) for entry in portfolio.spec.sites]
-    specs: list[Any] = [portfolio.grid, *portfolio.sites]
-    seen: set[Path] = set()
-    while specs:
-        for path in spec_files(specs.pop()):
-            if path in seen:
-                continue
-            seen.add(path)
-            files.append(path)
-            if path.suffix in (".yaml", ".yml") and path.parent.name != "weather":
-                try:
-                    specs.append(load_site(path))
-                except InputError:
-                    pass  # a climatology or another non-site file: hashed, not walked
-    return list(dict.fromkeys(files))
+    """Every file a run reads: the configs and every file they name (resolved at load)."""
+    return list(portfolio.files)
