@@ -728,7 +728,7 @@ def build_summary(
             discharge = float(dispatch.discharge_mw[site.id].sum())
             charge = float(dispatch.charge_mw[site.id].sum())
             block = {
-                "technology": "battery",
+                "technology": dispatch.technology[site.id],
                 "capacity_mw": site.capacity_mw,
                 "energy_capacity_mwh": site.energy_mwh,
                 "annual_energy_mwh": discharge,
