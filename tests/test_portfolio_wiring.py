@@ -31,7 +31,9 @@ def test_existing_system_handed_out_early_is_the_system_without_the_portfolio():
     ]
     pd.testing.assert_frame_equal(alone.demand_mw, full.demand_mw)
     pd.testing.assert_index_equal(alone.index, full.index)
-    assert (alone.grid, alone.options, alone.hydro_scenario) == (full.grid, full.options, full.hydro_scenario)
+    grid = ("zones", "thermal_units", "hydro", "interconnectors", "lines", "gas", "value_of_lost_load_usd_per_mwh")
+    assert [getattr(alone, f) for f in grid] == [getattr(full, f) for f in grid]
+    assert (alone.options, alone.hydro_scenario) == (full.options, full.hydro_scenario)
     # and the full problem does hold the portfolio
     assert {p.id for p in prepared.inputs.renewables if p.new} == {"caspian_offshore_wind", "fuzuli_solar"}
     assert [b.id for b in prepared.inputs.batteries] == ["fuzuli_bess", "azerenerji_bess"]

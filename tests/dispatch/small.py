@@ -13,7 +13,7 @@ import pandas as pd
 
 from energy_portfolio.config.grid import GridSpec
 from energy_portfolio.config.portfolio import DispatchOptions
-from energy_portfolio.dispatch import Battery, DispatchInputs, RenewablePlant
+from energy_portfolio.dispatch import DispatchInputs, RenewablePlant, Storage, build_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIMATOLOGY = ROOT / "weather" / "absheron_offshore_climatology.yaml"
@@ -71,7 +71,8 @@ def grid(zones, thermal_units, hydro=(), interconnectors=(), lines=(), voll=1000
     )
 
 
-def battery(battery_id: str = "bess", zone_id: str = "a", **overrides) -> Battery:
+def battery(battery_id: str = "bess", zone_id: str = "a", **overrides) -> Storage:
+    """A battery-like store; ``power_mw`` sets both the charge and the discharge limit."""
     fields = {
         "id": battery_id,
         "zone": zone_id,
@@ -87,7 +88,10 @@ def battery(battery_id: str = "bess", zone_id: str = "a", **overrides) -> Batter
         "discharge_cost_usd_per_mwh": 1.0,
     }
     fields.update(overrides)
-    return Battery(**fields)
+    power = fields.pop("power_mw")
+    fields.setdefault("charge_power_mw", power)
+    fields.setdefault("discharge_power_mw", power)
+    return Storage(**fields)
 
 
 def plant(plant_id: str, zone_id: str, available, connection: float, new: bool = True) -> RenewablePlant:
@@ -105,12 +109,11 @@ def inputs(
 ) -> DispatchInputs:
     n = len(next(iter(demand.values())))
     index = pd.date_range(start, periods=n, freq="h", tz="Asia/Baku", name="time")
-    return DispatchInputs(
-        index=index,
-        demand_mw=pd.DataFrame({z: np.asarray(v, dtype=float) for z, v in demand.items()}, index=index),
-        grid=spec,
-        renewables=tuple(renewables),
-        batteries=tuple(batteries),
-        options=DispatchOptions(mode=options.pop("mode", "perfect_foresight"), **options),
+    return build_inputs(
+        spec,
+        pd.DataFrame({z: np.asarray(v, dtype=float) for z, v in demand.items()}, index=index),
+        renewables,
+        batteries,
+        DispatchOptions(mode=options.pop("mode", "perfect_foresight"), **options),
         allow_unserved=allow_unserved,
     )

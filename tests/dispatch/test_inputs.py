@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from energy_portfolio.config.load import load_grid
 from energy_portfolio.dispatch import renewable_from_capacity_factor
 from energy_portfolio.errors import InputError
 
 from . import small
-from .default_problem import default_inputs
+from .default_problem import SITES, default_inputs
 
 
 def _spec():
@@ -38,7 +39,7 @@ def test_wrong_length_and_negative_demand():
 
 def test_capacity_factor_above_one_is_an_error():
     inputs = default_inputs(hours=slice(0, 48))
-    spec = inputs.grid.existing_renewables[0]
+    spec = load_grid(SITES / "azerbaijan_grid.yaml").existing_renewables[0]
     import pandas as pd
 
     cf = pd.Series(0.5, index=inputs.index)

@@ -50,7 +50,7 @@ def test_default_grid_four_weeks_matches_pypsa(basis):
     # most of the time budget of this test file. Both gas-price bases (another merit order: on
     # the export value, imports at 80 USD/MWh come before the steam units).
     inputs = default_inputs(hours=slice(24 * 40, 24 * 68))
-    inputs = dataclasses.replace(inputs, options=inputs.options.model_copy(update={"gas_price_basis": basis}))
+    inputs = dataclasses.replace(inputs, options=dataclasses.replace(inputs.options, gas_price_basis=basis))
     _compare(inputs)
 
 

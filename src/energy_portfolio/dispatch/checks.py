@@ -34,19 +34,18 @@ def _tolerance(scale: float) -> float:
 
 def balance_residual_mw(inputs: DispatchInputs, result: DispatchResult) -> pd.DataFrame:
     """Supply minus demand per zone and hour [MW] (zero when the balance holds)."""
-    grid = inputs.grid
     residual = -result.demand_mw.copy()
-    zone_of = {u.id: u.zone for u in grid.thermal_units}
-    zone_of.update({h.id: h.zone for h in grid.hydro})
+    zone_of = {u.id: u.zone for u in inputs.thermal_units}
+    zone_of.update({h.id: h.zone for h in inputs.hydro})
     zone_of.update({p.id: p.zone for p in inputs.renewables})
     for frame in (result.thermal_mw, result.hydro_mw, result.renewable_mw):
         for unit in frame.columns:
             residual[zone_of[unit]] += frame[unit]
-    for battery in inputs.batteries:
+    for battery in inputs.storage:
         residual[battery.zone] += result.discharge_mw[battery.id] - result.charge_mw[battery.id]
-    for link in grid.interconnectors:
+    for link in inputs.interconnectors:
         residual[link.zone] += result.import_mw[link.id] - result.export_mw[link.id]
-    for line in grid.lines:
+    for line in inputs.lines:
         residual[line.to_zone] += result.line_flow_mw[line.id]
         residual[line.from_zone] -= result.line_flow_mw[line.id]
     residual += result.unserved_mw
@@ -54,9 +53,10 @@ def balance_residual_mw(inputs: DispatchInputs, result: DispatchResult) -> pd.Da
 
 
 def soc_residual_mwh(inputs: DispatchInputs, result: DispatchResult) -> pd.DataFrame:
-    """``soc[t] - (1 - loss) soc[t-1] - eta_c charge[t] + discharge[t] / eta_d`` per battery and hour [MWh]."""
+    """``soc[t] - (1 - loss) soc[t-1] - eta_c charge[t] + discharge[t] / eta_d - inflow[t] + spill[t]``
+    per store and hour [MWh]."""
     out = {}
-    for battery in inputs.batteries:
+    for battery in inputs.storage:
         soc = result.soc_mwh[battery.id].to_numpy()
         previous = np.concatenate([[result.soc_initial_mwh[battery.id]], soc[:-1]])
         out[battery.id] = (
@@ -65,20 +65,21 @@ def soc_residual_mwh(inputs: DispatchInputs, result: DispatchResult) -> pd.DataF
             - battery.charge_efficiency * result.charge_mw[battery.id].to_numpy()
             + result.discharge_mw[battery.id].to_numpy() / battery.discharge_efficiency
         )
+        if battery.inflow_mw is not None:
+            out[battery.id] += result.spill_mw[battery.id].to_numpy() - battery.inflow_mw
     return pd.DataFrame(out, index=result.index)
 
 
 def recompute_objective_usd(inputs: DispatchInputs, result: DispatchResult) -> float:
     """Total cost from the result frames and the input prices [USD]."""
-    grid = inputs.grid
-    costs = thermal_cost_usd_per_mwh(grid, inputs.options.gas_price_basis)
-    total = float(result.thermal_mw.to_numpy().sum(axis=0) @ costs) if grid.thermal_units else 0.0
-    for battery in inputs.batteries:
+    costs = thermal_cost_usd_per_mwh(inputs.thermal_units, inputs.gas, inputs.options.gas_price_basis)
+    total = float(result.thermal_mw.to_numpy().sum(axis=0) @ costs) if inputs.thermal_units else 0.0
+    for battery in inputs.storage:
         total += battery.discharge_cost_usd_per_mwh * float(result.discharge_mw[battery.id].sum())
-    for link in grid.interconnectors:
+    for link in inputs.interconnectors:
         total += link.import_price_usd_per_mwh * float(result.import_mw[link.id].sum())
         total -= link.export_price_usd_per_mwh * float(result.export_mw[link.id].sum())
-    total += grid.value_of_lost_load_usd_per_mwh * float(result.unserved_mw.to_numpy().sum())
+    total += inputs.value_of_lost_load_usd_per_mwh * float(result.unserved_mw.to_numpy().sum())
     return total
 
 
@@ -115,33 +116,11 @@ def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
             f"check failed: energy balance of zone {zone} at {hour.isoformat()} is off by "
             f"{residual.at[hour, zone]:g} MW"
         )
-    if inputs.batteries:
-        energy = max(b.energy_mwh for b in inputs.batteries)
-        soc_residual = soc_residual_mwh(inputs, result)
-        bad = np.abs(soc_residual.to_numpy()) > _tolerance(energy)
-        if bad.any():
-            battery, hour = _first(soc_residual, bad)
-            raise DispatchError(
-                f"check failed: state-of-charge identity of battery {battery} at {hour.isoformat()} is off by "
-                f"{soc_residual.at[hour, battery]:g} MWh"
-            )
-        lo = [b.soc_min_fraction * b.energy_mwh for b in inputs.batteries]
-        hi = [b.soc_max_fraction * b.energy_mwh for b in inputs.batteries]
-        _check_bounds(result.soc_mwh, lo, hi, "state of charge", energy)
-        power = [b.power_mw for b in inputs.batteries]
-        _check_bounds(result.charge_mw, 0.0, power, "charge", max(power))
-        _check_bounds(result.discharge_mw, 0.0, power, "discharge", max(power))
-        both = np.minimum(result.charge_mw.to_numpy(), result.discharge_mw.to_numpy())
-        bad = both > _tolerance(max(power))
-        if bad.any():
-            battery, hour = _first(result.charge_mw, bad)
-            raise DispatchError(
-                f"check failed: battery {battery} charges and discharges at once at {hour.isoformat()} "
-                f"({result.charge_mw.at[hour, battery]:g} and {result.discharge_mw.at[hour, battery]:g} MW)"
-            )
-    grid = inputs.grid
-    if grid.thermal_units:
-        _check_bounds(result.thermal_mw, 0.0, thermal_max_mw(grid), "thermal output", thermal_max_mw(grid).max())
+    if inputs.storage:
+        _check_storage(inputs, result)
+    if inputs.thermal_units:
+        thermal_max = thermal_max_mw(inputs.thermal_units)
+        _check_bounds(result.thermal_mw, 0.0, thermal_max, "thermal output", thermal_max.max())
     if inputs.renewables:
         limit = np.minimum(result.available_mw.to_numpy(), [p.connection_mw for p in inputs.renewables])
         _check_bounds(result.renewable_mw, 0.0, limit, "renewable output", float(limit.max(initial=1.0)))
@@ -161,32 +140,61 @@ def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
         )
 
 
+def _check_storage(inputs: DispatchInputs, result: DispatchResult) -> None:
+    """State-of-charge identity, bounds, and no simultaneous charge and discharge of every store."""
+    label = {s.id: f"{s.technology} {s.id}" for s in inputs.storage}
+    energy = max(b.energy_mwh for b in inputs.storage)
+    soc_residual = soc_residual_mwh(inputs, result)
+    bad = np.abs(soc_residual.to_numpy()) > _tolerance(energy)
+    if bad.any():
+        store, hour = _first(soc_residual, bad)
+        raise DispatchError(
+            f"check failed: state-of-charge identity of {label[store]} at {hour.isoformat()} is off by "
+            f"{soc_residual.at[hour, store]:g} MWh"
+        )
+    lo = [b.soc_min_fraction * b.energy_mwh for b in inputs.storage]
+    hi = [b.soc_max_fraction * b.energy_mwh for b in inputs.storage]
+    _check_bounds(result.soc_mwh, lo, hi, "state of charge", energy)
+    charge = [b.charge_power_mw for b in inputs.storage]
+    discharge = [b.discharge_power_mw for b in inputs.storage]
+    power = max(charge + discharge)
+    _check_bounds(result.charge_mw, 0.0, charge, "charge", power)
+    _check_bounds(result.discharge_mw, 0.0, discharge, "discharge", power)
+    both = np.minimum(result.charge_mw.to_numpy(), result.discharge_mw.to_numpy())
+    bad = both > _tolerance(power)
+    if bad.any():
+        store, hour = _first(result.charge_mw, bad)
+        raise DispatchError(
+            f"check failed: {label[store]} charges and discharges at once at {hour.isoformat()} "
+            f"({result.charge_mw.at[hour, store]:g} and {result.discharge_mw.at[hour, store]:g} MW)"
+        )
+
+
 def describe_shortage(inputs: DispatchInputs) -> str:
     """Zones and hours whose demand exceeds every possible supply, or whose must-run output exceeds every use.
 
     Used to explain an infeasible solve. Supply counts thermal and hydro capacity, renewables,
     battery power, imports and the capacity of every line into the zone.
     """
-    grid = inputs.grid
-    zones = list(grid.zone_ids)
+    zones = list(inputs.zones)
     n = inputs.hours
     most = {z: np.zeros(n) for z in zones}
     least = {z: np.zeros(n) for z in zones}
     take = {z: inputs.demand_mw[z].to_numpy(dtype=float).copy() for z in zones}
-    for unit, cap in zip(grid.thermal_units, thermal_max_mw(grid), strict=True):
+    for unit, cap in zip(inputs.thermal_units, thermal_max_mw(inputs.thermal_units), strict=True):
         most[unit.zone] += cap
-    for hydro in grid.hydro:
+    for hydro in inputs.hydro:
         most[hydro.zone] += hydro.capacity_mw
         least[hydro.zone] += hydro.min_output_mw
     for plant in inputs.renewables:
         most[plant.zone] += np.minimum(plant.available_mw, plant.connection_mw)
-    for battery in inputs.batteries:
-        most[battery.zone] += battery.power_mw
-        take[battery.zone] += battery.power_mw
-    for link in grid.interconnectors:
+    for store in inputs.storage:
+        most[store.zone] += store.discharge_power_mw
+        take[store.zone] += store.charge_power_mw
+    for link in inputs.interconnectors:
         most[link.zone] += link.import_capacity_mw
         take[link.zone] += link.export_capacity_mw
-    for line in grid.lines:
+    for line in inputs.lines:
         for zone in (line.from_zone, line.to_zone):
             most[zone] += line.capacity_mw
             take[zone] += line.capacity_mw

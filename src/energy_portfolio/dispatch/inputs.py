@@ -1,39 +1,46 @@
-"""The dispatch problem's inputs as plain arrays and frames, checked once on construction.
+"""The dispatch problem's inputs as plain arrays, frames and the dataclasses of :mod:`.system`.
 
-The wiring from config files to these inputs (running the production models for the new sites
-and for the existing-fleet profile sites) lives in ``portfolio.py``; this module only takes the
-resulting hourly series. Typical use::
+Checked once on construction. The conversion from config specs lives in :mod:`.convert`
+(:func:`~.convert.build_inputs`, :func:`~.convert.storage_from_battery_site`, ...); the wiring
+from config files to the hourly series (running the production models) lives in ``portfolio``.
+Typical use::
 
     plants = [renewable_from_power("caspian_wind", "az_main", "wind", wind_mw, connection_mw=1000, new=True),
               renewable_from_capacity_factor(grid.existing_renewables[0], solar_cf)]
-    batteries = [battery_from_site(bess_spec, "az_main", options)]
-    inputs = build_inputs(grid, {"az_main": demand_mw}, plants, batteries, options, hydro_scenario=None)
+    storage = [battery_from_site(bess_spec, "az_main", options)]
+    inputs = build_inputs(grid, {"az_main": demand_mw}, plants, storage, options, hydro_scenario=None)
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from ..config.battery import AcCoupled, BatterySite
-from ..config.grid import ExistingRenewable, GridSpec
-from ..config.portfolio import DispatchOptions
 from ..errors import InputError
 from ..timeseries import check_hourly_index
+from .system import (
+    GAS_PRICE_BASES,
+    Battery,
+    Gas,
+    HydroPlant,
+    Interconnector,
+    Line,
+    RenewablePlant,
+    SolveOptions,
+    Storage,
+    ThermalUnit,
+)
 
 __all__ = [
     "RenewablePlant",
     "Battery",
+    "Storage",
     "DispatchInputs",
     "renewable_from_power",
-    "renewable_from_capacity_factor",
-    "battery_from_site",
-    "build_inputs",
 ]
 
 
@@ -58,77 +65,6 @@ def _finite_array(values, what: str, index: pd.DatetimeIndex | None = None) -> n
 
 
 @dataclass(frozen=True)
-class RenewablePlant:
-    """A wind or solar plant: hourly available output and its own export limit.
-
-    Attributes
-    ----------
-    id, zone, technology : str
-        Plant id, grid zone, ``"wind"`` or ``"solar"``.
-    available_mw : numpy.ndarray
-        Hourly available AC output before any dispatch curtailment [MW].
-    connection_mw : float
-        The plant's own export limit at its point of connection [MW].
-    new : bool
-        True for a plant of the new portfolio (removed in the counterfactual).
-    """
-
-    id: str
-    zone: str
-    technology: str
-    available_mw: np.ndarray
-    connection_mw: float
-    new: bool
-
-
-@dataclass(frozen=True)
-class Battery:
-    """A battery as the dispatch sees it.
-
-    Attributes
-    ----------
-    power_mw : float
-        Charge and discharge limit at the AC side: ``min(power_mw, grid_connection_mw) x availability`` [MW].
-    energy_mwh : float
-        Usable nameplate energy [MWh]; equivalent full cycles are discharge / energy_mwh.
-    charge_efficiency, discharge_efficiency : float
-        One-way efficiencies [fraction].
-    soc_min_fraction, soc_max_fraction : float
-        State-of-charge window [fraction of energy_mwh].
-    initial_soc_fraction : float or None
-        Fixed initial state of charge, or None for a cyclic battery (end of period = start).
-    standing_loss_per_hour : float
-        Self-discharge [fraction of the state of charge per hour].
-    cycle_limit_per_year : float or None
-        Equivalent full cycles allowed per calendar year (pro rata for part years).
-    discharge_cost_usd_per_mwh : float
-        Variable O&M plus the wear cost per MWh discharged [USD/MWh], > 0.
-    coupled_plant : str or None
-        Id of the renewable plant behind the same connection.
-    shared_connection_mw : float or None
-        Limit on plant + discharge - charge at the shared connection, both directions [MW].
-    new : bool
-        True for a battery of the new portfolio.
-    """
-
-    id: str
-    zone: str
-    power_mw: float
-    energy_mwh: float
-    charge_efficiency: float
-    discharge_efficiency: float
-    soc_min_fraction: float
-    soc_max_fraction: float
-    initial_soc_fraction: float | None
-    standing_loss_per_hour: float
-    cycle_limit_per_year: float | None
-    discharge_cost_usd_per_mwh: float
-    coupled_plant: str | None = None
-    shared_connection_mw: float | None = None
-    new: bool = True
-
-
-@dataclass(frozen=True)
 class DispatchInputs:
     """Everything one dispatch solve needs; checked on construction.
 
@@ -137,32 +73,47 @@ class DispatchInputs:
     index : pandas.DatetimeIndex
         The study hours (time-zone aware, labels at interval start).
     demand_mw : pandas.DataFrame
-        Demand per zone [MW], one column per zone id of ``grid``, on ``index``.
-    grid : GridSpec
-        Thermal units, hydro, interconnectors, lines, gas and value of lost load.
+        Demand per zone [MW], one column per zone id of ``zones``, on ``index``.
+    zones : tuple of str
+        Zone ids (one energy balance each).
+    thermal_units, hydro, interconnectors, lines : tuples of :mod:`.system` dataclasses
+    gas : Gas
+        Prices, calorific value and emission factor of the thermal units' fuel.
+    value_of_lost_load_usd_per_mwh : float
+        Cost of unserved demand [USD/MWh].
     renewables : tuple of RenewablePlant
         Every wind and solar plant, new and existing.
-    batteries : tuple of Battery
-    options : DispatchOptions
+    storage : tuple of Storage
+        Every store (batteries and others), new and existing.
+    options : SolveOptions
     hydro_scenario : str or None
         A key of the hydro plants' ``scenarios_annual_energy_mwh``, or None for the base budget.
     allow_unserved : bool
         Whether demand may go unserved at the value of lost load (True in studies; False makes a
         short system infeasible, reported with the zone and hours short of supply).
+    name : str
+        The grid's name (labels only).
     """
 
     index: pd.DatetimeIndex
     demand_mw: pd.DataFrame
-    grid: GridSpec
+    zones: tuple[str, ...]
+    thermal_units: tuple[ThermalUnit, ...]
+    hydro: tuple[HydroPlant, ...]
+    interconnectors: tuple[Interconnector, ...]
+    lines: tuple[Line, ...]
+    gas: Gas
+    value_of_lost_load_usd_per_mwh: float
     renewables: tuple[RenewablePlant, ...]
-    batteries: tuple[Battery, ...]
-    options: DispatchOptions
+    storage: tuple[Storage, ...]
+    options: SolveOptions
     hydro_scenario: str | None = None
     allow_unserved: bool = True
+    name: str = "grid"
 
     def __post_init__(self) -> None:
         check_hourly_index(self.index, "dispatch hours")
-        zones = self.grid.zone_ids
+        zones = self.zones
         if list(self.demand_mw.columns) != list(zones):
             raise InputError(
                 f"dispatch demand: columns {list(self.demand_mw.columns)}; expected one per zone {list(zones)}"
@@ -171,6 +122,18 @@ class DispatchInputs:
             raise InputError("dispatch demand: index differs from the study hours; expected the same hours")
         for zone in zones:
             _finite_array(self.demand_mw[zone], f"zone {zone}: demand_mw", self.index)
+        if self.options.gas_price_basis not in GAS_PRICE_BASES:
+            raise InputError(f"dispatch options: gas_price_basis {self.options.gas_price_basis!r}; "
+                             f"expected one of {GAS_PRICE_BASES}")
+        for kind, units in (("thermal unit", self.thermal_units), ("hydro", self.hydro),
+                            ("interconnector", self.interconnectors)):
+            for unit in units:
+                if unit.zone not in zones:
+                    raise InputError(f"{kind} {unit.id}: zone {unit.zone!r} is not a zone of the grid {list(zones)}")
+        for line in self.lines:
+            for end in (line.from_zone, line.to_zone):
+                if end not in zones:
+                    raise InputError(f"line {line.id}: zone {end!r} is not a zone of the grid {list(zones)}")
         n = len(self.index)
         ids: set[str] = set()
         for plant in self.renewables:
@@ -182,21 +145,10 @@ class DispatchInputs:
             if not plant.connection_mw > 0:
                 raise InputError(f"{what}: connection_mw = {plant.connection_mw}; expected > 0")
         plants = {p.id: p for p in self.renewables}
-        for battery in self.batteries:
-            what = f"battery {battery.id}"
-            _check_member(what, battery.id, battery.zone, ids, zones)
-            if battery.discharge_cost_usd_per_mwh <= 0:
-                raise InputError(f"{what}: discharge_cost_usd_per_mwh must be > 0 (see DispatchOptions)")
-            if battery.coupled_plant is not None:
-                plant = plants.get(battery.coupled_plant)
-                if plant is None:
-                    raise InputError(f"{what}: coupled to {battery.coupled_plant!r}, which is not a renewable plant")
-                if plant.zone != battery.zone:
-                    raise InputError(f"{what}: zone {battery.zone} differs from its coupled plant's zone {plant.zone}")
-                if battery.shared_connection_mw is None:
-                    raise InputError(f"{what}: coupled without shared_connection_mw")
+        for store in self.storage:
+            _check_storage(store, plants, ids, zones, self.index)
         if self.hydro_scenario is not None:
-            for hydro in self.grid.hydro:
+            for hydro in self.hydro:
                 if self.hydro_scenario not in hydro.scenarios_annual_energy_mwh:
                     raise InputError(
                         f"hydro {hydro.id}: no scenario {self.hydro_scenario!r} in scenarios_annual_energy_mwh "
@@ -207,16 +159,28 @@ class DispatchInputs:
     def hours(self) -> int:
         return len(self.index)
 
+    @property
+    def batteries(self) -> tuple[Storage, ...]:
+        """The former name of :attr:`storage`."""
+        return self.storage
+
     def fingerprint(self) -> str:
         """Hex SHA-256 of everything a solve depends on: equal fingerprints give equal results.
 
-        Covers the grid and options (their JSON), the hydro scenario, ``allow_unserved``, the
-        hours, demand, every plant's availability and limits, and every battery.
+        Covers the zones, thermal units, hydro plants, interconnectors, lines, gas, value of lost
+        load and options (their reprs), the hydro scenario, ``allow_unserved``, the hours, demand,
+        every plant's availability and limits, and every store (with its hourly inflow).
         """
         digest = hashlib.sha256()
         parts: list[object] = [
-            self.grid.model_dump_json(),
-            self.options.model_dump_json(),
+            self.zones,
+            self.thermal_units,
+            tuple((h, sorted(h.scenarios_annual_energy_mwh.items())) for h in self.hydro),
+            self.interconnectors,
+            self.lines,
+            self.gas,
+            repr(self.value_of_lost_load_usd_per_mwh),
+            self.options,
             self.hydro_scenario,
             self.allow_unserved,
             str(self.index.tz),
@@ -226,7 +190,10 @@ class DispatchInputs:
         ]
         for plant in self.renewables:
             parts += [plant.id, plant.zone, plant.technology, repr(plant.connection_mw), plant.new, plant.available_mw]
-        parts += [repr(battery) for battery in self.batteries]
+        for store in self.storage:
+            parts += [repr(replace(store, inflow_mw=None)), store.has_inflow]
+            if store.inflow_mw is not None:
+                parts.append(np.asarray(store.inflow_mw, dtype=float))
         for part in parts:
             if isinstance(part, np.ndarray):
                 digest.update(np.ascontiguousarray(part, dtype=float if part.dtype.kind == "f" else None).tobytes())
@@ -240,7 +207,7 @@ class DispatchInputs:
         return replace(
             self,
             renewables=tuple(p for p in self.renewables if not p.new),
-            batteries=tuple(b for b in self.batteries if not b.new),
+            storage=tuple(b for b in self.storage if not b.new),
         )
 
     def window(self, start: int, stop: int) -> DispatchInputs:
@@ -254,11 +221,44 @@ class DispatchInputs:
             index=self.index[start:stop],
             demand_mw=self.demand_mw.iloc[start:stop],
             renewables=tuple(replace(p, available_mw=p.available_mw[start:stop]) for p in self.renewables),
+            storage=tuple(
+                s if s.inflow_mw is None else replace(s, inflow_mw=s.inflow_mw[start:stop]) for s in self.storage
+            ),
         )
         window = object.__new__(DispatchInputs)
         for name, value in fields.items():
             object.__setattr__(window, name, value)
         return window
+
+
+def _check_storage(store: Storage, plants: dict, ids: set[str], zones, index: pd.DatetimeIndex) -> None:
+    """A store's id, zone, limits, inflow and coupling, else an InputError naming the store and field."""
+    what = f"{store.technology} {store.id}"
+    _check_member(what, store.id, store.zone, ids, zones)
+    if store.discharge_cost_usd_per_mwh <= 0:
+        raise InputError(f"{what}: discharge_cost_usd_per_mwh must be > 0 (see DispatchOptions)")
+    for name in ("charge_power_mw", "discharge_power_mw", "energy_mwh"):
+        if not getattr(store, name) >= 0:
+            raise InputError(f"{what}: {name} = {getattr(store, name)}; expected >= 0")
+    for name in ("charge_efficiency", "discharge_efficiency"):
+        if not 0 < getattr(store, name) <= 1:
+            raise InputError(f"{what}: {name} = {getattr(store, name)}; expected a fraction in (0, 1]")
+    if not 0 <= store.soc_min_fraction <= store.soc_max_fraction <= 1:
+        raise InputError(
+            f"{what}: soc window {store.soc_min_fraction}..{store.soc_max_fraction}; expected 0 <= min <= max <= 1"
+        )
+    if store.inflow_mw is not None:
+        if np.shape(store.inflow_mw) != (len(index),):
+            raise InputError(f"{what}: {np.shape(store.inflow_mw)} inflow_mw values; expected {len(index)} hours")
+        _finite_array(store.inflow_mw, f"{what}: inflow_mw", index)
+    if store.coupled_plant is not None:
+        plant = plants.get(store.coupled_plant)
+        if plant is None:
+            raise InputError(f"{what}: coupled to {store.coupled_plant!r}, which is not a renewable plant")
+        if plant.zone != store.zone:
+            raise InputError(f"{what}: zone {store.zone} differs from its coupled plant's zone {plant.zone}")
+        if store.shared_connection_mw is None:
+            raise InputError(f"{what}: coupled without shared_connection_mw")
 
 
 def _check_member(what: str, member_id: str, zone: str, ids: set[str], zones) -> None:
@@ -294,95 +294,3 @@ def renewable_from_power(
     return RenewablePlant(plant_id, zone, technology, values, float(connection_mw), new)
 
 
-def renewable_from_capacity_factor(
-    spec: ExistingRenewable, capacity_factor: pd.Series, index: pd.DatetimeIndex | None = None
-) -> RenewablePlant:
-    """An existing plant of the grid file scaled from an hourly capacity factor.
-
-    Parameters
-    ----------
-    spec : ExistingRenewable
-        The grid file's entry (capacity, zone, technology).
-    capacity_factor : pandas.Series
-        Hourly output per unit of capacity [0..1], e.g. a reference site's power / its capacity.
-    """
-    index = capacity_factor.index if index is None else index
-    what = f"existing renewable {spec.id}: capacity factor"
-    cf = _finite_array(capacity_factor, what, index)
-    if (cf > 1.0 + 1e-9).any():
-        i = int((cf > 1.0 + 1e-9).argmax())
-        raise InputError(f"{what}: {cf[i]:g} at {index[i].isoformat()}; expected a fraction between 0 and 1")
-    return RenewablePlant(spec.id, spec.zone, spec.technology, cf * spec.capacity_mw, spec.capacity_mw, False)
-
-
-def battery_from_site(spec: BatterySite, zone: str, options: DispatchOptions, new: bool = True) -> Battery:
-    """The dispatch view of a battery site config.
-
-    The power limit is ``min(power_mw, grid_connection_mw) x availability`` (availability as a
-    derating, as for thermal units); the discharge cost is the site's variable O&M plus
-    ``options.storage_wear_cost_usd_per_mwh``.
-    """
-    charge, discharge = spec.efficiencies
-    coupled = isinstance(spec.coupling, AcCoupled)
-    return Battery(
-        id=spec.id,
-        zone=zone,
-        power_mw=min(spec.power_mw, spec.grid_connection_mw) * spec.availability,
-        energy_mwh=spec.energy_mwh,
-        charge_efficiency=charge,
-        discharge_efficiency=discharge,
-        soc_min_fraction=spec.soc_min_fraction,
-        soc_max_fraction=spec.soc_max_fraction,
-        initial_soc_fraction=None if spec.initial_soc == "cyclic" else float(spec.initial_soc),
-        standing_loss_per_hour=spec.standing_loss_per_hour,
-        cycle_limit_per_year=spec.cycle_limit_per_year,
-        discharge_cost_usd_per_mwh=spec.economics.variable_opex_usd_per_mwh + options.storage_wear_cost_usd_per_mwh,
-        coupled_plant=spec.coupling.site if coupled else None,
-        shared_connection_mw=spec.coupling.shared_connection_mw if coupled else None,
-        new=new,
-    )
-
-
-def build_inputs(
-    grid: GridSpec,
-    demand_mw: Mapping[str, pd.Series] | pd.DataFrame,
-    renewables: Sequence[RenewablePlant],
-    batteries: Sequence[Battery],
-    options: DispatchOptions,
-    hydro_scenario: str | None = None,
-    index: pd.DatetimeIndex | None = None,
-) -> DispatchInputs:
-    """Assemble and check :class:`DispatchInputs`.
-
-    Parameters
-    ----------
-    grid : GridSpec
-    demand_mw : mapping of zone id to pandas.Series, or DataFrame
-        Hourly demand per zone [MW] (e.g. from :func:`~energy_portfolio.dispatch.demand.synthetic_demand_mw`).
-    renewables, batteries : sequences
-        From :func:`renewable_from_power`, :func:`renewable_from_capacity_factor`, :func:`battery_from_site`.
-    options : DispatchOptions
-    hydro_scenario : str or None
-    index : pandas.DatetimeIndex, optional
-        The study hours; default the index of the first zone's demand.
-
-    Raises
-    ------
-    InputError
-        A missing zone, hour or value, an unknown id, or inconsistent lengths.
-    """
-    frame = demand_mw if isinstance(demand_mw, pd.DataFrame) else pd.DataFrame(dict(demand_mw))
-    missing = [z for z in grid.zone_ids if z not in frame.columns]
-    if missing:
-        raise InputError(f"dispatch demand: no demand for zone(s) {missing}; expected every zone of {grid.name}")
-    index = frame.index if index is None else index
-    frame = frame.reindex(index)[list(grid.zone_ids)]
-    return DispatchInputs(
-        index=index,
-        demand_mw=frame,
-        grid=grid,
-        renewables=tuple(renewables),
-        batteries=tuple(batteries),
-        options=options,
-        hydro_scenario=hydro_scenario,
-    )

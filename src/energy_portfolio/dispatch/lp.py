@@ -20,12 +20,18 @@ unserved    0 .. demand               value of lost load       demand not served
 commit      {0, 1}                    0                        unit on (unit-commitment option only)
 =========== ========================= ======================== =======================================
 
-Rows: zone energy balance (equality; its dual is the zone's marginal price), state-of-charge
-identity ``soc[t] = (1 - loss) soc[t-1] + eta_c charge[t] - discharge[t] / eta_d`` (equality;
-cyclic batteries wrap ``t = -1`` to the last hour), shared connection of a coupled battery and
-its plant ``|plant + discharge - charge| <= shared`` (two inequalities), energy budgets (hydro per
-year or month, battery cycles per year) and, with unit commitment,
-``min_stable x avail. x cap x u <= p <= avail. x cap x u``.
+(``spill``, 0 .. inflow, cost 0, follows ``soc`` for stores with a natural inflow.) Each block is
+added by one component of :mod:`.components` to an :class:`LpBuilder`.
+
+Rows, as named row families: zone energy balance ``balance:<zone>`` (equality; its dual is the
+zone's marginal price), state-of-charge identity ``soc:<store>``: ``soc[t] = (1 - loss) soc[t-1] +
+eta_c charge[t] - discharge[t] / eta_d + inflow[t] - spill[t]`` (equality; cyclic stores wrap
+``t = -1`` to the last hour), shared connection of a coupled store and its plant
+``plant + discharge - charge <= shared`` (``shared_connection:<store>``) and ``>= -shared``
+(``shared_connection:<store>:reverse``), energy budgets ``budget:hydro:<plant>:<period>`` and
+``budget:cycles:<store>:<year>`` and, with unit commitment, ``p <= avail. x cap x u``
+(``unit_commitment:<unit>:max``) and ``min_stable x avail. x cap x u <= p``
+(``unit_commitment:<unit>:min``).
 
 Simultaneous charge and discharge are prevented by cost, not by binaries: the discharge cost is
 strictly positive, and charging and discharging in the same hour only loses energy and adds that
@@ -39,22 +45,27 @@ after every solve that no hour charges and discharges a battery at once and rais
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..config.grid import GridSpec
 from ..errors import InputError
 from ..timeseries import hours_in_year
 from .inputs import DispatchInputs
 
 __all__ = [
     "BLOCKS",
+    "ROW_ORDER",
     "Budget",
     "WindowState",
     "LinearProgram",
+    "LpBuilder",
+    "RowFamily",
+    "VariableBlock",
+    "add_budget",
     "thermal_cost_usd_per_mwh",
     "thermal_max_mw",
     "energy_budgets",
@@ -68,27 +79,38 @@ BLOCKS = (
     "charge",
     "discharge",
     "soc",
+    "spill",
     "export",
     "import",
     "line",
     "unserved",
     "commit",
 )
+"""The variable blocks of the built-in components, in column order (the order the components run)."""
+
+ROW_ORDER = ("balance", "soc", "shared_connection", "budget", "unit_commitment")
+"""Row families are ordered by kind (the name before the first ``:``) in this order, then in the
+order they were added; kinds not listed come last. Equality and inequality rows are separate
+matrices, so the order is that of ``a_eq`` (balance, soc) and of ``a_ub`` (the rest)."""
 
 
-def thermal_cost_usd_per_mwh(grid: GridSpec, gas_price_basis: str = "tariff") -> np.ndarray:
-    """Marginal cost of each thermal unit: gas price [USD/GJ] x heat rate [GJ/MWh] + variable O&M.
+def thermal_cost_usd_per_mwh(units, gas, gas_price_basis: str = "tariff") -> np.ndarray:
+    """Marginal cost of each thermal unit: gas price [USD/GJ] x heat rate [GJ/MWh] + variable O&M [USD/MWh].
 
-    ``gas_price_basis`` is ``"tariff"`` (the price power plants pay) or ``"export_value"`` (the
-    gas's opportunity cost), as in ``DispatchOptions.gas_price_basis``.
+    Parameters
+    ----------
+    units : sequence of ThermalUnit
+    gas : Gas
+    gas_price_basis : {"tariff", "export_value"}
+        The regulated price power plants pay, or the gas's export (opportunity) value.
     """
-    price = grid.gas.price_usd_per_gj(gas_price_basis)
-    return np.array([price * u.heat_rate + u.variable_om_usd_per_mwh for u in grid.thermal_units])
+    price = gas.price_usd_per_gj(gas_price_basis)
+    return np.array([price * u.heat_rate_gj_per_mwh + u.variable_om_usd_per_mwh for u in units])
 
 
-def thermal_max_mw(grid: GridSpec) -> np.ndarray:
+def thermal_max_mw(units) -> np.ndarray:
     """Available capacity of each thermal unit: capacity x availability [MW]."""
-    return np.array([u.capacity_mw * u.availability for u in grid.thermal_units])
+    return np.array([u.capacity_mw * u.availability for u in units])
 
 
 @dataclass(frozen=True)
@@ -128,14 +150,14 @@ def _periods(index: pd.DatetimeIndex, monthly: bool) -> list[tuple[str, np.ndarr
 
 
 def energy_budgets(inputs: DispatchInputs) -> list[Budget]:
-    """Hydro budgets (per year or month, chosen scenario) and battery cycle limits (per year).
+    """Hydro budgets (per year or month, chosen scenario) and storage cycle limits (per year).
 
     A period only partly inside the study gets its budget pro rata to the hours present.
     With a scenario, a monthly budget keeps its monthly shape scaled to the scenario's annual total.
     """
     budgets: list[Budget] = []
     scenario = inputs.hydro_scenario
-    for k, hydro in enumerate(inputs.grid.hydro):
+    for k, hydro in enumerate(inputs.hydro):
         if hydro.monthly_energy_mwh is not None:
             monthly = np.array(hydro.monthly_energy_mwh, dtype=float)
             if scenario is not None:
@@ -147,11 +169,11 @@ def energy_budgets(inputs: DispatchInputs) -> list[Budget]:
             annual = hydro.annual_energy_mwh if scenario is None else hydro.scenarios_annual_energy_mwh[scenario]
             for label, mask, share in _periods(inputs.index, monthly=False):
                 budgets.append(Budget("hydro", k, label, mask, float(annual) * share))
-    for k, battery in enumerate(inputs.batteries):
-        if battery.cycle_limit_per_year is None:
+    for k, store in enumerate(inputs.storage):
+        if store.cycle_limit_per_year is None:
             continue
         for label, mask, share in _periods(inputs.index, monthly=False):
-            limit = battery.cycle_limit_per_year * battery.energy_mwh * share
+            limit = store.cycle_limit_per_year * store.energy_mwh * share
             budgets.append(Budget("cycles", k, label, mask, limit))
     return budgets
 
@@ -163,9 +185,9 @@ class WindowState:
     Attributes
     ----------
     soc_start_mwh : numpy.ndarray
-        State of charge before the first hour, per battery; NaN means cyclic (wrap to the last hour).
+        State of charge before the first hour, per store; NaN means cyclic (wrap to the last hour).
     soc_end_mwh : numpy.ndarray
-        Required state of charge at the end of the last hour, per battery; NaN means free.
+        Required state of charge at the end of the last hour, per store; NaN means free.
     budgets : list of Budget
         Energy limits with masks over the window's hours.
     """
@@ -176,8 +198,40 @@ class WindowState:
 
 
 @dataclass(frozen=True)
+class VariableBlock:
+    """One kind of variable: ``len(ids)`` units x ``hours`` columns from ``start``, unit-major."""
+
+    name: str
+    ids: tuple[str, ...]
+    start: int
+
+
+@dataclass(frozen=True)
+class RowFamily:
+    """Named rows of ``a_eq`` (``sense == "="``) or ``a_ub`` (``"<="``) from ``start``.
+
+    ``hours`` is None for an hourly family (row ``t`` belongs to hour ``t`` of the window) and
+    otherwise the window hours a single row covers (an energy budget).
+    """
+
+    name: str
+    sense: str
+    start: int
+    size: int
+    hours: np.ndarray | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.name.split(":", 1)[0]
+
+
+@dataclass(frozen=True)
 class LinearProgram:
-    """``min c x`` s.t. ``a_ub x <= b_ub``, ``a_eq x = b_eq``, ``lower <= x <= upper`` (CSR matrices)."""
+    """``min c x`` s.t. ``a_ub x <= b_ub``, ``a_eq x = b_eq``, ``lower <= x <= upper`` (CSR matrices).
+
+    ``blocks`` names the columns (variable blocks in column order) and ``rows`` the rows (row
+    families in row order, equality and inequality).
+    """
 
     c: np.ndarray
     a_ub: sp.csr_matrix
@@ -188,10 +242,23 @@ class LinearProgram:
     upper: np.ndarray
     integrality: np.ndarray | None
     hours: int
-    counts: dict[str, int]
-    starts: dict[str, int]
-    balance_rows: int
-    """Number of zone-balance rows (the first rows of ``a_eq``, zone-major)."""
+    blocks: dict[str, VariableBlock]
+    rows: dict[str, RowFamily]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Units per variable block."""
+        return {name: len(block.ids) for name, block in self.blocks.items()}
+
+    @property
+    def starts(self) -> dict[str, int]:
+        """First column of each variable block."""
+        return {name: block.start for name, block in self.blocks.items()}
+
+    @property
+    def balance_rows(self) -> int:
+        """Number of zone-balance rows (the first rows of ``a_eq``, zone-major)."""
+        return sum(f.size for f in self.rows.values() if f.kind == "balance")
 
     @property
     def n_variables(self) -> int:
@@ -207,41 +274,172 @@ class LinearProgram:
 
     def columns(self, block: str, unit: int) -> np.ndarray:
         """Column indices of one unit's hourly variables."""
-        start = self.starts[block] + unit * self.hours
+        start = self.blocks[block].start + unit * self.hours
         return np.arange(start, start + self.hours)
 
     def values(self, x: np.ndarray, block: str) -> np.ndarray:
         """A block's values from a solution vector, shape (units, hours)."""
-        start = self.starts[block]
-        return x[start : start + self.counts[block] * self.hours].reshape(self.counts[block], self.hours)
+        start, n = self.blocks[block].start, len(self.blocks[block].ids)
+        return x[start : start + n * self.hours].reshape(n, self.hours)
+
+    def row_duals(self, eq_duals: np.ndarray, ub_duals: np.ndarray) -> dict[str, np.ndarray]:
+        """Split the duals of ``a_eq`` and ``a_ub`` rows by row family name."""
+        out = {}
+        for name, f in self.rows.items():
+            out[name] = (eq_duals if f.sense == "=" else ub_duals)[f.start : f.start + f.size]
+        return out
 
 
-class _Triplets:
-    """Accumulates COO entries of one matrix."""
+class _Family:
+    """A row family while it is being built: sense, right-hand side and COO entries with local rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, sense: str, rhs: np.ndarray, hours: np.ndarray | None) -> None:
+        self.sense, self.rhs, self.hours = sense, rhs, hours
         self.rows: list[np.ndarray] = []
         self.cols: list[np.ndarray] = []
         self.vals: list[np.ndarray] = []
 
-    def add(self, rows, cols, vals) -> None:
-        rows = np.asarray(rows, dtype=np.int64)
-        self.rows.append(rows)
-        self.cols.append(np.asarray(cols, dtype=np.int64))
-        self.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), rows.shape))
 
-    def matrix(self, n_rows: int, n_cols: int) -> sp.csr_matrix:
-        if not self.rows:
-            return sp.csr_matrix((n_rows, n_cols))
-        coo = sp.coo_matrix(
-            (np.concatenate(self.vals), (np.concatenate(self.rows), np.concatenate(self.cols))),
-            shape=(n_rows, n_cols),
+class LpBuilder:
+    """What the components add to: named variable blocks and named row families.
+
+    A component calls :meth:`add_block` for its variables (bounds and costs per unit, or per unit
+    and hour), :meth:`add_rows` for its constraints and :meth:`add_terms` for its coefficients in
+    any family (e.g. its injection into ``balance:<zone>``); :meth:`build` assembles the
+    :class:`LinearProgram`. Columns follow the order of :meth:`add_block` calls, rows the
+    :data:`ROW_ORDER` of their kinds.
+    """
+
+    def __init__(self, hours: int) -> None:
+        self.hours = hours
+        self.hour_index = np.arange(hours)
+        self.blocks: dict[str, VariableBlock] = {}
+        self._lower: list[np.ndarray] = []
+        self._upper: list[np.ndarray] = []
+        self._cost: list[np.ndarray] = []
+        self._integer: list[tuple[int, int]] = []
+        self._fixed: list[tuple[int, float]] = []
+        self._families: dict[str, _Family] = {}
+        self._n = 0
+
+    def _flat(self, values, n: int) -> np.ndarray:
+        """Scalars, per-unit (n,) or per-unit-and-hour (n, T) values as a block's flat vector."""
+        values = np.asarray(values, dtype=float)
+        if values.ndim == 0:
+            return np.full(n * self.hours, float(values))
+        if values.ndim == 1:
+            values = np.repeat(values[:, None], self.hours, axis=1)
+        return values.reshape(n * self.hours)
+
+    def add_block(self, name: str, ids: Sequence[str], lower, upper, cost=0.0, integer: bool = False) -> None:
+        """Add ``len(ids)`` units x ``hours`` variables; bounds [MW, MWh or 1] and cost [USD per unit].
+
+        Raises
+        ------
+        InputError
+            A lower bound above its upper bound, naming the block, unit id and hour.
+        """
+        if name in self.blocks:
+            raise ValueError(f"variable block {name!r} added twice")
+        n = len(ids)
+        lo, hi, c = self._flat(lower, n), self._flat(upper, n), self._flat(cost, n)
+        bad = lo > hi + 1e-9
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise InputError(
+                f"dispatch: {name} variable of {ids[i // self.hours]} at hour {i % self.hours}: lower bound "
+                f"{lo[i]:g} above upper bound {hi[i]:g}"
+            )
+        self.blocks[name] = VariableBlock(name, tuple(ids), self._n)
+        self._lower.append(lo)
+        self._upper.append(hi)
+        self._cost.append(c)
+        if integer:
+            self._integer.append((self._n, self._n + n * self.hours))
+        self._n += n * self.hours
+
+    def columns(self, block: str, unit: int) -> np.ndarray:
+        """Column indices of one unit's hourly variables."""
+        return self.blocks[block].start + unit * self.hours + self.hour_index
+
+    def unit(self, block: str, unit_id: str) -> int:
+        """Position of ``unit_id`` in a block."""
+        return self.blocks[block].ids.index(unit_id)
+
+    def fix(self, block: str, unit: int, hour: int, value: float) -> None:
+        """Fix one variable (e.g. the state of charge at the end of a window)."""
+        self._fixed.append((int(self.columns(block, unit)[hour]), float(value)))
+
+    def add_rows(self, name: str, sense: str, rhs, hours: np.ndarray | None = None) -> None:
+        """Add a row family ``name`` (``sense`` ``"="`` or ``"<="``) with right-hand side ``rhs``.
+
+        ``hours`` is None for one row per hour, else the window hours a single row covers.
+        """
+        if name in self._families:
+            raise ValueError(f"row family {name!r} added twice")
+        if sense not in ("=", "<="):
+            raise ValueError(f"row family {name!r}: sense {sense!r}; expected '=' or '<='")
+        self._families[name] = _Family(sense, np.asarray(rhs, dtype=float).reshape(-1), hours)
+
+    def add_terms(self, family: str, rows, cols, vals) -> None:
+        """Coefficients ``vals`` at (``rows`` of ``family``, ``cols``); ``vals`` broadcasts."""
+        f = self._families[family]
+        rows = np.asarray(rows, dtype=np.int64)
+        f.rows.append(rows)
+        f.cols.append(np.asarray(cols, dtype=np.int64))
+        f.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), rows.shape))
+
+    def _matrix(self, names: list[str], sense: str, rows: dict) -> tuple[sp.csr_matrix, np.ndarray]:
+        rank = {kind: i for i, kind in enumerate(ROW_ORDER)}
+        ordered = sorted(names, key=lambda n: rank.get(n.split(":", 1)[0], len(ROW_ORDER)))
+        r, c, v, rhs, offset = [], [], [], [], 0
+        for name in ordered:
+            f = self._families[name]
+            rows[name] = RowFamily(name, sense, offset, len(f.rhs), f.hours)
+            r += [x + offset for x in f.rows]
+            c += f.cols
+            v += f.vals
+            rhs.append(f.rhs)
+            offset += len(f.rhs)
+        if not r:
+            return sp.csr_matrix((offset, self._n)), np.concatenate(rhs) if rhs else np.zeros(0)
+        coo = sp.coo_matrix((np.concatenate(v), (np.concatenate(r), np.concatenate(c))), shape=(offset, self._n))
+        return coo.tocsr(), np.concatenate(rhs)
+
+    def build(self) -> LinearProgram:
+        """The assembled :class:`LinearProgram`."""
+        lower, upper = np.concatenate(self._lower), np.concatenate(self._upper)
+        for column, value in self._fixed:
+            lower[column] = upper[column] = value
+        rows: dict[str, RowFamily] = {}
+        a_eq, b_eq = self._matrix([n for n, f in self._families.items() if f.sense == "="], "=", rows)
+        a_ub, b_ub = self._matrix([n for n, f in self._families.items() if f.sense == "<="], "<=", rows)
+        integrality = None
+        if self._integer:
+            integrality = np.zeros(self._n)
+            for start, stop in self._integer:
+                integrality[start:stop] = 1
+        return LinearProgram(
+            c=np.concatenate(self._cost), a_ub=a_ub, b_ub=b_ub, a_eq=a_eq, b_eq=b_eq, lower=lower, upper=upper,
+            integrality=integrality, hours=self.hours, blocks=dict(self.blocks), rows=rows,
         )
-        return coo.tocsr()
+
+
+def add_budget(lp: LpBuilder, budget: Budget, unit_id: str) -> None:
+    """The row ``sum(block[unit, hours in mask]) <= limit_mwh`` as family ``budget:<kind>:<unit id>:<period>``."""
+    hours_in = np.flatnonzero(budget.mask)
+    if hours_in.size == 0:
+        return
+    name = f"budget:{budget.kind}:{unit_id}:{budget.period}"
+    lp.add_rows(name, "<=", [budget.limit_mwh], hours=hours_in)
+    lp.add_terms(name, np.zeros(hours_in.size, dtype=np.int64), lp.columns(budget.block, budget.unit)[hours_in], 1.0)
 
 
 def build_lp(inputs: DispatchInputs, state: WindowState) -> LinearProgram:
     """Assemble the dispatch LP (or MILP with ``options.unit_commitment``) for ``inputs``' hours.
+
+    Each component of :data:`~energy_portfolio.dispatch.components.COMPONENTS` adds its
+    variables, rows and costs to one :class:`LpBuilder`.
 
     Parameters
     ----------
@@ -254,167 +452,9 @@ def build_lp(inputs: DispatchInputs, state: WindowState) -> LinearProgram:
     -------
     LinearProgram
     """
-    grid = inputs.grid
-    n_hours = inputs.hours
-    hours = np.arange(n_hours)
-    zones = {z: i for i, z in enumerate(grid.zone_ids)}
-    plants = {p.id: i for i, p in enumerate(inputs.renewables)}
-    commit = inputs.options.unit_commitment
-    counts = {
-        "thermal": len(grid.thermal_units),
-        "hydro": len(grid.hydro),
-        "renewable": len(inputs.renewables),
-        "charge": len(inputs.batteries),
-        "discharge": len(inputs.batteries),
-        "soc": len(inputs.batteries),
-        "export": len(grid.interconnectors),
-        "import": len(grid.interconnectors),
-        "line": len(grid.lines),
-        "unserved": len(zones) if inputs.allow_unserved else 0,
-        "commit": len(grid.thermal_units) if commit else 0,
-    }
-    starts, offset = {}, 0
-    for name in BLOCKS:
-        starts[name] = offset
-        offset += counts[name] * n_hours
-    n_vars = offset
+    from .components import COMPONENTS  # the components import this module's builder
 
-    def full(block: str, per_unit: np.ndarray) -> np.ndarray:
-        """Per-unit constants (n,) or hourly values (n, T) as a block's flat vector."""
-        per_unit = np.asarray(per_unit, dtype=float)
-        if per_unit.ndim == 1:
-            per_unit = np.repeat(per_unit[:, None], n_hours, axis=1)
-        return per_unit.reshape(counts[block] * n_hours)
-
-    def cols(block: str, unit: int) -> np.ndarray:
-        return starts[block] + unit * n_hours + hours
-
-    demand = inputs.demand_mw.to_numpy(dtype=float).T  # (Z, T)
-    batteries = inputs.batteries
-    thermal_max = thermal_max_mw(grid)
-    cost_parts = {
-        "thermal": thermal_cost_usd_per_mwh(grid, inputs.options.gas_price_basis),
-        "hydro": np.zeros(counts["hydro"]),
-        "renewable": np.zeros(counts["renewable"]),
-        "charge": np.zeros(counts["charge"]),
-        "discharge": np.array([b.discharge_cost_usd_per_mwh for b in batteries]),
-        "soc": np.zeros(counts["soc"]),
-        "export": -np.array([i.export_price_usd_per_mwh for i in grid.interconnectors]),
-        "import": np.array([i.import_price_usd_per_mwh for i in grid.interconnectors]),
-        "line": np.zeros(counts["line"]),
-        "unserved": np.full(counts["unserved"], grid.value_of_lost_load_usd_per_mwh),
-        "commit": np.zeros(counts["commit"]),
-    }
-    available = np.array([p.available_mw for p in inputs.renewables]).reshape(counts["renewable"], n_hours)
-    connection = np.array([p.connection_mw for p in inputs.renewables])
-    soc_lo = np.array([b.soc_min_fraction * b.energy_mwh for b in batteries])
-    soc_hi = np.array([b.soc_max_fraction * b.energy_mwh for b in batteries])
-    bounds = {
-        "thermal": (np.zeros(counts["thermal"]), thermal_max),
-        "hydro": (np.array([h.min_output_mw for h in grid.hydro]), np.array([h.capacity_mw for h in grid.hydro])),
-        "renewable": (np.zeros_like(available), np.minimum(available, connection[:, None])),
-        "charge": (np.zeros(len(batteries)), np.array([b.power_mw for b in batteries])),
-        "discharge": (np.zeros(len(batteries)), np.array([b.power_mw for b in batteries])),
-        "soc": (soc_lo, soc_hi),
-        "export": (np.zeros(counts["export"]), np.array([i.export_capacity_mw for i in grid.interconnectors])),
-        "import": (np.zeros(counts["import"]), np.array([i.import_capacity_mw for i in grid.interconnectors])),
-        "line": (-np.array([ln.capacity_mw for ln in grid.lines]), np.array([ln.capacity_mw for ln in grid.lines])),
-        "unserved": (np.zeros_like(demand[: counts["unserved"]]), demand[: counts["unserved"]]),
-        "commit": (np.zeros(counts["commit"]), np.ones(counts["commit"])),
-    }
-    c = np.concatenate([full(name, cost_parts[name]) for name in BLOCKS])
-    lower = np.concatenate([full(name, bounds[name][0]) for name in BLOCKS])
-    upper = np.concatenate([full(name, bounds[name][1]) for name in BLOCKS])
-    for b in range(len(batteries)):
-        if not np.isnan(state.soc_end_mwh[b]):
-            last = starts["soc"] + b * n_hours + n_hours - 1
-            lower[last] = upper[last] = state.soc_end_mwh[b]
-
-    # Equalities: zone balance (Z x T rows), then state of charge (B x T rows).
-    eq = _Triplets()
-
-    def balance(block: str, unit_zones: list[str], sign: float) -> None:
-        for unit, zone in enumerate(unit_zones):
-            eq.add(zones[zone] * n_hours + hours, cols(block, unit), sign)
-
-    balance("thermal", [u.zone for u in grid.thermal_units], 1.0)
-    balance("hydro", [h.zone for h in grid.hydro], 1.0)
-    balance("renewable", [p.zone for p in inputs.renewables], 1.0)
-    balance("discharge", [b.zone for b in batteries], 1.0)
-    balance("charge", [b.zone for b in batteries], -1.0)
-    balance("import", [i.zone for i in grid.interconnectors], 1.0)
-    balance("export", [i.zone for i in grid.interconnectors], -1.0)
-    balance("line", [ln.to_zone for ln in grid.lines], 1.0)
-    balance("line", [ln.from_zone for ln in grid.lines], -1.0)
-    if inputs.allow_unserved:
-        balance("unserved", list(grid.zone_ids), 1.0)
-    n_balance = len(zones) * n_hours
-    b_eq = [demand.reshape(-1)]
-    for b, battery in enumerate(batteries):
-        rows = n_balance + b * n_hours + hours
-        keep = 1.0 - battery.standing_loss_per_hour
-        eq.add(rows, cols("soc", b), 1.0)
-        eq.add(rows[1:], cols("soc", b)[:-1], -keep)
-        eq.add(rows, cols("charge", b), -battery.charge_efficiency)
-        eq.add(rows, cols("discharge", b), 1.0 / battery.discharge_efficiency)
-        rhs = np.zeros(n_hours)
-        if np.isnan(state.soc_start_mwh[b]):
-            eq.add(rows[:1], cols("soc", b)[-1:], -keep)
-        else:
-            rhs[0] = keep * state.soc_start_mwh[b]
-        b_eq.append(rhs)
-    n_eq = n_balance + len(batteries) * n_hours
-
-    # Inequalities: shared connections, energy budgets, unit commitment.
-    ub = _Triplets()
-    b_ub: list[np.ndarray] = []
-    row = 0
-    for b, battery in enumerate(batteries):
-        if battery.coupled_plant is None:
-            continue
-        p = plants[battery.coupled_plant]
-        for sign in (1.0, -1.0):
-            rows = row + hours
-            ub.add(rows, cols("renewable", p), sign)
-            ub.add(rows, cols("discharge", b), sign)
-            ub.add(rows, cols("charge", b), -sign)
-            b_ub.append(np.full(n_hours, battery.shared_connection_mw))
-            row += n_hours
-    for budget in state.budgets:
-        hours_in = np.flatnonzero(budget.mask)
-        if hours_in.size == 0:
-            continue
-        ub.add(np.full(hours_in.size, row), cols(budget.block, budget.unit)[hours_in], 1.0)
-        b_ub.append(np.array([budget.limit_mwh]))
-        row += 1
-    if commit:
-        min_stable = np.array([u.min_stable_fraction for u in grid.thermal_units]) * thermal_max
-        for g in range(counts["thermal"]):
-            ub.add(row + hours, cols("thermal", g), 1.0)
-            ub.add(row + hours, cols("commit", g), -thermal_max[g])
-            ub.add(row + n_hours + hours, cols("thermal", g), -1.0)
-            ub.add(row + n_hours + hours, cols("commit", g), min_stable[g])
-            b_ub.append(np.zeros(2 * n_hours))
-            row += 2 * n_hours
-    integrality = None
-    if commit:
-        integrality = np.zeros(n_vars)
-        integrality[starts["commit"] : starts["commit"] + counts["commit"] * n_hours] = 1
-    if np.any(lower > upper + 1e-9):
-        bad = int(np.argmax(lower > upper + 1e-9))
-        block = next(name for name in reversed(BLOCKS) if counts[name] and starts[name] <= bad)
-        raise InputError(f"dispatch: {block} variable {bad - starts[block]} has lower bound above upper bound")
-    return LinearProgram(
-        c=c,
-        a_ub=ub.matrix(row, n_vars),
-        b_ub=np.concatenate(b_ub) if b_ub else np.zeros(0),
-        a_eq=eq.matrix(n_eq, n_vars),
-        b_eq=np.concatenate(b_eq),
-        lower=lower,
-        upper=upper,
-        integrality=integrality,
-        hours=n_hours,
-        counts=counts,
-        starts=starts,
-        balance_rows=n_balance,
-    )
+    builder = LpBuilder(inputs.hours)
+    for add in COMPONENTS:
+        add(builder, inputs, state)
+    return builder.build()

@@ -9,12 +9,18 @@ optimisation gives the same optimum (the tests check it). Mapping:
 - hydro -> one Generator per budget period (``p_max_pu`` 1 and ``p_min_pu`` = minimum output inside
   the period, 0 outside, ``e_sum_max`` = the period's budget);
 - renewable -> Generator with ``p_nom`` = connection limit and ``p_max_pu`` = min(available, connection) / p_nom;
-- battery -> Store (``e_min_pu``/``e_max_pu``, ``standing_loss``, ``e_cyclic`` or ``e_initial``) on its
-  own bus, a charging Link (efficiency eta_c) and a discharging Link (efficiency eta_d, marginal
-  cost = discharge cost x eta_d because PyPSA charges the Link's input); a cycle limit is a
-  third output of the discharging Link (efficiency2 = -eta_d, i.e. it draws the discharged energy
-  from a "cycles" bus) fed by one Generator per year with ``e_sum_max`` = the limit;
-- a battery coupled to a plant: the plant and the battery's links sit on a site Bus joined to the
+- store (battery or other storage) -> Store (``e_min_pu``/``e_max_pu``, ``standing_loss``,
+  ``e_cyclic`` or ``e_initial``) on its own bus, a charging Link (efficiency eta_c, ``p_nom`` = the
+  charge limit) and a discharging Link (efficiency eta_d, ``p_nom`` = discharge limit / eta_d,
+  marginal cost = discharge cost x eta_d because PyPSA charges the Link's input); the store's
+  ``technology`` is the carrier of the Store and its bus; a cycle limit is a third output of the
+  discharging Link (efficiency2 = -eta_d, i.e. it draws the discharged energy from a "cycles" bus)
+  fed by one Generator per year with ``e_sum_max`` = the limit; a natural inflow is a Generator on
+  the store's bus with ``p_max_pu`` = inflow / its peak and no cost, so inflow not taken is
+  spilled at zero cost (a StorageUnit's ``inflow`` with ``spill_cost`` 0; a Store is used because
+  a StorageUnit has no minimum state of charge, one power rating and no third Link output for a
+  cycle limit);
+- a store coupled to a plant: the plant and the battery's links sit on a site Bus joined to the
   zone by a Link of the shared connection limit in both directions (``p_min_pu`` = -1);
 - interconnector -> an import Generator (import price) and an export Generator with
   ``p_min_pu`` = -1, ``p_max_pu`` = 0 and the export price (negative output earns the price);
@@ -58,17 +64,17 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
     """
     import pypsa  # heavy optional dependency (test extra), imported only when exporting
 
-    grid = inputs.grid
-    n = pypsa.Network(name=grid.name)
+    n = pypsa.Network(name=inputs.name)
     snapshots = inputs.index.tz_localize(None)
     n.set_snapshots(snapshots)
     n.meta = {"timezone": str(inputs.index.tz), "source": "energy_portfolio.dispatch"}
-    n.add("Carrier", ["electricity", "gas", "hydro", "wind", "solar", "battery", "trade", "unserved", "cycles"])
-    for zone in grid.zone_ids:
+    technologies = list(dict.fromkeys(["battery", *(s.technology for s in inputs.storage)]))
+    n.add("Carrier", ["electricity", "gas", "hydro", "wind", "solar", *technologies, "trade", "unserved", "cycles"])
+    for zone in inputs.zones:
         n.add("Bus", zone, carrier="electricity")
         n.add("Load", f"{zone}_demand", bus=zone, p_set=inputs.demand_mw[zone].to_numpy(), carrier="electricity")
-    costs = thermal_cost_usd_per_mwh(grid, inputs.options.gas_price_basis)
-    for unit, cost in zip(grid.thermal_units, costs, strict=True):
+    costs = thermal_cost_usd_per_mwh(inputs.thermal_units, inputs.gas, inputs.options.gas_price_basis)
+    for unit, cost in zip(inputs.thermal_units, costs, strict=True):
         committable = inputs.options.unit_commitment
         n.add(
             "Generator",
@@ -85,7 +91,7 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
     for budget in budgets:
         if budget.kind != "hydro":
             continue
-        hydro = grid.hydro[budget.unit]
+        hydro = inputs.hydro[budget.unit]
         inside = budget.mask.astype(float)
         n.add(
             "Generator",
@@ -98,7 +104,7 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
             e_sum_max=budget.limit_mwh,
             marginal_cost=0.0,
         )
-    coupled = {b.coupled_plant: b for b in inputs.batteries if b.coupled_plant is not None}
+    coupled = {b.coupled_plant: b for b in inputs.storage if b.coupled_plant is not None}
     for plant in inputs.renewables:
         bus = plant.zone
         if plant.id in coupled:
@@ -123,16 +129,16 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
             p_max_pu=limit / plant.connection_mw,
             marginal_cost=0.0,
         )
-    for k, battery in enumerate(inputs.batteries):
+    for k, battery in enumerate(inputs.storage):
         bus = _site_bus(battery.coupled_plant) if battery.coupled_plant else battery.zone
         store_bus = f"{battery.id}_store"
-        n.add("Bus", store_bus, carrier="battery")
+        n.add("Bus", store_bus, carrier=battery.technology)
         cyclic = battery.initial_soc_fraction is None
         n.add(
             "Store",
             battery.id,
             bus=store_bus,
-            carrier="battery",
+            carrier=battery.technology,
             e_nom=battery.energy_mwh,
             e_min_pu=battery.soc_min_fraction,
             e_max_pu=battery.soc_max_fraction,
@@ -145,13 +151,17 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
             f"{battery.id}_charge",
             bus0=bus,
             bus1=store_bus,
-            p_nom=battery.power_mw,
+            p_nom=battery.charge_power_mw,
             efficiency=battery.charge_efficiency,
         )
+        if battery.inflow_mw is not None and float(np.max(battery.inflow_mw, initial=0.0)) > 0:
+            peak = float(np.max(battery.inflow_mw))
+            n.add("Generator", f"{battery.id}_inflow", bus=store_bus, carrier=battery.technology, p_nom=peak,
+                  p_max_pu=np.asarray(battery.inflow_mw, dtype=float) / peak, marginal_cost=0.0)
         discharge: dict[str, Any] = {
             "bus0": store_bus,
             "bus1": bus,
-            "p_nom": battery.power_mw / battery.discharge_efficiency,
+            "p_nom": battery.discharge_power_mw / battery.discharge_efficiency,
             "efficiency": battery.discharge_efficiency,
             "marginal_cost": battery.discharge_cost_usd_per_mwh * battery.discharge_efficiency,
         }
@@ -166,12 +176,12 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
                     f"{battery.id}_cycles@{budget.period}",
                     bus=cycles_bus,
                     carrier="cycles",
-                    p_nom=battery.power_mw,
+                    p_nom=battery.discharge_power_mw,
                     p_max_pu=budget.mask.astype(float),
                     e_sum_max=budget.limit_mwh,
                 )
         n.add("Link", f"{battery.id}_discharge", **discharge)
-    for link in grid.interconnectors:
+    for link in inputs.interconnectors:
         if link.import_capacity_mw > 0:
             n.add(
                 "Generator",
@@ -192,10 +202,10 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
                 p_max_pu=0.0,
                 marginal_cost=link.export_price_usd_per_mwh,
             )
-    for line in grid.lines:
+    for line in inputs.lines:
         n.add("Link", line.id, bus0=line.from_zone, bus1=line.to_zone, p_nom=line.capacity_mw, p_min_pu=-1.0)
     if inputs.allow_unserved:
-        for zone in grid.zone_ids:
+        for zone in inputs.zones:
             demand = inputs.demand_mw[zone].to_numpy(dtype=float)
             peak = float(demand.max(initial=0.0))
             if peak > 0:
@@ -206,7 +216,7 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
                     carrier="unserved",
                     p_nom=peak,
                     p_max_pu=demand / peak,
-                    marginal_cost=grid.value_of_lost_load_usd_per_mwh,
+                    marginal_cost=inputs.value_of_lost_load_usd_per_mwh,
                 )
     return n
 
@@ -220,18 +230,17 @@ def pypsa_totals(network: Any, inputs: DispatchInputs) -> dict[str, float]:
         ``objective_usd``, ``gas_burn_mcm``, ``curtailment_mwh``, ``charge_mwh``, ``discharge_mwh``,
         ``export_mwh``.
     """
-    grid = inputs.grid
     p = network.generators_t.p
-    fuel_gj = sum(float(p[u.id].sum()) * u.heat_rate for u in grid.thermal_units)
+    fuel_gj = sum(float(p[u.id].sum()) * u.heat_rate_gj_per_mwh for u in inputs.thermal_units)
     available = sum(float(r.available_mw.sum()) for r in inputs.renewables)
     delivered = sum(float(p[r.id].sum()) for r in inputs.renewables)
     links = network.links_t
-    charge = sum(float(links.p0[f"{b.id}_charge"].sum()) for b in inputs.batteries)
-    discharge = sum(float(-links.p1[f"{b.id}_discharge"].sum()) for b in inputs.batteries)
-    exports = [f"{i.id}_export" for i in grid.interconnectors if i.export_capacity_mw > 0]
+    charge = sum(float(links.p0[f"{b.id}_charge"].sum()) for b in inputs.storage)
+    discharge = sum(float(-links.p1[f"{b.id}_discharge"].sum()) for b in inputs.storage)
+    exports = [f"{i.id}_export" for i in inputs.interconnectors if i.export_capacity_mw > 0]
     return {
         "objective_usd": float(network.objective),
-        "gas_burn_mcm": float(gas_mcm_from_gj(fuel_gj, grid.gas.lower_heating_value_mj_per_m3)),
+        "gas_burn_mcm": float(gas_mcm_from_gj(fuel_gj, inputs.gas.lower_heating_value_mj_per_m3)),
         "curtailment_mwh": available - delivered,
         "charge_mwh": charge,
         "discharge_mwh": discharge,

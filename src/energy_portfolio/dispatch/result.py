@@ -10,6 +10,11 @@ Curtailment of a plant in an hour (available - dispatched) is split by cause in 
    0.01 USD/MWh): the energy had a buyer the network could not reach;
 3. **oversupply**: the rest: the whole system had no use for it at any price above zero.
 
+Every row family's duals are kept by name (``DispatchResult.row_duals``, hourly over the study;
+see :mod:`.solve` for the sign convention): e.g. ``-result.dual("shared_connection:fuzuli_bess")``
+is the hourly rent of the shared connection [USD/MWh] and ``result.duals("budget")`` the shadow
+prices of the energy budgets.
+
 Gas burn is fuel energy (output x heat rate [GJ/MWh]) converted with the gas lower heating
 value (``units.gas_mcm_from_gj``); CO2 is fuel energy x the gas emission factor [t/TJ].
 """
@@ -36,7 +41,9 @@ class DispatchResult:
     """The hourly dispatch of every unit and its summary.
 
     Frames are on the study index, one column per unit id (per zone id for demand, prices and
-    unserved energy); units are in the names.
+    unserved energy); units are in the names. ``charge_mw``, ``discharge_mw``, ``soc_mwh`` and
+    ``energy_capacity_mwh`` have one column per store, ``spill_mw`` one per store with a natural
+    inflow; ``technology`` labels every renewable plant and store (``"wind"``, ``"battery"``, ...).
     """
 
     index: pd.DatetimeIndex
@@ -73,6 +80,31 @@ class DispatchResult:
     counterfactual: DispatchResult | None = None
     timings_s: dict[str, float] = field(default_factory=dict)
     n_windows: int = 1
+    spill_mw: pd.DataFrame | None = None
+    row_duals: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def dual(self, name: str) -> pd.Series:
+        """Hourly duals of the row family ``name`` (e.g. ``balance:az_main``, ``soc:fuzuli_bess``,
+        ``shared_connection:fuzuli_bess``, ``budget:hydro:mingachevir:2032-07``).
+
+        The change of the objective [USD] per unit increase of the row's right-hand side: a zone
+        balance gives its price [USD/MWh]; a ``<=`` row gives a value <= 0 (minus its rent). A
+        budget (one row per period) shows its dual in the hours it covers and NaN elsewhere.
+        """
+        if name not in self.row_duals:
+            raise KeyError(f"no row family {name!r}; the LP has {sorted(self.row_duals)}")
+        return pd.Series(self.row_duals[name], index=self.index, name=name)
+
+    def duals(self, kind: str | None = None) -> pd.DataFrame:
+        """Hourly duals of every row family of ``kind`` (the name before the first ``:``, e.g.
+        ``"shared_connection"``, ``"budget"``, ``"soc"``), or of all families; one column each."""
+        names = [n for n in self.row_duals if kind is None or n.split(":", 1)[0] == kind]
+        return pd.DataFrame({n: self.row_duals[n] for n in names}, index=self.index)
+
+    @property
+    def storage_technology(self) -> dict[str, str]:
+        """Technology label of each store (e.g. ``{"fuzuli_bess": "battery"}``)."""
+        return {s: str(self.technology[s]) for s in self.soc_mwh.columns}
 
     @property
     def curtailment_mw(self) -> pd.DataFrame:
@@ -95,6 +127,7 @@ class DispatchResult:
             "charge_mw": self.charge_mw,
             "discharge_mw": self.discharge_mw,
             "soc_mwh": self.soc_mwh,
+            "spill_mw": self.spill_mw if self.spill_mw is not None else pd.DataFrame(index=self.index),
             "export_mw": self.export_mw,
             "import_mw": self.import_mw,
             "line_flow_mw": self.line_flow_mw,
@@ -200,15 +233,14 @@ def _curtailment_causes(
     inputs: DispatchInputs, values: dict[str, np.ndarray], prices: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split curtailment (R, T) into connection, congestion and oversupply (rule in the module docstring)."""
-    grid = inputs.grid
-    zones = {z: i for i, z in enumerate(grid.zone_ids)}
+    zones = {z: i for i, z in enumerate(inputs.zones)}
     available = np.array([p.available_mw for p in inputs.renewables]).reshape(len(inputs.renewables), inputs.hours)
     dispatched = values["renewable"]
     curtailed = np.maximum(available - dispatched, 0.0)
     connection = np.array([p.connection_mw for p in inputs.renewables]).reshape(-1, 1)
     own = np.minimum(curtailed, np.maximum(available - connection, 0.0))
     plant_index = {p.id: i for i, p in enumerate(inputs.renewables)}
-    for b, battery in enumerate(inputs.batteries):
+    for b, battery in enumerate(inputs.storage):
         if battery.coupled_plant is None:
             continue
         r = plant_index[battery.coupled_plant]
@@ -217,7 +249,7 @@ def _curtailment_causes(
         own[r] = np.where(at_limit, curtailed[r], own[r])
     rest = curtailed - own
     congested = np.zeros((len(zones), inputs.hours), dtype=bool)
-    for k, line in enumerate(grid.lines):
+    for k, line in enumerate(inputs.lines):
         flow = values["line"][k]
         a, b = zones[line.from_zone], zones[line.to_zone]
         limit = line.capacity_mw - FLOW_TOLERANCE_MW * max(1.0, line.capacity_mw)
@@ -239,28 +271,33 @@ def build_result(
     status: str,
     seconds: float,
     method: str,
+    duals: dict[str, np.ndarray] | None = None,
 ) -> DispatchResult:
-    """Turn solution arrays (block -> (units, hours)) into a :class:`DispatchResult`."""
-    grid = inputs.grid
+    """Turn solution arrays (block -> (units, hours)) and row duals (family -> hours) into a :class:`DispatchResult`."""
     index = inputs.index
     plants = [p.id for p in inputs.renewables]
-    batteries = [b.id for b in inputs.batteries]
-    thermal_ids = [u.id for u in grid.thermal_units]
-    ic_ids = [i.id for i in grid.interconnectors]
-    zones = list(grid.zone_ids)
-    heat_rate = np.array([u.heat_rate for u in grid.thermal_units]).reshape(-1, 1)
+    batteries = [b.id for b in inputs.storage]
+    thermal_ids = [u.id for u in inputs.thermal_units]
+    ic_ids = [i.id for i in inputs.interconnectors]
+    zones = list(inputs.zones)
+    heat_rate = np.array([u.heat_rate_gj_per_mwh for u in inputs.thermal_units]).reshape(-1, 1)
     fuel_gj = values["thermal"] * heat_rate
-    gas = gas_mcm_from_gj(fuel_gj, grid.gas.lower_heating_value_mj_per_m3)
-    co2 = fuel_gj / 1000.0 * grid.gas.co2_t_per_tj
+    gas = gas_mcm_from_gj(fuel_gj, inputs.gas.lower_heating_value_mj_per_m3)
+    co2 = fuel_gj / 1000.0 * inputs.gas.co2_t_per_tj
     connection, congestion, oversupply = _curtailment_causes(inputs, values, prices)
     available = np.array([p.available_mw for p in inputs.renewables]).reshape(len(plants), len(index))
     unserved = values["unserved"] if values["unserved"].size else np.zeros((len(zones), len(index)))
-    technology = pd.Series({p.id: p.technology for p in inputs.renewables}, dtype=object)
+    technology = pd.Series(
+        {**{p.id: p.technology for p in inputs.renewables}, **{s.id: s.technology for s in inputs.storage}},
+        dtype=object,
+    )
+    spill_ids = [s.id for s in inputs.storage if s.inflow_mw is not None]
+    spill = values.get("spill", np.zeros((0, len(index))))
     return DispatchResult(
         index=index,
         demand_mw=inputs.demand_mw.copy(),
         thermal_mw=_frame(values["thermal"], index, thermal_ids),
-        hydro_mw=_frame(values["hydro"], index, [h.id for h in grid.hydro]),
+        hydro_mw=_frame(values["hydro"], index, [h.id for h in inputs.hydro]),
         renewable_mw=_frame(values["renewable"], index, plants),
         available_mw=_frame(available, index, plants),
         curtailment_connection_mw=_frame(connection, index, plants),
@@ -272,7 +309,7 @@ def build_result(
         soc_initial_mwh=pd.Series(soc_initial_mwh, index=batteries, dtype=float),
         export_mw=_frame(values["export"], index, ic_ids),
         import_mw=_frame(values["import"], index, ic_ids),
-        line_flow_mw=_frame(values["line"], index, [ln.id for ln in grid.lines]),
+        line_flow_mw=_frame(values["line"], index, [ln.id for ln in inputs.lines]),
         unserved_mw=_frame(unserved, index, zones),
         price_usd_per_mwh=_frame(prices, index, zones),
         gas_burn_mcm=_frame(gas, index, thermal_ids),
@@ -282,8 +319,10 @@ def build_result(
         solver_status=status,
         solver_seconds=float(seconds),
         solver_method=method,
-        energy_capacity_mwh=pd.Series({b.id: b.energy_mwh for b in inputs.batteries}, dtype=float),
+        energy_capacity_mwh=pd.Series({b.id: b.energy_mwh for b in inputs.storage}, dtype=float),
         technology=technology,
         plant_zone={p.id: p.zone for p in inputs.renewables},
-        new_plants=tuple(p.id for p in inputs.renewables if p.new) + tuple(b.id for b in inputs.batteries if b.new),
+        new_plants=tuple(p.id for p in inputs.renewables if p.new) + tuple(b.id for b in inputs.storage if b.new),
+        spill_mw=_frame(spill, index, spill_ids),
+        row_duals=dict(duals or {}),
     )

@@ -15,8 +15,18 @@ Perfect foresight solves the whole study at once. Rolling horizon solves windows
 HiGHS is called through its Python interface ``highspy`` (default) or through
 ``scipy.optimize.linprog(method=...)`` and ``scipy.optimize.milp``, on the same matrices. With unit
 commitment the MILP is solved first, then the commitment is fixed and the LP re-solved for the
-duals (marginal prices). A status other than optimal raises :class:`DispatchError` with HiGHS'
-message, after one retry with presolve off when HiGHS reports the problem infeasible.
+duals (marginal prices).
+
+Duals: every row family of the LP (:attr:`LinearProgram.rows`) gets its duals by name, through
+both interfaces, with one sign convention: the dual of a row is the change of the objective
+[USD] per unit increase of its right-hand side. So the dual of ``balance:<zone>`` is the zone's
+marginal price (positive when more demand costs more), and the dual of a ``<=`` row is <= 0
+(``-dual`` is the rent of the binding limit, e.g. of a shared connection [USD/MWh] or the
+water value of a hydro budget). Rolling horizon keeps the duals of each window's kept hours; a
+budget's single row gives its window's dual in the kept hours it covers (NaN elsewhere).
+
+A status other than optimal raises :class:`DispatchError` with HiGHS' message, after one retry
+with presolve off when HiGHS reports the problem infeasible.
 """
 
 from __future__ import annotations
@@ -26,7 +36,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -36,7 +46,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from ..errors import DispatchError
 from .checks import check_result, describe_shortage
 from .inputs import DispatchInputs
-from .lp import BLOCKS, Budget, LinearProgram, WindowState, build_lp, energy_budgets
+from .lp import Budget, LinearProgram, WindowState, build_lp, energy_budgets
 from .result import DispatchResult, build_result
 
 __all__ = [
@@ -75,13 +85,24 @@ _HIGHSPY_METHOD = {
 
 @dataclass(frozen=True)
 class LpSolution:
-    """A solved LP: primal values, duals of the equality rows, objective, status and time."""
+    """A solved LP: primal values, duals of every row, objective, status and time.
+
+    ``eq_duals`` and ``ub_duals`` are the duals of the rows of ``a_eq`` and ``a_ub``; ``duals``
+    maps each row family name to its slice (sign convention in the module docstring:
+    objective change per unit increase of the right-hand side).
+    """
 
     x: np.ndarray
     eq_duals: np.ndarray
     objective_usd: float
     status: str
     seconds: float
+    ub_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    duals: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def dual(self, name: str) -> np.ndarray:
+        """The duals of row family ``name`` (e.g. ``balance:az_main``, ``shared_connection:bess``)."""
+        return self.duals[name]
 
 
 @dataclass(frozen=True)
@@ -94,6 +115,7 @@ class _Outcome:
     x: np.ndarray | None = None
     eq_duals: np.ndarray | None = None
     objective_usd: float = float("nan")
+    ub_duals: np.ndarray | None = None
 
 
 def _scipy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, extra: dict, integer: bool) -> _Outcome:
@@ -117,7 +139,8 @@ def _scipy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, ext
     )
     if res.status != 0:
         return _Outcome(res.status, res.message)
-    return _Outcome(0, res.message, res.x, np.asarray(res.eqlin.marginals), float(res.fun))
+    ub_duals = np.asarray(res.ineqlin.marginals) if has_ub else np.zeros(0)
+    return _Outcome(0, res.message, res.x, np.asarray(res.eqlin.marginals), float(res.fun), ub_duals)
 
 
 _BANNER_LOCK = threading.Lock()
@@ -169,8 +192,12 @@ def _highspy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, e
     message = highs.modelStatusToString(status)
     if status == highspy.HighsModelStatus.kOptimal:
         solution = highs.getSolution()
-        duals = None if integer else np.asarray(solution.row_dual)[: lp.a_eq.shape[0]]
-        return _Outcome(0, message, np.asarray(solution.col_value), duals, highs.getInfo().objective_function_value)
+        n_eq = lp.a_eq.shape[0]
+        row_dual = None if integer else np.asarray(solution.row_dual)
+        return _Outcome(
+            0, message, np.asarray(solution.col_value), None if integer else row_dual[:n_eq],
+            highs.getInfo().objective_function_value, None if integer else row_dual[n_eq:],
+        )
     infeasible = status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible)
     return _Outcome(2 if infeasible else 4, message)
 
@@ -237,7 +264,8 @@ def solve_lp(
         raise DispatchError(
             f"objective of the solution {objective:.6f} differs from HiGHS' {res.objective_usd:.6f}"
         )
-    return LpSolution(res.x, res.eq_duals, res.objective_usd, "optimal", seconds)
+    duals = lp.row_duals(res.eq_duals, res.ub_duals)
+    return LpSolution(res.x, res.eq_duals, res.objective_usd, "optimal", seconds, res.ub_duals, duals)
 
 
 def _windows(hours: int, inputs: DispatchInputs) -> list[tuple[int, int, int]]:
@@ -257,7 +285,7 @@ def _windows(hours: int, inputs: DispatchInputs) -> list[tuple[int, int, int]]:
 
 def _start_soc(inputs: DispatchInputs, rolling: bool) -> np.ndarray:
     out = []
-    for battery in inputs.batteries:
+    for battery in inputs.storage:
         if battery.initial_soc_fraction is not None:
             out.append(battery.initial_soc_fraction * battery.energy_mwh)
         elif rolling:
@@ -321,8 +349,9 @@ def solve(
     hours_left = [np.cumsum(b.mask[::-1])[::-1] for b in budgets]  # budget hours from t to the end
     soc_start = _start_soc(inputs, rolling)
     soc_first = soc_start.copy()
-    n_zones = len(inputs.grid.zone_ids)
+    n_zones = len(inputs.zones)
     values: dict[str, np.ndarray] = {}
+    duals: dict[str, np.ndarray] = {}
     prices = np.zeros((n_zones, n_hours))
     timings = {"build": 0.0, "solve": 0.0, "extract": 0.0}
     objective = 0.0
@@ -331,9 +360,9 @@ def solve(
         t0 = time.perf_counter()
         window = inputs.window(start, stop) if rolling else inputs
         last = stop == n_hours
-        soc_end = np.full(len(inputs.batteries), np.nan)
+        soc_end = np.full(len(inputs.storage), np.nan)
         if rolling and last:
-            cyclic = np.array([b.initial_soc_fraction is None for b in inputs.batteries], dtype=bool)
+            cyclic = np.array([b.initial_soc_fraction is None for b in inputs.storage], dtype=bool)
             soc_end = np.where(cyclic, soc_first, np.nan)
         state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop))
         lp = build_lp(window, state)
@@ -341,16 +370,18 @@ def solve(
         solution = solve_lp(lp, window, method, presolve, interface=interface)
         t2 = time.perf_counter()
         if not values:
-            values = {name: np.zeros((lp.counts[name], n_hours)) for name in BLOCKS}
-        for name in BLOCKS:
+            values = {name: np.zeros((len(block.ids), n_hours)) for name, block in lp.blocks.items()}
+        for name in lp.blocks:
             values[name][:, start : start + keep] = lp.values(solution.x, name)[:, :keep]
             objective += float(lp.values(lp.c * solution.x, name)[:, :keep].sum())
-        prices[:, start : start + keep] = solution.eq_duals[: lp.balance_rows].reshape(n_zones, -1)[:, :keep]
+        for z, zone in enumerate(inputs.zones):
+            prices[z, start : start + keep] = solution.duals[f"balance:{zone}"][:keep]
+        _stitch_duals(duals, lp, solution, start, keep, n_hours)
         solver_objective += solution.objective_usd
         for k, budget in enumerate(budgets):
             inside = budget.mask[start : start + keep]
             used[k] += float(values[budget.block][budget.unit, start : start + keep][inside].sum())
-        if len(inputs.batteries):
+        if len(inputs.storage):
             soc_start = values["soc"][:, start + keep - 1].copy()
         timings["build"] += t1 - t0
         timings["solve"] += t2 - t1
@@ -371,12 +402,29 @@ def solve(
         method=f"{method} via {interface}"
         + ("" if presolve else " (presolve off)")
         + (" + milp" if inputs.options.unit_commitment else ""),
+        duals=duals,
     )
     t4 = time.perf_counter()
     check_result(inputs, result)
     timings["extract"] += t4 - t3
     timings["check"] = time.perf_counter() - t4
     return replace(result, timings_s=timings, n_windows=len(windows))
+
+
+def _stitch_duals(
+    duals: dict[str, np.ndarray], lp: LinearProgram, solution: LpSolution, start: int, keep: int, n_hours: int
+) -> None:
+    """Copy the duals of a window's kept hours into study-long arrays (NaN where a family has no row)."""
+    for name, family in lp.rows.items():
+        out = duals.get(name)
+        if out is None:
+            out = duals[name] = np.full(n_hours, np.nan)
+        values = solution.duals[name]
+        if family.hours is None:
+            out[start : start + keep] = values[:keep]
+        else:
+            kept = family.hours[family.hours < keep]
+            out[start + kept] = values[0]
 
 
 def solve_with_counterfactual(

@@ -356,7 +356,7 @@ class PortfolioResult:
         discharge = float(d.discharge_mw[site.id].sum())
         charge = float(d.charge_mw[site.id].sum())
         return {
-            "technology": d.technology.get(site.id, site.kind),
+            "technology": d.technology[site.id],
             "capacity_mw": site.capacity_mw,
             "energy_capacity_mwh": site.energy_mwh,
             "annual_energy_mwh": discharge,

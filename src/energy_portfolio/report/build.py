@@ -50,7 +50,7 @@ def key_figures(result: PortfolioResult) -> list[tuple[str, str]]:
     d = result.system()
     out = []
     for site_id, site in result.site_table().iterrows():
-        if site_id not in result.sites:
+        if site_id not in result.sites:  # a store has no energy of its own
             continue
         out.append((f"{site_id}: net energy", _num(site["annual_energy_mwh"], 0, 1000, "GWh")))
         out.append((f"{site_id}: capacity factor", _pct(site["capacity_factor"])))
@@ -226,9 +226,18 @@ def _supply_groups(result: PortfolioResult) -> pd.DataFrame:
     for technology in ("wind", "solar"):
         plants = [p for p in d.renewable_mw.columns if d.technology.get(p) == technology]
         groups[technology] = d.renewable_mw[plants].sum(axis=1)
-    groups["battery_discharge"] = d.discharge_mw.sum(axis=1)
+    by_technology: dict[str, list[str]] = {}
+    for store, technology in d.storage_technology.items():
+        by_technology.setdefault(technology, []).append(store)
+    for technology, stores in by_technology.items():
+        groups[f"{technology}_discharge"] = d.discharge_mw[stores].sum(axis=1)
+    if not by_technology:
+        groups["battery_discharge"] = d.discharge_mw.sum(axis=1)
     groups["import"] = d.import_mw.sum(axis=1)
-    groups["battery_charge"] = -d.charge_mw.sum(axis=1)
+    for technology, stores in by_technology.items():
+        groups[f"{technology}_charge"] = -d.charge_mw[stores].sum(axis=1)
+    if not by_technology:
+        groups["battery_charge"] = -d.charge_mw.sum(axis=1)
     groups["export"] = -d.export_mw.sum(axis=1)
     return pd.DataFrame(groups, index=d.index)
 
@@ -237,6 +246,8 @@ def _storage_section(result: PortfolioResult) -> Section:
     d = result.dispatch
     if d.soc_mwh.empty:
         return Section("Battery", ("The portfolio has no battery.",))
+    technologies = sorted(set(d.storage_technology.values()))
+    name = technologies[0].capitalize() if len(technologies) == 1 else "Storage"
     system = result.system()
     monthly = pd.DataFrame({"charge [MWh]": d.charge_mw.sum(axis=1), "discharge [MWh]": d.discharge_mw.sum(axis=1)})
     monthly = monthly.groupby(monthly.index.month).sum()
@@ -248,11 +259,11 @@ def _storage_section(result: PortfolioResult) -> Section:
         f"{system.storage_equivalent_full_cycles:,.0f} equivalent full cycles."
     )
     chart = _chart(
-        plots.state_of_charge_chart(d.soc_mwh, "Battery state of charge"),
+        plots.state_of_charge_chart(d.soc_mwh, f"{name} state of charge"),
         "State of charge, daily range and mean [MWh]",
         table,
     )
-    return Section("Battery", (text,), (chart,))
+    return Section(name, (text,), (chart,))
 
 
 def _curtailment_section(result: PortfolioResult) -> Section:

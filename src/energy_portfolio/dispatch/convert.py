@@ -1,0 +1,201 @@
+"""Config specs -> the dispatch's own dataclasses (:mod:`.system`): the one place that reads them.
+
+:func:`build_inputs` takes the grid file's :class:`~energy_portfolio.config.grid.GridSpec` and the
+portfolio's :class:`~energy_portfolio.config.portfolio.DispatchOptions` and converts every
+component with a ``*_from_*`` helper; :func:`storage_from_battery_site` (alias
+:func:`battery_from_site`) turns a battery site into a :class:`~.system.Storage`. The LP, the
+checks, the results and the PyPSA export see only the converted objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from ..config.battery import AcCoupled, BatterySite
+from ..config.grid import ExistingRenewable, GridSpec
+from ..config.grid import Gas as GasSpec
+from ..config.grid import Hydro as HydroSpec
+from ..config.grid import Interconnector as InterconnectorSpec
+from ..config.grid import Line as LineSpec
+from ..config.grid import ThermalUnit as ThermalSpec
+from ..config.portfolio import DispatchOptions
+from ..errors import InputError
+from .inputs import DispatchInputs, _finite_array
+from .system import (
+    Gas,
+    HydroPlant,
+    Interconnector,
+    Line,
+    RenewablePlant,
+    SolveOptions,
+    Storage,
+    ThermalUnit,
+)
+
+__all__ = [
+    "build_inputs",
+    "battery_from_site",
+    "storage_from_battery_site",
+    "renewable_from_capacity_factor",
+    "options_from_spec",
+    "gas_from_spec",
+    "thermal_from_spec",
+    "hydro_from_spec",
+    "interconnector_from_spec",
+    "line_from_spec",
+]
+
+
+def options_from_spec(options: DispatchOptions) -> SolveOptions:
+    """The solve options of the portfolio's dispatch options (the wear cost goes into each store)."""
+    return SolveOptions(
+        mode=options.mode,
+        window_h=options.window_h,
+        step_h=options.step_h,
+        unit_commitment=options.unit_commitment,
+        gas_price_basis=options.gas_price_basis,
+    )
+
+
+def gas_from_spec(gas: GasSpec) -> Gas:
+    """Gas prices per GJ (tariff and export value), LHV and emission factor of the grid file."""
+    return Gas(gas.power_plant_price_usd_per_gj, gas.export_value_usd_per_gj, gas.lower_heating_value_mj_per_m3,
+               gas.co2_t_per_tj)
+
+
+def thermal_from_spec(unit: ThermalSpec) -> ThermalUnit:
+    """A thermal unit of the grid file (heat rate from its efficiency or as given)."""
+    return ThermalUnit(unit.id, unit.zone, unit.capacity_mw, unit.availability, unit.heat_rate,
+                       unit.variable_om_usd_per_mwh, unit.min_stable_fraction)
+
+
+def hydro_from_spec(hydro: HydroSpec) -> HydroPlant:
+    """A hydro plant of the grid file with its base budget and scenarios."""
+    return HydroPlant(hydro.id, hydro.zone, hydro.capacity_mw, hydro.min_output_mw, hydro.annual_energy_mwh,
+                      None if hydro.monthly_energy_mwh is None else tuple(hydro.monthly_energy_mwh),
+                      dict(hydro.scenarios_annual_energy_mwh))
+
+
+def interconnector_from_spec(link: InterconnectorSpec) -> Interconnector:
+    return Interconnector(link.id, link.zone, link.export_capacity_mw, link.import_capacity_mw,
+                          link.export_price_usd_per_mwh, link.import_price_usd_per_mwh)
+
+
+def line_from_spec(line: LineSpec) -> Line:
+    return Line(line.id, line.from_zone, line.to_zone, line.capacity_mw)
+
+
+def renewable_from_capacity_factor(
+    spec: ExistingRenewable, capacity_factor: pd.Series, index: pd.DatetimeIndex | None = None
+) -> RenewablePlant:
+    """An existing plant of the grid file scaled from an hourly capacity factor.
+
+    Parameters
+    ----------
+    spec : ExistingRenewable
+        The grid file's entry (capacity, zone, technology).
+    capacity_factor : pandas.Series
+        Hourly output per unit of capacity [0..1], e.g. a reference site's power / its capacity.
+    """
+    index = capacity_factor.index if index is None else index
+    what = f"existing renewable {spec.id}: capacity factor"
+    cf = _finite_array(capacity_factor, what, index)
+    if (cf > 1.0 + 1e-9).any():
+        i = int((cf > 1.0 + 1e-9).argmax())
+        raise InputError(f"{what}: {cf[i]:g} at {index[i].isoformat()}; expected a fraction between 0 and 1")
+    return RenewablePlant(spec.id, spec.zone, spec.technology, cf * spec.capacity_mw, spec.capacity_mw, False)
+
+
+def storage_from_battery_site(spec: BatterySite, zone: str, options: DispatchOptions, new: bool = True) -> Storage:
+    """The dispatch view of a battery site config: a :class:`~.system.Storage` labelled with its technology.
+
+    The charge and discharge limits are both ``min(power_mw, grid_connection_mw) x availability``
+    (availability as a derating, as for thermal units); the discharge cost is the site's variable
+    O&M plus ``options.storage_wear_cost_usd_per_mwh``.
+    """
+    charge, discharge = spec.efficiencies
+    coupled = isinstance(spec.coupling, AcCoupled)
+    power = min(spec.power_mw, spec.grid_connection_mw) * spec.availability
+    return Storage(
+        id=spec.id,
+        zone=zone,
+        charge_power_mw=power,
+        discharge_power_mw=power,
+        energy_mwh=spec.energy_mwh,
+        charge_efficiency=charge,
+        discharge_efficiency=discharge,
+        soc_min_fraction=spec.soc_min_fraction,
+        soc_max_fraction=spec.soc_max_fraction,
+        initial_soc_fraction=None if spec.initial_soc == "cyclic" else float(spec.initial_soc),
+        standing_loss_per_hour=spec.standing_loss_per_hour,
+        cycle_limit_per_year=spec.cycle_limit_per_year,
+        discharge_cost_usd_per_mwh=spec.economics.variable_opex_usd_per_mwh + options.storage_wear_cost_usd_per_mwh,
+        coupled_plant=spec.coupling.site if coupled else None,
+        shared_connection_mw=spec.coupling.shared_connection_mw if coupled else None,
+        new=new,
+        technology=spec.technology,
+    )
+
+
+battery_from_site = storage_from_battery_site
+"""The former name of :func:`storage_from_battery_site`."""
+
+
+def build_inputs(
+    grid: GridSpec,
+    demand_mw: Mapping[str, pd.Series] | pd.DataFrame,
+    renewables: Sequence[RenewablePlant],
+    batteries: Sequence[Storage],
+    options: DispatchOptions | SolveOptions,
+    hydro_scenario: str | None = None,
+    index: pd.DatetimeIndex | None = None,
+    allow_unserved: bool = True,
+) -> DispatchInputs:
+    """Convert the grid file and assemble and check :class:`DispatchInputs`.
+
+    Parameters
+    ----------
+    grid : GridSpec
+        Zones, thermal units, hydro, interconnectors, lines, gas and the value of lost load.
+    demand_mw : mapping of zone id to pandas.Series, or DataFrame
+        Hourly demand per zone [MW] (e.g. from :func:`~energy_portfolio.dispatch.demand.synthetic_demand_mw`).
+    renewables, batteries : sequences
+        From :func:`~.inputs.renewable_from_power`, :func:`renewable_from_capacity_factor`,
+        :func:`storage_from_battery_site` (any :class:`~.system.Storage`).
+    options : DispatchOptions or SolveOptions
+    hydro_scenario : str or None
+    index : pandas.DatetimeIndex, optional
+        The study hours; default the index of the first zone's demand.
+    allow_unserved : bool
+        Whether demand may go unserved at the value of lost load.
+
+    Raises
+    ------
+    InputError
+        A missing zone, hour or value, an unknown id, or inconsistent lengths.
+    """
+    frame = demand_mw if isinstance(demand_mw, pd.DataFrame) else pd.DataFrame(dict(demand_mw))
+    missing = [z for z in grid.zone_ids if z not in frame.columns]
+    if missing:
+        raise InputError(f"dispatch demand: no demand for zone(s) {missing}; expected every zone of {grid.name}")
+    index = frame.index if index is None else index
+    frame = frame.reindex(index)[list(grid.zone_ids)]
+    return DispatchInputs(
+        index=index,
+        demand_mw=frame,
+        zones=tuple(grid.zone_ids),
+        thermal_units=tuple(thermal_from_spec(u) for u in grid.thermal_units),
+        hydro=tuple(hydro_from_spec(h) for h in grid.hydro),
+        interconnectors=tuple(interconnector_from_spec(i) for i in grid.interconnectors),
+        lines=tuple(line_from_spec(ln) for ln in grid.lines),
+        gas=gas_from_spec(grid.gas),
+        value_of_lost_load_usd_per_mwh=grid.value_of_lost_load_usd_per_mwh,
+        renewables=tuple(renewables),
+        storage=tuple(batteries),
+        options=options if isinstance(options, SolveOptions) else options_from_spec(options),
+        hydro_scenario=hydro_scenario,
+        allow_unserved=allow_unserved,
+        name=grid.name,
+    )
