@@ -19,7 +19,8 @@ import warnings
 import numpy as np
 from _dispatch_problem import default_inputs
 
-from energy_portfolio.dispatch.lp import WindowState, build_lp, energy_budgets
+from energy_portfolio.dispatch.assemble import build_lp
+from energy_portfolio.dispatch.lp import WindowState, energy_budgets
 from energy_portfolio.dispatch.solve import (
     DEFAULT_HIGHS_OPTIONS,
     DEFAULT_INTERFACE,

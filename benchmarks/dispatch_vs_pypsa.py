@@ -20,7 +20,8 @@ import time
 from _dispatch_problem import default_inputs
 
 from energy_portfolio.dispatch import solve
-from energy_portfolio.dispatch.lp import WindowState, build_lp, energy_budgets
+from energy_portfolio.dispatch.assemble import build_lp
+from energy_portfolio.dispatch.lp import WindowState, energy_budgets
 from energy_portfolio.dispatch.pypsa_export import pypsa_totals, to_pypsa
 from energy_portfolio.dispatch.solve import _start_soc, matrix_stats
 

@@ -69,7 +69,6 @@ __all__ = [
     "thermal_cost_usd_per_mwh",
     "thermal_max_mw",
     "energy_budgets",
-    "build_lp",
 ]
 
 BLOCKS = (
@@ -433,28 +432,3 @@ def add_budget(lp: LpBuilder, budget: Budget, unit_id: str) -> None:
     name = f"budget:{budget.kind}:{unit_id}:{budget.period}"
     lp.add_rows(name, "<=", [budget.limit_mwh], hours=hours_in)
     lp.add_terms(name, np.zeros(hours_in.size, dtype=np.int64), lp.columns(budget.block, budget.unit)[hours_in], 1.0)
-
-
-def build_lp(inputs: DispatchInputs, state: WindowState) -> LinearProgram:
-    """Assemble the dispatch LP (or MILP with ``options.unit_commitment``) for ``inputs``' hours.
-
-    Each component of :data:`~energy_portfolio.dispatch.components.COMPONENTS` adds its
-    variables, rows and costs to one :class:`LpBuilder`.
-
-    Parameters
-    ----------
-    inputs : DispatchInputs
-        The window's inputs (all hours of the window).
-    state : WindowState
-        Initial and final state of charge and the window's energy budgets.
-
-    Returns
-    -------
-    LinearProgram
-    """
-    from .components import COMPONENTS  # the components import this module's builder
-
-    builder = LpBuilder(inputs.hours)
-    for add in COMPONENTS:
-        add(builder, inputs, state)
-    return builder.build()

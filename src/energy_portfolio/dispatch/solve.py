@@ -44,9 +44,10 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ..errors import DispatchError
+from .assemble import build_lp
 from .checks import check_result, describe_shortage
 from .inputs import DispatchInputs
-from .lp import Budget, LinearProgram, WindowState, build_lp, energy_budgets
+from .lp import Budget, LinearProgram, WindowState, energy_budgets
 from .result import DispatchResult, build_result
 
 __all__ = [
