@@ -22,6 +22,8 @@ from .conftest import ROOT
 from .report.browser import open_page, skip_reason
 from .waiting import wait_until
 
+pytestmark = pytest.mark.slow  # each test runs the report CLI on the whole default portfolio
+
 SITE_KEYS = {"technology", "capacity_mw", "annual_energy_mwh", "capacity_factor", "losses", "p50_mwh", "p90_mwh",
              "delivered_mwh", "curtailed_mwh", "lcoe_usd_per_mwh", "npv_usd"}
 DISPATCH_KEYS = {"demand_mwh", "renewable_share", "curtailment_mwh", "unserved_mwh", "export_mwh", "gas_burn_mcm",

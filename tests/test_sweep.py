@@ -266,7 +266,7 @@ def test_report_states_n_of_m_and_ranks_only_completed():
 
 
 # --------------------------------------------------------------------------------------
-# End to end on dask: the CLI killed part-way and resumed, then a scheduler and two workers.
+# End to end on dask (marked slow): the CLI killed part-way and resumed, then a scheduler and two workers.
 # --------------------------------------------------------------------------------------
 
 
@@ -326,6 +326,7 @@ def resumed(project):
     return {"before": before, "result": result, "calls": calls, "new_rows": new_lines, "out": out}
 
 
+@pytest.mark.slow
 def test_failed_scenarios_are_reported_and_the_others_complete(resumed):
     result = resumed["result"]
     assert (result.total, result.complete, result.failed) == (VALID + 2, VALID, 2)
@@ -338,6 +339,7 @@ def test_failed_scenarios_are_reported_and_the_others_complete(resumed):
     assert ok["sites.fuzuli_bess.energy_mwh"].tolist() == [100, 100, 250, 250, 600, 600]
 
 
+@pytest.mark.slow
 def test_resume_runs_only_the_missing_scenarios(resumed):
     finished = {k for k, row in resumed["before"].items() if row["status"] == "ok"}
     assert 2 <= len(finished) < VALID
@@ -348,6 +350,7 @@ def test_resume_runs_only_the_missing_scenarios(resumed):
     assert not rerun & finished
 
 
+@pytest.mark.slow
 def test_production_runs_once_per_site_when_only_the_battery_changes(resumed):
     assert resumed["calls"] and set(resumed["calls"]) == SITES_WITH_PRODUCTION
     assert all(n == 1 for n in resumed["calls"].values()), resumed["calls"]
@@ -356,6 +359,7 @@ def test_production_runs_once_per_site_when_only_the_battery_changes(resumed):
     assert all(r["production_runs"] == 0 and r["production_cache_hits"] == 4 for r in rows)
 
 
+@pytest.mark.slow
 def test_results_files_hold_one_row_per_scenario(resumed):
     out = resumed["out"]
     parquet = pd.read_parquet(out / "results.parquet")
@@ -365,6 +369,7 @@ def test_results_files_hold_one_row_per_scenario(resumed):
     assert {"status", "error", "dispatch.gas_saved_mcm", "portfolio_economics.npv_usd"} <= set(parquet.columns)
 
 
+@pytest.mark.slow
 def test_cli_reruns_nothing_finished_and_writes_the_report(project, resumed):
     """The CLI on the finished folder: finished scenarios skipped, failures printed, N of M in the report."""
     result = subprocess.run([sys.executable, "-m", "energy_portfolio", "sweep", "sweep.yaml", "--out", "local",
@@ -406,6 +411,7 @@ def scheduler(project):
             _kill_group(process)
 
 
+@pytest.mark.slow
 def test_a_scheduler_and_two_workers_give_the_same_table(project, scheduler, resumed):
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(project)
