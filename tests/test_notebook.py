@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # runs the whole portfolio in a kernel
 
 
 def test_example_notebook_executes(tmp_path):

@@ -18,7 +18,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +33,7 @@ from energy_portfolio.sweep import RUN_COLUMNS, DiskProductionCache, expand_scen
 from energy_portfolio.sweep.execute import metric_value, read_rows
 
 from .conftest import ROOT
+from .waiting import wait_until
 
 SRC = ROOT / "src"
 VALID = 6
@@ -178,39 +178,62 @@ def test_weather_years_key_covers_every_correlated_site(tmp_path, project_copy):
     assert DiskProductionCache(tmp_path / "cache").weather_years_key([wind, solar], 2032, 3) != key
 
 
-def test_an_entry_wanted_by_two_workers_at_once_is_computed_once(tmp_path):
+def test_an_entry_wanted_by_two_workers_at_once_is_computed_once(tmp_path, monkeypatch):
     # The first two scenarios of a sweep on two workers both need the dispatch without the
-    # portfolio. Two caches on one folder (as two workers have) ask for it from two threads; the
-    # second asks only once the first is computing, and the first stays in its compute for a
-    # while after that, so without the lock the second would find no entry and compute too.
+    # portfolio. Two caches on one folder (as two workers have) ask for it from two threads. The
+    # first computes, and stays in its compute until the second has looked for the entry and not
+    # found it: from there the second can only get the value by waiting on the entry's lock and
+    # reading what the first stored. Without the lock it would compute too.
     import threading
 
     from energy_portfolio.dispatch import solve
+    from energy_portfolio.sweep import cache as cache_module
 
     from .dispatch import small
 
     inputs = small.inputs(small.grid(["a"], [small.thermal("gas", "a", 10, 1000)]), {"a": [100, 200]})
     computing = threading.Event()
+    second_missed = threading.Event()
     calls = []
+    read = cache_module._read
+
+    def watched_read(path, kind):
+        value = read(path, kind)
+        if value is None and threading.current_thread() is second:
+            second_missed.set()
+        return value
+
+    monkeypatch.setattr(cache_module, "_read", watched_read)
 
     def compute():
         calls.append(1)
         computing.set()
-        time.sleep(0.5)
+        # 30 s: the second thread only has to start and read one missing file (milliseconds),
+        # with ample room for a loaded machine; a failure here means it never looked.
+        assert second_missed.wait(timeout=30), "the second cache never looked for the entry"
         return solve(inputs)
 
     caches = [DiskProductionCache(tmp_path / "cache") for _ in range(2)]
     results = [None, None]
+    errors = []
 
     def ask(i):
-        results[i] = caches[i].dispatch(inputs, compute)
+        try:
+            results[i] = caches[i].dispatch(inputs, compute)
+        except BaseException as error:  # re-raised below: an exception in a thread would be lost
+            errors.append(error)
 
-    first, second = (threading.Thread(target=ask, args=(i,)) for i in range(2))
+    first, second = (threading.Thread(target=ask, args=(i,), daemon=True) for i in range(2))
     first.start()
-    assert computing.wait(timeout=30)
+    # 30 s: the first thread reaches its compute after one missing-file read and taking a free lock
+    assert computing.wait(timeout=30), "the first cache never started computing"
     second.start()
-    first.join()
-    second.join()
+    # 60 s: the rest is one tiny LP (milliseconds) and a pickle; only a deadlock takes longer
+    for thread in (first, second):
+        thread.join(timeout=60)
+        assert not thread.is_alive(), f"{thread.name} still waits on the cache after 60 s"
+    if errors:
+        raise errors[0]
     assert len(calls) == 1
     assert [(c.dispatch_misses, c.dispatch_hits) for c in caches] == [(1, 0), (0, 1)]
     assert results[1].objective_usd == results[0].objective_usd  # the stored copy of the first's result
@@ -243,7 +266,7 @@ def test_report_states_n_of_m_and_ranks_only_completed():
 
 
 # --------------------------------------------------------------------------------------
-# End to end on dask: the CLI killed part-way and resumed, then a scheduler and two workers.
+# End to end on dask (marked slow): the CLI killed part-way and resumed, then a scheduler and two workers.
 # --------------------------------------------------------------------------------------
 
 
@@ -274,12 +297,14 @@ def resumed(project):
                "--workers", "2"]
     process = subprocess.Popen(command, cwd=project, env=_env(), start_new_session=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    def two_finished() -> bool:
+        assert process.poll() is None, process.communicate()  # the sweep must not end (or die) first
+        return len(_ok_rows(out / "results.jsonl")) >= 2
+
     try:
-        deadline = time.monotonic() + 150
-        while len(_ok_rows(out / "results.jsonl")) < 2:
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the sweep finished no scenario in time"
-            time.sleep(0.5)
+        # 150 s: starting the cluster, the production of 4 sites and the first full-year dispatches;
+        # this wait and the resumed sweep after it took 21 s (idle) to 57 s (loaded) on 2 shared cores.
+        wait_until(two_finished, timeout_s=150, what="two scenarios of the CLI's sweep to finish", interval_s=0.5)
     finally:
         _kill_group(process)
     before = read_rows(out / "results.jsonl")
@@ -301,6 +326,7 @@ def resumed(project):
     return {"before": before, "result": result, "calls": calls, "new_rows": new_lines, "out": out}
 
 
+@pytest.mark.slow
 def test_failed_scenarios_are_reported_and_the_others_complete(resumed):
     result = resumed["result"]
     assert (result.total, result.complete, result.failed) == (VALID + 2, VALID, 2)
@@ -313,6 +339,7 @@ def test_failed_scenarios_are_reported_and_the_others_complete(resumed):
     assert ok["sites.fuzuli_bess.energy_mwh"].tolist() == [100, 100, 250, 250, 600, 600]
 
 
+@pytest.mark.slow
 def test_resume_runs_only_the_missing_scenarios(resumed):
     finished = {k for k, row in resumed["before"].items() if row["status"] == "ok"}
     assert 2 <= len(finished) < VALID
@@ -323,6 +350,7 @@ def test_resume_runs_only_the_missing_scenarios(resumed):
     assert not rerun & finished
 
 
+@pytest.mark.slow
 def test_production_runs_once_per_site_when_only_the_battery_changes(resumed):
     assert resumed["calls"] and set(resumed["calls"]) == SITES_WITH_PRODUCTION
     assert all(n == 1 for n in resumed["calls"].values()), resumed["calls"]
@@ -331,6 +359,7 @@ def test_production_runs_once_per_site_when_only_the_battery_changes(resumed):
     assert all(r["production_runs"] == 0 and r["production_cache_hits"] == 4 for r in rows)
 
 
+@pytest.mark.slow
 def test_results_files_hold_one_row_per_scenario(resumed):
     out = resumed["out"]
     parquet = pd.read_parquet(out / "results.parquet")
@@ -340,6 +369,7 @@ def test_results_files_hold_one_row_per_scenario(resumed):
     assert {"status", "error", "dispatch.gas_saved_mcm", "portfolio_economics.npv_usd"} <= set(parquet.columns)
 
 
+@pytest.mark.slow
 def test_cli_reruns_nothing_finished_and_writes_the_report(project, resumed):
     """The CLI on the finished folder: finished scenarios skipped, failures printed, N of M in the report."""
     result = subprocess.run([sys.executable, "-m", "energy_portfolio", "sweep", "sweep.yaml", "--out", "local",
@@ -381,6 +411,7 @@ def scheduler(project):
             _kill_group(process)
 
 
+@pytest.mark.slow
 def test_a_scheduler_and_two_workers_give_the_same_table(project, scheduler, resumed):
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(project)

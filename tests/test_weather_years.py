@@ -19,6 +19,8 @@ from energy_portfolio.sweep.execute import warm_weather_years
 
 from .conftest import SITES
 
+pytestmark = pytest.mark.slow  # the default portfolio over generated weather years, end to end
+
 
 @pytest.fixture(scope="module")
 def result():

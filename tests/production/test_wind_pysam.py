@@ -128,6 +128,7 @@ def test_no_wake_hourly_power_matches_sam_at_standard_density(year):
     assert ours.annual_energy_mwh == pytest.approx(sam_mw.sum(), rel=1e-3)
 
 
+@pytest.mark.slow  # SAM's three wake models and four of PyWake's over a full year (~10 s)
 def test_wake_losses_against_sam_wake_models(year):
     """Our PyWake wake losses against SAM's three wake models on the same 1 GW layout and year.
 
