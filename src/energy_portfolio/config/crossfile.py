@@ -1,0 +1,317 @@
+"""The cross-file checks of a portfolio: referenced files exist and are of the expected kind,
+time zones agree, scenarios and couplings name what exists.
+
+Each function returns :class:`~energy_portfolio.errors.Problem` entries naming file, line, field,
+the value found and what was expected; :func:`~.load.load_portfolio` runs them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from .battery import AcCoupled, BatterySite, Standalone
+from .climatology import ClimatologySpec
+from .grid import FileDemand, FileProfile, GridSpec, SiteProfile, SyntheticDemand
+from .headers import csv_columns, weather_header
+from .loaded import LoadedConfig
+from .messages import problem_at, suggest
+from .portfolio import PortfolioSpec
+from .read import ConfigReader, display_path, zone_problem
+from .site import FileWeather, SyntheticWeather
+from .yamlsource import YamlSource
+
+__all__ = ["grid_references", "hydro_problems", "portfolio_problems", "site_problems", "timezone_problems"]
+
+
+def _shown(path: Path | str) -> str:
+    return display_path(path)
+
+
+def _invalid_reference(source: YamlSource, where: tuple[Any, ...], path: Path, what: str) -> Problem:
+    return problem_at(
+        source, where, f"= {_shown(path)}: {what} has problems of its own (listed under its name); fix them first"
+    )
+
+
+def _weather_problems(
+    reader: ConfigReader,
+    source: YamlSource,
+    where: tuple[Any, ...],
+    weather: FileWeather | SyntheticWeather,
+    columns: tuple[str, ...] = (),
+) -> list[Problem]:
+    """A weather file's header fits its format (and has ``columns``); a climatology is a climatology."""
+    if isinstance(weather, FileWeather):
+        problem, found = weather_header(weather.path, weather.format)
+        if problem is not None:
+            shown = f"= {_shown(weather.path)} (format {weather.format}): {problem}"
+            return [problem_at(source, (*where, "path"), shown)]
+        missing = [c for c in columns if found is not None and c not in found]
+        if missing:
+            return [
+                problem_at(
+                    source,
+                    (*where, "path"),
+                    f"= {_shown(weather.path)}: no column {', '.join(missing)} (found {', '.join(found or ())}); "
+                    f"expected {', '.join(columns)} here",
+                )
+            ]
+        return []
+    loaded, problems = reader.read(weather.climatology)
+    at = (*where, "climatology")
+    if loaded is None:
+        return [_invalid_reference(source, at, weather.climatology, "this climatology file"), *problems]
+    if not isinstance(loaded.spec, ClimatologySpec):
+        return [
+            problem_at(
+                source,
+                at,
+                f"= {_shown(weather.climatology)}: a {loaded.spec.kind} config; expected a climatology config "
+                "(kind: climatology), the monthly statistics the typical-year generator reads",
+            )
+        ]
+    return []
+
+
+def _csv_problems(source: YamlSource, where: tuple[Any, ...], path: Path, column: str, what: str) -> list[Problem]:
+    """An hourly CSV has a ``time`` column and ``column`` in its header line."""
+    found, problem = csv_columns(path)
+    if problem is not None:
+        return [problem_at(source, (*where, "path"), f"= {_shown(path)}: {problem}; expected an hourly CSV of {what}")]
+    missing = [c for c in ("time", column) if c not in (found or ())]
+    if not missing:
+        return []
+    field = "column" if column in missing else "path"
+    return [
+        problem_at(
+            source,
+            (*where, field),
+            f"= {column if field == 'column' else _shown(path)}: {_shown(path)} has no column "
+            f"{', '.join(repr(m) for m in missing)} (found {', '.join(found or ())}){suggest(column, found or ())}; "
+            f"expected a 'time' column and a column of {what}",
+        )
+    ]
+
+
+def site_problems(reader: ConfigReader, site: LoadedConfig) -> list[Problem]:
+    """The files a site names: its weather files and climatologies."""
+    problems: list[Problem] = []
+    for name in ("weather", "weather_years"):
+        weather = getattr(site.spec, name, None)
+        if weather is not None:
+            problems.extend(_weather_problems(reader, site.source, (name,), weather))
+    return problems
+
+
+def grid_references(
+    reader: ConfigReader, grid: LoadedConfig
+) -> tuple[dict[str, LoadedConfig], dict[str, LoadedConfig], list[Problem]]:
+    """Resolve the files a grid names.
+
+    Returns
+    -------
+    reference_sites, existing_storage : dict
+        Unit id -> the loaded reference site (solar or wind) or battery (standalone).
+    problems : list of Problem
+    """
+    spec: GridSpec = grid.spec  # type: ignore[assignment]
+    source = grid.source
+    problems: list[Problem] = []
+    for i, zone in enumerate(spec.zones):
+        demand = zone.demand
+        where = ("zones", i, "demand")
+        if isinstance(demand, SyntheticDemand):
+            problems.extend(_weather_problems(reader, source, (*where, "weather"), demand.weather, ("temp_air",)))
+        elif isinstance(demand, FileDemand):
+            problems.extend(_csv_problems(source, where, demand.path, demand.column, "hourly demand [MW]"))
+    references: dict[str, LoadedConfig] = {}
+    for i, unit in enumerate(spec.existing_renewables):
+        profile = unit.profile
+        where = ("existing_renewables", i, "profile")
+        if isinstance(profile, FileProfile):
+            problems.extend(_csv_problems(source, where, profile.path, profile.column, "hourly capacity factors"))
+            continue
+        if not isinstance(profile, SiteProfile):  # pragma: no cover - the union has two members
+            continue
+        loaded, own = reader.read(profile.site)
+        if loaded is None:
+            problems.extend([_invalid_reference(source, (*where, "site"), profile.site, "this reference site"), *own])
+            continue
+        if loaded.spec.kind != unit.technology:
+            problems.append(
+                problem_at(
+                    source,
+                    (*where, "site"),
+                    f"= {_shown(profile.site)}: a {loaded.spec.kind} config; expected a {unit.technology} site config "
+                    f"(kind: {unit.technology}), since this unit's technology is {unit.technology}: its production "
+                    "per MW gives the unit's hourly profile",
+                )
+            )
+            continue
+        references[unit.id] = loaded
+        problems.extend(site_problems(reader, loaded))
+    storage: dict[str, LoadedConfig] = {}
+    for i, unit in enumerate(spec.existing_storage):
+        where = ("existing_storage", i, "site")
+        loaded, own = reader.read(unit.site)
+        if loaded is None:
+            problems.extend([_invalid_reference(source, where, unit.site, "this battery config"), *own])
+            continue
+        battery = loaded.spec
+        if not isinstance(battery, BatterySite):
+            problems.append(
+                problem_at(
+                    source,
+                    where,
+                    f"= {_shown(unit.site)}: a {battery.kind} config; expected a battery config (kind: battery) "
+                    "with coupling type standalone",
+                )
+            )
+            continue
+        if not isinstance(battery.coupling, Standalone):
+            problems.append(
+                problem_at(
+                    source,
+                    where,
+                    f"= {_shown(unit.site)}: coupling {battery.coupling.type} (line "
+                    f"{loaded.source.line_of(('coupling', 'type'))} of that file); expected standalone for grid "
+                    "storage, which has no plant of its own to share a connection with",
+                )
+            )
+            continue
+        storage[unit.id] = loaded
+    return references, storage, problems
+
+
+def timezone_problems(
+    portfolio: LoadedConfig, located: list[tuple[LoadedConfig, str]]
+) -> list[Problem]:
+    """Every site, reference site and existing battery is in the portfolio's study time zone.
+
+    ``located`` pairs each config with what it is to the portfolio (for the message). When the
+    files all agree on one zone and the portfolio names another, the portfolio's ``timezone``
+    is reported once; otherwise each file that differs is.
+    """
+    study = portfolio.spec.timezone  # type: ignore[union-attr]
+    port_file = portfolio.source.file
+    port_line = portfolio.source.line_of(("timezone",))
+    zones = {cfg.spec.location.timezone for cfg, _ in located}  # type: ignore[union-attr]
+    if not located or zones == {study}:
+        return []
+    why = ("the run lays every hourly series on the study year in the portfolio's time zone, so a site in "
+           "another zone loses or shifts hours")
+    if len(zones) == 1 and len(located) > 1:
+        (zone,) = zones
+        files = ", ".join(dict.fromkeys(cfg.source.file for cfg, _ in located))
+        return [
+            problem_at(
+                portfolio.source,
+                ("timezone",),
+                f"= '{study}': the study time zone of {port_file} differs from time zone '{zone}' of every site "
+                f"file it uses ({files}); expected '{zone}' here, or every location.timezone changed to '{study}': "
+                f"{why}",
+            )
+        ]
+    problems = []
+    for cfg, role in located:
+        zone = cfg.spec.location.timezone  # type: ignore[union-attr]
+        if zone != study:
+            problems.append(
+                problem_at(
+                    cfg.source,
+                    ("location", "timezone"),
+                    f"= '{zone}': time zone of {cfg.source.file} ({role}) differs from the study time zone "
+                    f"'{study}' of portfolio {port_file} (line {port_line}); expected '{study}': {why}",
+                )
+            )
+    return problems
+
+
+def hydro_problems(portfolio: LoadedConfig, grid: LoadedConfig) -> list[Problem]:
+    """A hydro scenario named in the options exists in every hydro plant of the grid."""
+    scenario = portfolio.spec.options.hydro_scenario  # type: ignore[union-attr]
+    if scenario is None:
+        return []
+    problems = []
+    for i, hydro in enumerate(grid.spec.hydro):  # type: ignore[union-attr]
+        known = sorted(hydro.scenarios_annual_energy_mwh)
+        if scenario not in known:
+            line = grid.source.line_of(("hydro", i, "scenarios_annual_energy_mwh"), key=True)
+            problems.append(
+                problem_at(
+                    portfolio.source,
+                    ("options", "hydro_scenario"),
+                    f"= '{scenario}': hydro plant '{hydro.id}' of grid {grid.source.file} (line {line}) has no "
+                    f"scenario '{scenario}' in scenarios_annual_energy_mwh; expected one of "
+                    f"{', '.join(known) or '(none: give null for the base budget)'}{suggest(scenario, known)}",
+                )
+            )
+    return problems
+
+
+def portfolio_problems(loaded: LoadedConfig, grid: GridSpec, sites: list[LoadedConfig]) -> list[Problem]:
+    """Site ids unique and distinct from the grid's, zones known, AC coupling to a plant of the same zone."""
+    spec: PortfolioSpec = loaded.spec  # type: ignore[assignment]
+    source = loaded.source
+    problems: list[Problem] = []
+    first_file: dict[str, str] = {}
+    grid_ids = {
+        item.id
+        for group in (
+            grid.thermal_units, grid.hydro, grid.existing_renewables, grid.existing_storage, grid.interconnectors
+        )
+        for item in group
+    }
+    for i, (entry, site) in enumerate(zip(spec.sites, sites, strict=True)):
+        site_id = site.spec.id  # type: ignore[union-attr]
+        if site_id in first_file:
+            problems.append(
+                problem_at(
+                    source,
+                    ("sites", i, "file"),
+                    f"site id '{site_id}' of {site.source.file} is also the id of {first_file[site_id]}; "
+                    "site ids must be unique in a portfolio",
+                )
+            )
+        first_file.setdefault(site_id, site.source.file)
+        if site_id in grid_ids:
+            problems.append(
+                problem_at(
+                    source,
+                    ("sites", i, "file"),
+                    f"site id '{site_id}' is also the id of a unit in the grid file; ids must be unique",
+                )
+            )
+        if entry.zone not in grid.zone_ids:
+            problems.extend(zone_problem(source, ("sites", i, "zone"), entry.zone, list(grid.zone_ids)))
+    generating = {s.spec.id: s.spec for s in sites if s.spec.kind in ("solar", "wind")}  # type: ignore[union-attr]
+    zone_of = {s.spec.id: e.zone for s, e in zip(sites, spec.sites, strict=True)}  # type: ignore[union-attr]
+    for site in sites:
+        coupling = getattr(site.spec, "coupling", None)
+        if not isinstance(coupling, AcCoupled):
+            continue
+        where = ("coupling", "site")
+        if coupling.site not in generating:
+            known = sorted(generating)
+            problems.append(
+                problem_at(
+                    site.source,
+                    where,
+                    f"= '{coupling.site}': no solar or wind site with this id in portfolio "
+                    f"{loaded.source.file}; its generating sites are {', '.join(known) or 'none'}"
+                    f"{suggest(coupling.site, known)}",
+                )
+            )
+            continue
+        if zone_of[coupling.site] != zone_of[site.spec.id]:  # type: ignore[union-attr]
+            problems.append(
+                problem_at(
+                    site.source,
+                    where,
+                    f"= '{coupling.site}': a coupled battery must be in the zone of its plant "
+                    f"({zone_of[coupling.site]}), but the portfolio puts it in {zone_of[site.spec.id]}",  # type: ignore[union-attr]
+                )
+            )
+    return problems
