@@ -85,7 +85,8 @@ def test_grid_lists_random_and_weather_years_expand():
     spec = _sweep_spec(
         grid={"sites.fuzuli_bess.energy_mwh": [100, 200], "sites.fuzuli_bess.power_mw": [50, 100]},
         scenarios=[{"sites.fuzuli_bess.energy_mwh": 100, "sites.fuzuli_bess.power_mw": 50},  # a duplicate
-                   {"grid.thermal_units.janub_ccgt.capacity_mw": 900}],
+                   {"grid.thermal_units.janub_ccgt.capacity_mw": 900,
+                    "grid.thermal_units.janub_ccgt.unit_size_mw": 450}],
         random={"samples": 3, "seed": 7, "parameters": {"sites.fuzuli_bess.energy_mwh": {"low": 0.5, "high": 9.5,
                                                                                        "integer": True}}},
         weather_years=[1, 3],

@@ -18,6 +18,7 @@ def test_changes_apply_to_sites_grid_and_portfolio(portfolio):
     changed = with_changes(portfolio, {
         "sites.fuzuli_bess.energy_mwh": 1000,
         "grid.thermal_units.janub_ccgt.capacity_mw": 900,
+        "grid.thermal_units.janub_ccgt.unit_size_mw": 450,
         "options.dispatch.mode": "rolling_horizon",
     })
     assert changed.site("fuzuli_bess").energy_mwh == 1000

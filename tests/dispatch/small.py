@@ -36,9 +36,15 @@ def zone(zone_id: str) -> dict:
     return {"id": zone_id, "name": zone_id, "demand": demand}
 
 
-def thermal(unit_id: str, zone_id: str, cost: float, capacity: float, min_stable: float = 0.0) -> dict:
-    """A gas unit whose marginal cost is ``cost`` USD/MWh (heat rate 10 GJ/MWh at 1 USD/GJ + O&M)."""
-    return {
+def thermal(unit_id: str, zone_id: str, cost: float, capacity: float, min_stable: float = 0.0, **units) -> dict:
+    """A gas unit whose marginal cost is ``cost`` USD/MWh (heat rate 10 GJ/MWh at 1 USD/GJ + O&M).
+
+    By default one unit of ``capacity`` with a flat fuel curve (10 GJ/MWh at every load, so no
+    no-load fuel), no start costs, no minimum times and ramps that never bind; ``units``
+    overrides any unit field (``unit_count``, ``unit_size_mw``, ``part_load``, ...).
+    """
+    efficiency = 0.36  # 3.6 / 10 GJ/MWh
+    spec = {
         "id": unit_id,
         "zone": zone_id,
         "capacity_mw": capacity,
@@ -47,7 +53,19 @@ def thermal(unit_id: str, zone_id: str, cost: float, capacity: float, min_stable
         "variable_om_usd_per_mwh": cost - 10.0,
         "min_stable_fraction": min_stable,
         "availability": 1.0,
+        "unit_type": "ccgt",
+        "unit_count": 1,
+        "unit_size_mw": capacity,
+        "min_up_h": 0,
+        "min_down_h": 0,
+        "ramp_up_fraction_per_min": 1.0,
+        "ramp_down_fraction_per_min": 1.0,
+        "start_fuel_gj_per_mw": 0.0,
+        "start_wear_usd_per_mw": 0.0,
+        "part_load": {"load_fractions": [min_stable, 1.0], "efficiencies": [efficiency, efficiency]},
     }
+    spec.update(units)
+    return spec
 
 
 def grid(zones, thermal_units, hydro=(), interconnectors=(), lines=(), voll=1000.0) -> GridSpec:

@@ -127,7 +127,7 @@ def test_unit_commitment_minimum_stable_level_with_milp(solve):
     units = [small.thermal("cheap", "a", 10, 100, min_stable=0.6), small.thermal("peak", "a", 50, 100)]
     spec = small.grid(["a"], units)
     lp = solve(small.inputs(spec, {"a": [50]}))
-    uc = solve(small.inputs(spec, {"a": [50]}, unit_commitment=True))
+    uc = solve(small.inputs(spec, {"a": [50]}, operations="unit_commitment"))
     assert lp.objective_usd == pytest.approx(500, rel=REL)
     assert uc.objective_usd == pytest.approx(2500, rel=REL)
     assert uc.thermal_mw["cheap"].iloc[0] == pytest.approx(0, abs=1e-6)

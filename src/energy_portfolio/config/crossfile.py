@@ -22,7 +22,10 @@ from .read import ConfigReader, display_path, zone_problem
 from .site import FileWeather, SyntheticWeather
 from .yamlsource import YamlSource
 
-__all__ = ["grid_references", "hydro_problems", "portfolio_problems", "site_problems", "timezone_problems"]
+__all__ = [
+    "commitment_problems", "grid_references", "hydro_problems", "portfolio_problems", "site_problems",
+    "timezone_problems",
+]
 
 
 def _shown(path: Path | str) -> str:
@@ -314,4 +317,31 @@ def portfolio_problems(loaded: LoadedConfig, grid: GridSpec, sites: list[LoadedC
                     f"({zone_of[coupling.site]}), but the portfolio puts it in {zone_of[site.spec.id]}",  # type: ignore[union-attr]
                 )
             )
+    return problems
+
+
+def commitment_problems(portfolio: LoadedConfig, grid: LoadedConfig) -> list[Problem]:
+    """With unit commitment on a rolling horizon, every minimum up and down time fits in one window.
+
+    A window cannot see a constraint longer than itself: a unit started in its last hours would
+    have to stay on beyond it, which the next window then inherits unchecked.
+    """
+    options = portfolio.spec.options.dispatch  # type: ignore[union-attr]
+    if options.operations != "unit_commitment" or options.mode != "rolling_horizon":
+        return []
+    problems = []
+    window_line = portfolio.source.line_of(("options", "dispatch", "window_h"))
+    for i, unit in enumerate(grid.spec.thermal_units):  # type: ignore[union-attr]
+        for name in ("min_up_h", "min_down_h"):
+            hours = getattr(unit, name)
+            if hours > options.window_h:
+                problems.append(
+                    problem_at(
+                        grid.source,
+                        ("thermal_units", i, name),
+                        f"= {hours}: longer than the rolling-horizon window options.dispatch.window_h = "
+                        f"{options.window_h} h of {portfolio.source.file} (line {window_line}); expected at most "
+                        f"{options.window_h} h, or a longer window",
+                    )
+                )
     return problems

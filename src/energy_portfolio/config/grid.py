@@ -22,6 +22,8 @@ __all__ = [
     "FileDemand",
     "Zone",
     "ThermalUnit",
+    "PartLoad",
+    "UNIT_TYPES",
     "Hydro",
     "SiteProfile",
     "ExistingStorage",
@@ -113,18 +115,80 @@ class Zone(Spec):
     demand: Demand
 
 
+UNIT_TYPES = ("ccgt", "steam", "gas_engine", "gt")
+"""Thermal unit technologies: combined cycle, steam turbine, reciprocating gas engine, open-cycle gas turbine."""
+
+
+class PartLoad(Spec):
+    """Net efficiency at part load: ``efficiencies[i]`` [fraction, LHV] at ``load_fractions[i]`` of the unit size.
+
+    The first load fraction is the unit's ``min_stable_fraction``, the last 1.0 (full load, whose
+    efficiency is the unit's ``efficiency`` or ``3.6 / heat_rate_gj_per_mwh``). The fuel curve
+    between the points is piecewise linear; its slopes, the incremental heat rates, must not
+    decrease (a convex fuel curve, so that the LP fills the cheaper segments first).
+    """
+
+    load_fractions: tuple[Fraction, ...] = Field(min_length=2, description="output / unit size, ascending")
+    efficiencies: tuple[Fraction, ...] = Field(min_length=2, description="net efficiency at each load, LHV")
+
+    @model_validator(mode="after")
+    def _same_length(self) -> "PartLoad":
+        if len(self.load_fractions) != len(self.efficiencies):
+            raise cross_field_error(
+                "efficiencies",
+                "{n} efficiencies for {m} load_fractions; expected one efficiency per load fraction",
+                n=len(self.efficiencies),
+                m=len(self.load_fractions),
+            )
+        if any(b <= a for a, b in zip(self.load_fractions, self.load_fractions[1:], strict=False)):
+            raise cross_field_error("load_fractions", "expected strictly increasing load fractions")
+        if any(e <= 0 for e in self.efficiencies):
+            raise cross_field_error("efficiencies", "expected efficiencies above 0")
+        return self
+
+    def fuel_gj_per_h_per_mw(self) -> tuple[float, ...]:
+        """Fuel input at each point per MW of unit size [GJ/h per MW]: load x 3.6 / efficiency."""
+        return tuple(load * 3.6 / eff for load, eff in zip(self.load_fractions, self.efficiencies, strict=True))
+
+    def incremental_heat_rates_gj_per_mwh(self) -> tuple[float, ...]:
+        """Slope of the fuel curve between consecutive points [GJ/MWh]."""
+        fuel, load = self.fuel_gj_per_h_per_mw(), self.load_fractions
+        return tuple((fuel[i + 1] - fuel[i]) / (load[i + 1] - load[i]) for i in range(len(load) - 1))
+
+
 class ThermalUnit(Spec):
-    """A gas-fired plant or plant group."""
+    """A gas-fired plant group of ``unit_count`` identical units of ``unit_size_mw``.
+
+    Start-up costs: fuel per start (``start_fuel_gj_per_mw``) and wear per start
+    (``start_wear_usd_per_mw``), both per MW of unit size, after Kumar et al. (2012), "Power
+    Plant Cycling Costs", NREL/SR-5500-55433. The unit fields are read with
+    ``options.dispatch.operations: unit_commitment``; energy-only dispatch uses the group's
+    capacity, availability and full-load heat rate only.
+    """
 
     id: Identifier
     zone: Identifier
     capacity_mw: PositiveFloat
-    efficiency: Fraction | None = Field(None, description="net electrical efficiency, LHV")
-    heat_rate_gj_per_mwh: PositiveFloat | None = Field(None, description="LHV [GJ/MWh]")
+    efficiency: Fraction | None = Field(None, description="net electrical efficiency at full load, LHV")
+    heat_rate_gj_per_mwh: PositiveFloat | None = Field(None, description="full-load heat rate, LHV [GJ/MWh]")
     fuel: Literal["gas"]
     variable_om_usd_per_mwh: NonNegativeFloat
-    min_stable_fraction: Fraction = Field(description="minimum stable level when on (MILP option)")
+    min_stable_fraction: Fraction = Field(description="minimum stable level of an online unit [fraction of its size]")
     availability: Fraction = Field(description="derating for outages and maintenance")
+    unit_type: Literal["ccgt", "steam", "gas_engine", "gt"] = Field(description="technology of the units")
+    unit_count: int = Field(ge=1, le=1000, description="number of identical units in the group")
+    unit_size_mw: PositiveFloat = Field(description="net size of one unit [MW]; count x size = capacity_mw")
+    min_up_h: int = Field(ge=0, le=168, description="minimum hours a unit stays online after a start [h]")
+    min_down_h: int = Field(ge=0, le=168, description="minimum hours a unit stays offline after a shutdown [h]")
+    ramp_up_fraction_per_min: float = Field(gt=0, le=1, description="ramp-up rate [fraction of unit size per minute]")
+    ramp_down_fraction_per_min: float = Field(
+        gt=0, le=1, description="ramp-down rate [fraction of unit size per minute]"
+    )
+    start_fuel_gj_per_mw: NonNegativeFloat = Field(description="fuel per start per MW of unit size [GJ/MW]")
+    start_wear_usd_per_mw: NonNegativeFloat = Field(
+        description="wear and maintenance cost per start per MW of unit size, fuel excluded [USD/MW]"
+    )
+    part_load: PartLoad = Field(description="part-load efficiency curve from min_stable_fraction to full load")
 
     @model_validator(mode="after")
     def _one_efficiency(self) -> "ThermalUnit":
@@ -136,9 +200,59 @@ class ThermalUnit(Spec):
             raise cross_field_error("heat_rate_gj_per_mwh", "expected a heat rate between 5.5 and 24 GJ/MWh")
         return self
 
+    @model_validator(mode="after")
+    def _units(self) -> "ThermalUnit":
+        total = self.unit_count * self.unit_size_mw
+        if abs(total - self.capacity_mw) > 0.01 * self.capacity_mw:
+            raise cross_field_error(
+                "unit_size_mw",
+                "unit_count x unit_size_mw = {count} x {size} = {total} MW differs from capacity_mw = {capacity} MW "
+                "by more than 1 %; expected count x size to make up the capacity",
+                count=self.unit_count, size=f"{self.unit_size_mw:g}", total=f"{total:g}",
+                capacity=f"{self.capacity_mw:g}",
+            )
+        if self.ramp_up_fraction_per_min * 60 < self.min_stable_fraction:
+            raise cross_field_error(
+                "ramp_up_fraction_per_min",
+                "{ramp} per minute reaches {hour} of the unit size in an hour, below min_stable_fraction = {msl}; "
+                "expected ramp_up_fraction_per_min x 60 >= min_stable_fraction (a started unit reaches its "
+                "minimum stable level within its first hour)",
+                ramp=f"{self.ramp_up_fraction_per_min:g}", hour=f"{self.ramp_up_fraction_per_min * 60:g}",
+                msl=f"{self.min_stable_fraction:g}",
+            )
+        return self._part_load_fits()
+
+    def _part_load_fits(self) -> "ThermalUnit":
+        loads, effs = self.part_load.load_fractions, self.part_load.efficiencies
+        if abs(loads[0] - self.min_stable_fraction) > 1e-9 or abs(loads[-1] - 1.0) > 1e-9:
+            raise cross_field_error(
+                "part_load",
+                "load_fractions run from {first} to {last}; expected min_stable_fraction = {msl} first and 1.0 last",
+                first=f"{loads[0]:g}", last=f"{loads[-1]:g}", msl=f"{self.min_stable_fraction:g}",
+            )
+        full = 3.6 / self.heat_rate
+        if abs(effs[-1] - full) > 0.0005:
+            raise cross_field_error(
+                "part_load",
+                "full-load efficiency {found} differs from the unit's full-load efficiency {full} (efficiency or "
+                "3.6 / heat_rate_gj_per_mwh); expected the same value at load 1.0",
+                found=f"{effs[-1]:g}", full=f"{full:.4f}",
+            )
+        rates = self.part_load.incremental_heat_rates_gj_per_mwh()
+        for k in range(len(rates) - 1):
+            if rates[k + 1] < rates[k] - 1e-9:
+                raise cross_field_error(
+                    "part_load",
+                    "incremental heat rate {low} GJ/MWh between loads {a} and {b} is below {high} GJ/MWh of the "
+                    "segment before: the fuel curve is not convex; expected non-decreasing incremental heat rates "
+                    "(raise the efficiency at the lower loads or lower it near full load)",
+                    low=f"{rates[k + 1]:.4f}", high=f"{rates[k]:.4f}", a=f"{loads[k + 1]:g}", b=f"{loads[k + 2]:g}",
+                )
+        return self
+
     @property
     def heat_rate(self) -> float:
-        """Heat rate [GJ/MWh], from the efficiency when that was given (3.6 GJ = 1 MWh)."""
+        """Full-load heat rate [GJ/MWh], from the efficiency when that was given (3.6 GJ = 1 MWh)."""
         if self.heat_rate_gj_per_mwh is not None:
             return self.heat_rate_gj_per_mwh
         return 3.6 / float(self.efficiency)

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from ..errors import ConfigError, Problem
 from .crossfile import (
+    commitment_problems,
     grid_references,
     hydro_problems,
     portfolio_problems,
@@ -86,6 +87,7 @@ def _finish(
     located += [(cfg, f"existing_storage '{unit_id}' in {grid.source.file}") for unit_id, cfg in storage.items()]
     problems.extend(timezone_problems(portfolio, located))
     problems.extend(hydro_problems(portfolio, grid))
+    problems.extend(commitment_problems(portfolio, grid))
     if problems:
         raise ConfigError(problems=_unique(problems))
     site_specs = tuple(s.spec for s in sites)

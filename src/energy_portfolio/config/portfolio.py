@@ -24,7 +24,18 @@ class DispatchOptions(Spec):
     mode: Literal["perfect_foresight", "rolling_horizon"]
     window_h: int = Field(48, ge=2, le=8784, description="rolling horizon window [h]")
     step_h: int = Field(24, ge=1, le=8784, description="rolling horizon step [h]")
-    unit_commitment: bool = Field(False, description="minimum stable levels with scipy milp")
+    operations: Literal["unit_commitment", "energy_only"] = Field(
+        "energy_only",
+        description="energy_only: thermal groups dispatched as one linear block at the full-load heat rate; "
+        "unit_commitment: units online, starts, minimum stable levels, minimum up and down times, ramps and "
+        "part-load fuel (a MILP per window, then an LP with the commitment fixed for the prices)",
+    )
+    commitment: Literal["integer", "relaxed"] = Field(
+        "integer", description="units online as integers, or relaxed to continuous 0..unit_count (an LP)"
+    )
+    mip_rel_gap: float = Field(
+        0.005, gt=0, le=0.1, description="relative MIP gap at which each unit-commitment window stops [fraction]"
+    )
     gas_price_basis: Literal["tariff", "export_value"] = Field(
         "tariff",
         description="gas price in the thermal units' marginal cost: the regulated tariff power plants pay "
@@ -38,6 +49,18 @@ class DispatchOptions(Spec):
         description="cost per MWh a battery discharges, added to its variable O&M; above 0 so that idle cycling "
         "and simultaneous charge and discharge never pay [USD/MWh]",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unit_commitment_flag(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "unit_commitment" in data:
+            raise cross_field_error(
+                "unit_commitment",
+                "options.dispatch.unit_commitment was replaced by operations: unit_commitment | energy_only "
+                "(with commitment: integer | relaxed and mip_rel_gap); write operations: energy_only for false "
+                "and operations: unit_commitment for true",
+            )
+        return data
 
     @model_validator(mode="after")
     def _step_within_window(self) -> "DispatchOptions":

@@ -42,6 +42,7 @@ __all__ = [
     "options_from_spec",
     "gas_from_spec",
     "thermal_from_spec",
+    "fuel_curve",
     "hydro_from_spec",
     "interconnector_from_spec",
     "line_from_spec",
@@ -54,7 +55,9 @@ def options_from_spec(options: DispatchOptions) -> SolveOptions:
         mode=options.mode,
         window_h=options.window_h,
         step_h=options.step_h,
-        unit_commitment=options.unit_commitment,
+        operations=options.operations,
+        commitment=options.commitment,
+        mip_rel_gap=options.mip_rel_gap,
         gas_price_basis=options.gas_price_basis,
     )
 
@@ -65,10 +68,58 @@ def gas_from_spec(gas: GasSpec) -> Gas:
                gas.co2_t_per_tj)
 
 
+def fuel_curve(unit: ThermalSpec) -> tuple[float, tuple[float, ...], tuple[float, ...]]:
+    """No-load fuel, segment widths and incremental heat rates of one unit from its part-load curve.
+
+    The fuel input at each point of the curve is ``load x size x 3.6 / efficiency`` [GJ/h]. The
+    incremental heat rate of segment ``k`` is the slope between points ``k`` and ``k + 1``
+    [GJ/MWh]; the no-load fuel is the first segment extended down to zero output,
+    ``fuel_0 - rate_1 x load_0 x size`` [GJ/h], so that an online unit burns exactly
+    ``no_load + rate_1 x p_min + sum_k rate_k x segment_k`` at every point of the curve.
+
+    Returns
+    -------
+    no_load_gj_per_h : float
+        Per online unit, at nameplate [GJ/h].
+    segments_mw : tuple of float
+        Widths above the minimum stable level [MW].
+    heat_rates_gj_per_mwh : tuple of float
+        Non-decreasing (the config refuses a non-convex curve).
+
+    References
+    ----------
+    Wood, Wollenberg and Sheblé (2014), "Power Generation, Operation and Control", 3rd ed.,
+    Wiley, ch. 2 (input-output and incremental heat-rate curves).
+    """
+    size = unit.unit_size_mw
+    loads = unit.part_load.load_fractions
+    fuel = [f * size for f in unit.part_load.fuel_gj_per_h_per_mw()]
+    rates = unit.part_load.incremental_heat_rates_gj_per_mwh()
+    no_load = fuel[0] - rates[0] * loads[0] * size
+    widths = tuple((loads[k + 1] - loads[k]) * size for k in range(len(loads) - 1))
+    return no_load, widths, tuple(rates)
+
+
 def thermal_from_spec(unit: ThermalSpec) -> ThermalUnit:
-    """A thermal unit of the grid file (heat rate from its efficiency or as given)."""
-    return ThermalUnit(unit.id, unit.zone, unit.capacity_mw, unit.availability, unit.heat_rate,
-                       unit.variable_om_usd_per_mwh, unit.min_stable_fraction)
+    """A thermal plant group of the grid file: full-load heat rate, units, ramps, start costs, fuel curve."""
+    no_load, widths, rates = fuel_curve(unit)
+    size = unit.unit_size_mw
+    return ThermalUnit(
+        unit.id, unit.zone, unit.capacity_mw, unit.availability, unit.heat_rate, unit.variable_om_usd_per_mwh,
+        unit.min_stable_fraction,
+        unit_type=unit.unit_type,
+        unit_count=unit.unit_count,
+        unit_size_mw=size,
+        min_up_h=unit.min_up_h,
+        min_down_h=unit.min_down_h,
+        ramp_up_mw_per_min=unit.ramp_up_fraction_per_min * size,
+        ramp_down_mw_per_min=unit.ramp_down_fraction_per_min * size,
+        start_fuel_gj=unit.start_fuel_gj_per_mw * size,
+        start_wear_usd=unit.start_wear_usd_per_mw * size,
+        no_load_gj_per_h=no_load,
+        segments_mw=widths,
+        segment_heat_rates_gj_per_mwh=rates,
+    )
 
 
 def hydro_from_spec(hydro: HydroSpec) -> HydroPlant:

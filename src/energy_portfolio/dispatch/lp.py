@@ -17,8 +17,15 @@ export      0 .. export capacity      - export price           sale to a neighbo
 import      0 .. import capacity      import price             purchase from a neighbour
 line        -capacity .. capacity     0                        flow from_zone -> to_zone (transport)
 unserved    0 .. demand               value of lost load       demand not served (optional)
-commit      {0, 1}                    0                        unit on (unit-commitment option only)
+online      0 .. unit count (integer)  fuel x (no-load + rate_1   units online (unit commitment only)
+                                      x min stable)
+start       0 .. unit count           fuel x start fuel + wear units started in the hour
+shutdown    0 .. unit count           0                        units shut down in the hour
+thermal_segment_<k>  0 .. count x w_k fuel x rate_k            output of segment k above min stable
 =========== ========================= ======================== =======================================
+
+With unit commitment the ``thermal`` block costs only the variable O&M; fuel is priced on the
+commitment blocks (:mod:`.components.commitment`).
 
 (``spill``, 0 .. inflow, cost 0, follows ``soc`` for stores with a natural inflow.) Each block is
 added by one component of :mod:`.components` to an :class:`LpBuilder`.
@@ -29,9 +36,11 @@ eta_c charge[t] - discharge[t] / eta_d + inflow[t] - spill[t]`` (equality; cycli
 ``t = -1`` to the last hour), shared connection of a coupled store and its plant
 ``plant + discharge - charge <= shared`` (``shared_connection:<store>``) and ``>= -shared``
 (``shared_connection:<store>:reverse``), energy budgets ``budget:hydro:<plant>:<period>`` and
-``budget:cycles:<store>:<year>`` and, with unit commitment, ``p <= avail. x cap x u``
-(``unit_commitment:<unit>:max``) and ``min_stable x avail. x cap x u <= p``
-(``unit_commitment:<unit>:min``).
+``budget:cycles:<store>:<year>`` and, with unit commitment (``u`` units online of
+available size ``P``): ``p <= P u`` (``unit_commitment:<unit>:max``), ``min_stable x P u <= p``
+(``unit_commitment:<unit>:min``), ``online_transition:<unit>``, ``min_up:<unit>``,
+``min_down:<unit>``, ``ramp_up:<unit>``, ``ramp_down:<unit>``, ``thermal_segments:<unit>`` and
+``thermal_segment_<k>:<unit>`` (see :mod:`.components.commitment`).
 
 Simultaneous charge and discharge are prevented by cost, not by binaries: the discharge cost is
 strictly positive, and charging and discharging in the same hour only loses energy and adds that
@@ -61,6 +70,8 @@ __all__ = [
     "ROW_ORDER",
     "Budget",
     "WindowState",
+    "CommitmentState",
+    "COMMITMENT_BLOCKS",
     "LinearProgram",
     "LpBuilder",
     "RowFamily",
@@ -83,9 +94,14 @@ BLOCKS = (
     "import",
     "line",
     "unserved",
-    "commit",
+    "online",
+    "start",
+    "shutdown",
 )
 """The variable blocks of the built-in components, in column order (the order the components run)."""
+
+COMMITMENT_BLOCKS = ("online", "start", "shutdown")
+"""The blocks of the commitment, fixed at the MILP's values for the LP re-solve that gives the duals."""
 
 ROW_ORDER = ("balance", "soc", "shared_connection", "budget", "unit_commitment")
 """Row families are ordered by kind (the name before the first ``:``) in this order, then in the
@@ -93,7 +109,7 @@ order they were added; kinds not listed come last. Equality and inequality rows 
 matrices, so the order is that of ``a_eq`` (balance, soc) and of ``a_ub`` (the rest)."""
 
 
-def thermal_cost_usd_per_mwh(units, gas, gas_price_basis: str = "tariff") -> np.ndarray:
+def thermal_cost_usd_per_mwh(units, gas, gas_price_basis: str = "tariff", unit_commitment: bool = False) -> np.ndarray:
     """Marginal cost of each thermal unit: gas price [USD/GJ] x heat rate [GJ/MWh] + variable O&M [USD/MWh].
 
     Parameters
@@ -102,8 +118,11 @@ def thermal_cost_usd_per_mwh(units, gas, gas_price_basis: str = "tariff") -> np.
     gas : Gas
     gas_price_basis : {"tariff", "export_value"}
         The regulated price power plants pay, or the gas's export (opportunity) value.
+    unit_commitment : bool
+        True for the output's cost under unit commitment: the variable O&M only (the fuel is
+        priced on the commitment blocks).
     """
-    price = gas.price_usd_per_gj(gas_price_basis)
+    price = 0.0 if unit_commitment else gas.price_usd_per_gj(gas_price_basis)
     return np.array([price * u.heat_rate_gj_per_mwh + u.variable_om_usd_per_mwh for u in units])
 
 
@@ -178,6 +197,35 @@ def energy_budgets(inputs: DispatchInputs) -> list[Budget]:
 
 
 @dataclass(frozen=True)
+class CommitmentState:
+    """Unit-commitment state before a window's first hour, per thermal group.
+
+    Attributes
+    ----------
+    online : numpy.ndarray
+        Units online in the hour before the window.
+    output_mw : numpy.ndarray or None
+        Output in the hour before the window [MW]; None for none known (no ramp limit in hour 0).
+    starts, shutdowns : numpy.ndarray
+        Starts and shutdowns of each group in the hours before the window, shape (groups, H),
+        the last column the hour just before (H = the longest minimum up or down time).
+    """
+
+    online: np.ndarray
+    output_mw: np.ndarray | None
+    starts: np.ndarray
+    shutdowns: np.ndarray
+
+    @classmethod
+    def initial(cls, units) -> "CommitmentState":
+        """Before the study: every unit online for longer than its minimum up time (no history of
+        starts or shutdowns), no known output (PyPSA's default ``up_time_before``)."""
+        history = max([max(u.min_up_h, u.min_down_h) for u in units] + [1])
+        zeros = np.zeros((len(units), history))
+        return cls(np.array([float(u.unit_count) for u in units]), None, zeros, zeros.copy())
+
+
+@dataclass(frozen=True)
 class WindowState:
     """Boundary conditions of one solve window.
 
@@ -189,11 +237,15 @@ class WindowState:
         Required state of charge at the end of the last hour, per store; NaN means free.
     budgets : list of Budget
         Energy limits with masks over the window's hours.
+    commitment : CommitmentState or None
+        Units online, last output and recent starts and shutdowns before the window (unit
+        commitment only; None means :meth:`CommitmentState.initial`).
     """
 
     soc_start_mwh: np.ndarray
     soc_end_mwh: np.ndarray
     budgets: list[Budget]
+    commitment: CommitmentState | None = None
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,11 @@ see :mod:`.solve` for the sign convention): e.g. ``-result.dual("shared_connecti
 is the hourly rent of the shared connection [USD/MWh] and ``result.duals("budget")`` the shadow
 prices of the energy budgets.
 
-Gas burn is fuel energy (output x heat rate [GJ/MWh]) converted with the gas lower heating
-value (``units.gas_mcm_from_gj``); CO2 is fuel energy x the gas emission factor [t/TJ].
+Gas burn is fuel energy converted with the gas lower heating value (``units.gas_mcm_from_gj``);
+CO2 is fuel energy x the gas emission factor [t/TJ]. Energy only, the fuel is output x full-load
+heat rate [GJ/MWh]. With unit commitment it is split into no-load fuel (per online unit),
+incremental fuel (the fuel curve's segments, including the output up to the minimum stable
+level) and start-up fuel (per start), as priced in the LP (:mod:`.components.commitment`).
 """
 
 from __future__ import annotations
@@ -30,10 +33,33 @@ import pandas as pd
 from ..units import gas_mcm_from_gj
 from .inputs import DispatchInputs
 
-__all__ = ["DispatchResult", "build_result", "PRICE_TOLERANCE_USD_PER_MWH", "FLOW_TOLERANCE_MW"]
+__all__ = ["DispatchResult", "WindowStats", "build_result", "PRICE_TOLERANCE_USD_PER_MWH", "FLOW_TOLERANCE_MW"]
 
 PRICE_TOLERANCE_USD_PER_MWH = 0.01
 FLOW_TOLERANCE_MW = 1e-6
+
+
+@dataclass(frozen=True)
+class WindowStats:
+    """One solve window: its first study hour, length and hours kept, the MIP gap reached and seconds.
+
+    Attributes
+    ----------
+    start_hour, hours, kept_hours : int
+    gap : float
+        Relative MIP gap HiGHS reached (0 for an LP) [fraction].
+    seconds : float
+        Wall-clock seconds of the window's solve (MILP and LP re-solve).
+    mip_seconds : float
+        Of which the MILP [s].
+    """
+
+    start_hour: int
+    hours: int
+    kept_hours: int
+    gap: float
+    seconds: float
+    mip_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +108,35 @@ class DispatchResult:
     n_windows: int = 1
     spill_mw: pd.DataFrame | None = None
     row_duals: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    online_units: pd.DataFrame | None = None
+    starts: pd.DataFrame | None = None
+    shutdowns: pd.DataFrame | None = None
+    fuel_no_load_gj: pd.DataFrame | None = None
+    fuel_incremental_gj: pd.DataFrame | None = None
+    fuel_start_up_gj: pd.DataFrame | None = None
+    at_min_stable: pd.DataFrame | None = None
+    windows: tuple[WindowStats, ...] = ()
+
+    def fuel_table(self) -> pd.DataFrame:
+        """Fuel per thermal plant split into no-load, incremental and start-up [GJ and million m3].
+
+        Energy only, all of it is incremental (output x full-load heat rate). The volumes are the
+        plant's gas burn split in proportion to the energy (the conversion is linear).
+        """
+        parts = {"no_load": self.fuel_no_load_gj, "incremental": self.fuel_incremental_gj,
+                 "start_up": self.fuel_start_up_gj}
+        rows = {}
+        for plant in self.thermal_mw.columns:
+            row = {f"{name}_gj": float(frame[plant].sum()) if frame is not None else 0.0
+                   for name, frame in parts.items()}
+            fuel = sum(row.values())
+            mcm = float(self.gas_burn_mcm[plant].sum())
+            row["total_gj"] = fuel
+            for name in parts:
+                row[f"{name}_mcm"] = row[f"{name}_gj"] / fuel * mcm if fuel > 0 else 0.0
+            row["total_mcm"] = mcm
+            rows[plant] = row
+        return pd.DataFrame.from_dict(rows, orient="index")
 
     def dual(self, name: str) -> pd.Series:
         """Hourly duals of the row family ``name`` (e.g. ``balance:az_main``, ``soc:fuzuli_bess``,
@@ -136,6 +191,8 @@ class DispatchResult:
             "gas_burn_mcm": self.gas_burn_mcm,
             "co2_t": self.co2_t,
         }
+        if self.online_units is not None and self.starts is not None:
+            parts.update({"online_units": self.online_units, "starts": self.starts})
         frames = [frame.add_prefix(f"{name}:") for name, frame in parts.items() if frame.shape[1]]
         return pd.concat(frames, axis=1)
 
@@ -147,6 +204,9 @@ class DispatchResult:
             co2_avoided_t=float(without_new.co2_t.to_numpy().sum() - self.co2_t.to_numpy().sum()),
             counterfactual=without_new,
         )
+
+    def _thermal_summary(self) -> dict:
+        return _thermal_summary_of(self)
 
     def market_value(self) -> pd.DataFrame:
         """Capture price and capture rate of each renewable plant.
@@ -207,6 +267,7 @@ class DispatchResult:
             },
             "solver": {"status": self.solver_status, "seconds": self.solver_seconds, "method": self.solver_method},
             "mean_price_usd_per_mwh": {z: float(self.price_usd_per_mwh[z].mean()) for z in self.price_usd_per_mwh},
+            "thermal": self._thermal_summary(),
             "plants": {
                 plant: {
                     "delivered_mwh": float(row.delivered_mwh),
@@ -217,6 +278,26 @@ class DispatchResult:
                 for plant, row in value.iterrows()
             },
         }
+
+
+def _thermal_summary_of(result: DispatchResult) -> dict:
+    """Per thermal plant: starts, hours at the minimum stable level, fuel by part, average efficiency."""
+    table = result.fuel_table()
+    out = {}
+    for plant in result.thermal_mw.columns:
+        output = float(result.thermal_mw[plant].sum())
+        fuel = float(table.loc[plant, "total_gj"])
+        out[plant] = {
+            "starts": float(result.starts[plant].sum()) if result.starts is not None else None,
+            "hours_at_min_stable": (
+                int(result.at_min_stable[plant].sum()) if result.at_min_stable is not None else None
+            ),
+            "fuel_no_load_gj": float(table.loc[plant, "no_load_gj"]),
+            "fuel_incremental_gj": float(table.loc[plant, "incremental_gj"]),
+            "fuel_start_up_gj": float(table.loc[plant, "start_up_gj"]),
+            "average_efficiency": output * 3.6 / fuel if fuel > 0 else None,
+        }
+    return out
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -280,8 +361,8 @@ def build_result(
     thermal_ids = [u.id for u in inputs.thermal_units]
     ic_ids = [i.id for i in inputs.interconnectors]
     zones = list(inputs.zones)
-    heat_rate = np.array([u.heat_rate_gj_per_mwh for u in inputs.thermal_units]).reshape(-1, 1)
-    fuel_gj = values["thermal"] * heat_rate
+    no_load, incremental, start_up = _fuel_split(inputs, values)
+    fuel_gj = no_load + incremental + start_up
     gas = gas_mcm_from_gj(fuel_gj, inputs.gas.lower_heating_value_mj_per_m3)
     co2 = fuel_gj / 1000.0 * inputs.gas.co2_t_per_tj
     connection, congestion, oversupply = _curtailment_causes(inputs, values, prices)
@@ -325,4 +406,44 @@ def build_result(
         new_plants=tuple(p.id for p in inputs.renewables if p.new) + tuple(b.id for b in inputs.storage if b.new),
         spill_mw=_frame(spill, index, spill_ids),
         row_duals=dict(duals or {}),
+        fuel_no_load_gj=_frame(no_load, index, thermal_ids),
+        fuel_incremental_gj=_frame(incremental, index, thermal_ids),
+        fuel_start_up_gj=_frame(start_up, index, thermal_ids),
+        **_commitment_frames(inputs, values),
     )
+
+
+def _fuel_split(inputs: DispatchInputs, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """No-load, incremental and start-up fuel per thermal plant and hour [GJ], shape (G, T) each."""
+    units = inputs.thermal_units
+    thermal = values["thermal"]
+    zeros = np.zeros_like(thermal)
+    if not inputs.options.unit_commitment:
+        heat_rate = np.array([u.heat_rate_gj_per_mwh for u in units]).reshape(-1, 1)
+        return zeros, thermal * heat_rate, zeros.copy()
+    online, starts = values["online"], values["start"]
+    no_load = online * np.array([u.no_load_gj_per_h * u.availability for u in units]).reshape(-1, 1)
+    incremental = online * np.array([u.heat_rates[0] * u.unit_min_mw for u in units]).reshape(-1, 1)
+    for k in range(max((len(u.heat_rates) for u in units), default=0)):
+        members = [g for g, u in enumerate(units) if len(u.heat_rates) > k]
+        segment = values[f"thermal_segment_{k + 1}"]
+        for row, g in enumerate(members):
+            incremental[g] += segment[row] * units[g].heat_rates[k]
+    start_up = starts * np.array([u.start_fuel_gj for u in units]).reshape(-1, 1)
+    return no_load, incremental, start_up
+
+
+def _commitment_frames(inputs: DispatchInputs, values: dict[str, np.ndarray]) -> dict[str, pd.DataFrame]:
+    """Units online, starts, shutdowns and hours at the minimum stable level (unit commitment only)."""
+    if not inputs.options.unit_commitment:
+        return {}
+    ids = [u.id for u in inputs.thermal_units]
+    p_min = np.array([u.unit_min_mw for u in inputs.thermal_units]).reshape(-1, 1)
+    online = values["online"]
+    at_min = (online > 1e-6) & (values["thermal"] <= p_min * online + FLOW_TOLERANCE_MW * np.maximum(1.0, p_min))
+    return {
+        "online_units": _frame(online, inputs.index, ids),
+        "starts": _frame(values["start"], inputs.index, ids),
+        "shutdowns": _frame(values["shutdown"], inputs.index, ids),
+        "at_min_stable": _frame(at_min.astype(float), inputs.index, ids),
+    }

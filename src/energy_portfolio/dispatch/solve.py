@@ -47,8 +47,8 @@ from ..errors import DispatchError
 from .assemble import build_lp
 from .checks import check_result, describe_shortage
 from .inputs import DispatchInputs
-from .lp import Budget, LinearProgram, WindowState, energy_budgets
-from .result import DispatchResult, build_result
+from .lp import COMMITMENT_BLOCKS, Budget, CommitmentState, LinearProgram, WindowState, energy_budgets
+from .result import DispatchResult, WindowStats, build_result
 
 __all__ = [
     "DEFAULT_INTERFACE",
@@ -100,6 +100,8 @@ class LpSolution:
     seconds: float
     ub_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
     duals: dict[str, np.ndarray] = field(default_factory=dict)
+    mip_gap: float = 0.0
+    mip_seconds: float = 0.0
 
     def dual(self, name: str) -> np.ndarray:
         """The duals of row family ``name`` (e.g. ``balance:az_main``, ``shared_connection:bess``)."""
@@ -117,17 +119,20 @@ class _Outcome:
     eq_duals: np.ndarray | None = None
     objective_usd: float = float("nan")
     ub_duals: np.ndarray | None = None
+    gap: float = 0.0
 
 
-def _scipy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, extra: dict, integer: bool) -> _Outcome:
+def _scipy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, extra: dict, integer: bool,
+               start: tuple[np.ndarray, np.ndarray] | None = None) -> _Outcome:
     has_ub = lp.a_ub.shape[0] > 0
     if integer:
         constraints = [LinearConstraint(lp.a_eq, lp.b_eq, lp.b_eq)]
         if has_ub:
             constraints.append(LinearConstraint(lp.a_ub, -np.inf, lp.b_ub))
         res = milp(lp.c, integrality=lp.integrality, bounds=Bounds(lower, upper), constraints=constraints,
-                   options={"presolve": presolve})
-        return _Outcome(res.status, res.message, res.x, None, res.fun if res.status == 0 else float("nan"))
+                   options={"presolve": presolve, **extra})
+        gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
+        return _Outcome(res.status, res.message, res.x, None, res.fun if res.status == 0 else float("nan"), gap=gap)
     res = linprog(
         lp.c,
         A_ub=lp.a_ub if has_ub else None,
@@ -169,7 +174,15 @@ def _new_highs() -> highspy.Highs:
         return highs
 
 
-def _highspy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, extra: dict, integer: bool) -> _Outcome:
+def _mip_start(highs: highspy.Highs, start: tuple[np.ndarray, np.ndarray]) -> None:
+    """Offer HiGHS a partial MIP start (column indices and values); HiGHS completes it by a sub-MIP
+    of the free columns or drops it."""
+    index, value = start
+    highs.setSolution(len(index), np.asarray(index, dtype=np.int32), np.asarray(value, dtype=np.float64))
+
+
+def _highspy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, extra: dict, integer: bool,
+                 start: tuple[np.ndarray, np.ndarray] | None = None) -> _Outcome:
     highs = _new_highs()
     options = {"output_flag": False, "presolve": "on" if presolve else "off"}
     options.update({} if integer else _HIGHSPY_METHOD[method])
@@ -188,6 +201,8 @@ def _highspy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, e
     if integer:
         model.integrality_ = [highspy.HighsVarType(int(v)) for v in lp.integrality]
     highs.passModel(model)
+    if integer and start is not None:
+        _mip_start(highs, start)
     highs.run()
     status = highs.getModelStatus()
     message = highs.modelStatusToString(status)
@@ -195,9 +210,11 @@ def _highspy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, e
         solution = highs.getSolution()
         n_eq = lp.a_eq.shape[0]
         row_dual = None if integer else np.asarray(solution.row_dual)
+        info = highs.getInfo()
         return _Outcome(
             0, message, np.asarray(solution.col_value), None if integer else row_dual[:n_eq],
-            highs.getInfo().objective_function_value, None if integer else row_dual[n_eq:],
+            info.objective_function_value, None if integer else row_dual[n_eq:],
+            gap=max(float(info.mip_gap), 0.0) if integer else 0.0,
         )
     infeasible = status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible)
     return _Outcome(2 if infeasible else 4, message)
@@ -206,14 +223,17 @@ def _highspy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, e
 _RUNS = {"highspy": _highspy_run, "scipy": _scipy_run}
 
 
-def _run(lp: LinearProgram, inputs: DispatchInputs, lower, upper, method, presolve, extra, integer, interface):
+def _run(lp: LinearProgram, inputs: DispatchInputs, lower, upper, method, presolve, extra, integer, interface,
+         start=None):
     """One HiGHS run, retried once with presolve off when HiGHS reports infeasible."""
-    outcome = _RUNS[interface](lp, lower, upper, method, presolve, extra, integer)
+    outcome = _RUNS[interface](lp, lower, upper, method, presolve, extra, integer, start)
     if outcome.code == 2 and presolve:
         presolve = False
-        outcome = _RUNS[interface](lp, lower, upper, method, presolve, extra, integer)
+        outcome = _RUNS[interface](lp, lower, upper, method, presolve, extra, integer, start)
     if outcome.code != 0:
         hint = f"; {describe_shortage(inputs)}" if outcome.code == 2 else ""
+        if outcome.code == 2 and inputs.options.unit_commitment:
+            hint += f"; {short_family(lp, lower, upper, interface)}"
         retry = " (also with presolve off)" if outcome.code == 2 and not presolve else ""
         raise DispatchError(
             f"dispatch solve failed{retry}: HiGHS status {outcome.code}: {outcome.message}{hint}"
@@ -228,8 +248,13 @@ def solve_lp(
     presolve: bool = True,
     highs_options: dict | None = None,
     interface: str = DEFAULT_INTERFACE,
+    mip_start: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> LpSolution:
     """Solve one window's LP (or MILP) with HiGHS.
+
+    A MILP (integer unit commitment) is solved to ``inputs.options.mip_rel_gap``; its
+    commitment (the :data:`~.lp.COMMITMENT_BLOCKS`) is then fixed and the LP re-solved for the
+    duals. ``mip_start`` (column indices, values) is offered to HiGHS as a partial MIP start.
 
     Parameters
     ----------
@@ -252,12 +277,19 @@ def solve_lp(
     start = time.perf_counter()
     extra = dict(DEFAULT_HIGHS_OPTIONS if highs_options is None else highs_options)
     lower, upper = lp.lower, lp.upper
+    gap, mip_seconds = 0.0, 0.0
     if lp.integrality is not None:
-        mip = _run(lp, inputs, lower, upper, method, presolve, {}, True, interface)
+        mip = _run(lp, inputs, lower, upper, method, presolve, {"mip_rel_gap": inputs.options.mip_rel_gap}, True,
+                   interface, mip_start)
+        gap, mip_seconds = mip.gap, time.perf_counter() - start
         # Fix the commitment and re-solve the LP for the duals (marginal prices).
         fixed = lp.integrality == 1
+        for name in COMMITMENT_BLOCKS:
+            if name in lp.blocks:
+                block = lp.blocks[name]
+                fixed[block.start : block.start + len(block.ids) * lp.hours] = True
         lower, upper = lower.copy(), upper.copy()
-        lower[fixed] = upper[fixed] = np.round(mip.x[fixed])
+        lower[fixed] = upper[fixed] = np.clip(np.round(mip.x[fixed]), lower[fixed], upper[fixed])
     res = _run(lp, inputs, lower, upper, method, presolve, extra, False, interface)
     seconds = time.perf_counter() - start
     objective = float(lp.c @ res.x)
@@ -266,7 +298,8 @@ def solve_lp(
             f"objective of the solution {objective:.6f} differs from HiGHS' {res.objective_usd:.6f}"
         )
     duals = lp.row_duals(res.eq_duals, res.ub_duals)
-    return LpSolution(res.x, res.eq_duals, res.objective_usd, "optimal", seconds, res.ub_duals, duals)
+    return LpSolution(res.x, res.eq_duals, res.objective_usd, "optimal", seconds, res.ub_duals, duals, gap,
+                      mip_seconds)
 
 
 def _windows(hours: int, inputs: DispatchInputs) -> list[tuple[int, int, int]]:
@@ -311,8 +344,40 @@ def _window_budgets(
     return out
 
 
+def _next_commitment(values: dict[str, np.ndarray], units, end: int) -> CommitmentState:
+    """The commitment state after study hour ``end - 1``: units online, output and recent starts/shutdowns."""
+    history = CommitmentState.initial(units).starts.shape[1]
+    first = max(0, end - history)
+
+    def recent(block: str) -> np.ndarray:
+        out = np.zeros((len(units), history))
+        out[:, history - (end - first):] = values[block][:, first:end]
+        return out
+
+    return CommitmentState(values["online"][:, end - 1].copy(), values["thermal"][:, end - 1].copy(),
+                           recent("start"), recent("shutdown"))
+
+
+def _overlap_start(previous: tuple[LinearProgram, np.ndarray, int] | None, lp: LinearProgram, start: int):
+    """The previous window's units online in the hours both windows cover, as a partial MIP start."""
+    if previous is None or "online" not in lp.blocks:
+        return None
+    prev_lp, prev_x, prev_start = previous
+    shift = start - prev_start
+    overlap = min(prev_lp.hours - shift, lp.hours)
+    if overlap <= 0:
+        return None
+    online = prev_lp.values(prev_x, "online")[:, shift : shift + overlap]
+    index = np.concatenate([lp.columns("online", g)[:overlap] for g in range(online.shape[0])])
+    return index, np.round(online).reshape(-1)
+
+
 def solve(
-    inputs: DispatchInputs, method: str = DEFAULT_METHOD, presolve: bool = True, interface: str = DEFAULT_INTERFACE
+    inputs: DispatchInputs,
+    method: str = DEFAULT_METHOD,
+    presolve: bool = True,
+    interface: str = DEFAULT_INTERFACE,
+    mip_start: bool = True,
 ) -> DispatchResult:
     """Least-cost hourly dispatch of ``inputs`` (perfect foresight or rolling horizon per its options).
 
@@ -325,10 +390,14 @@ def solve(
         HiGHS presolve (turned off for one retry when HiGHS reports infeasible).
     interface : {"highspy", "scipy"}
         How HiGHS is called (see :data:`DEFAULT_INTERFACE`).
+    mip_start : bool
+        With integer unit commitment through ``highspy``: offer each window the previous
+        window's units online in the hours both cover as a partial MIP start.
 
     Returns
     -------
     DispatchResult
+        ``windows`` holds each window's hours, MIP gap and seconds.
         Checked with :func:`~energy_portfolio.dispatch.checks.check_result`; ``timings_s`` holds
         the seconds spent building, solving, extracting and checking.
 
@@ -357,6 +426,10 @@ def solve(
     timings = {"build": 0.0, "solve": 0.0, "extract": 0.0}
     objective = 0.0
     solver_objective = 0.0
+    uc = inputs.options.unit_commitment
+    commitment = CommitmentState.initial(inputs.thermal_units) if uc else None
+    stats: list[WindowStats] = []
+    previous = None
     for start, stop, keep in windows:
         t0 = time.perf_counter()
         window = inputs.window(start, stop) if rolling else inputs
@@ -365,11 +438,22 @@ def solve(
         if rolling and last:
             cyclic = np.array([b.initial_soc_fraction is None for b in inputs.storage], dtype=bool)
             soc_end = np.where(cyclic, soc_first, np.nan)
-        state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop))
+        state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop), commitment)
         lp = build_lp(window, state)
         t1 = time.perf_counter()
-        solution = solve_lp(lp, window, method, presolve, interface=interface)
+        warm = _overlap_start(previous, lp, start) if mip_start and interface == "highspy" else None
+        try:
+            solution = solve_lp(lp, window, method, presolve, interface=interface, mip_start=warm)
+        except DispatchError as error:
+            if not rolling:
+                raise
+            raise DispatchError(
+                f"window of study hours {start}..{stop - 1} ({inputs.index[start].isoformat()} to "
+                f"{inputs.index[stop - 1].isoformat()}): {error}"
+            ) from error
         t2 = time.perf_counter()
+        stats.append(WindowStats(start, stop - start, keep, solution.mip_gap, t2 - t1, solution.mip_seconds))
+        previous = (lp, solution.x, start) if uc else None
         if not values:
             values = {name: np.zeros((len(block.ids), n_hours)) for name, block in lp.blocks.items()}
         for name in lp.blocks:
@@ -384,6 +468,8 @@ def solve(
             used[k] += float(values[budget.block][budget.unit, start : start + keep][inside].sum())
         if len(inputs.storage):
             soc_start = values["soc"][:, start + keep - 1].copy()
+        if uc:
+            commitment = _next_commitment(values, inputs.thermal_units, start + keep)
         timings["build"] += t1 - t0
         timings["solve"] += t2 - t1
         timings["extract"] += time.perf_counter() - t2
@@ -402,14 +488,43 @@ def solve(
         seconds=timings["solve"],
         method=f"{method} via {interface}"
         + ("" if presolve else " (presolve off)")
-        + (" + milp" if inputs.options.unit_commitment else ""),
+        + (" + milp" if inputs.options.integer_commitment else ""),
         duals=duals,
     )
     t4 = time.perf_counter()
     check_result(inputs, result)
     timings["extract"] += t4 - t3
     timings["check"] = time.perf_counter() - t4
-    return replace(result, timings_s=timings, n_windows=len(windows))
+    return replace(result, timings_s=timings, n_windows=len(windows), windows=tuple(stats))
+
+
+def short_family(lp: LinearProgram, lower: np.ndarray, upper: np.ndarray, interface: str = "") -> str:
+    """Which row families an infeasible window is short in: the LP relaxation with a slack on every
+    row (cost 1 per unit of violation) names the families whose slack is needed, largest first."""
+    n_eq, n_ub, n = lp.a_eq.shape[0], lp.a_ub.shape[0], lp.n_variables
+    a_eq = sp.hstack([lp.a_eq, sp.eye(n_eq), -sp.eye(n_eq), sp.csr_matrix((n_eq, n_ub))], format="csr")
+    a_ub = sp.hstack([lp.a_ub, sp.csr_matrix((n_ub, 2 * n_eq)), -sp.eye(n_ub)], format="csr")
+    cost = np.concatenate([np.zeros(n), np.ones(2 * n_eq + n_ub)])
+    bounds = np.column_stack([np.concatenate([lower, np.zeros(2 * n_eq + n_ub)]),
+                              np.concatenate([upper, np.full(2 * n_eq + n_ub, np.inf)])])
+    res = linprog(cost, A_ub=a_ub if n_ub else None, b_ub=lp.b_ub if n_ub else None, A_eq=a_eq, b_eq=lp.b_eq,
+                  bounds=bounds, method="highs")
+    if res.status != 0:
+        return "the relaxation with slacks failed too"
+    slack = res.x[n:]
+    eq_slack, ub_slack = slack[:n_eq] + slack[n_eq : 2 * n_eq], slack[2 * n_eq :]
+    short = {}
+    for name, family in lp.rows.items():
+        values = (eq_slack if family.sense == "=" else ub_slack)[family.start : family.start + family.size]
+        if values.sum() > 1e-6:
+            hours = np.flatnonzero(values > 1e-6) if family.hours is None else family.hours
+            short[name] = (float(values.sum()), int(hours[0]), int(hours[-1]))
+    if not short:
+        return "its LP relaxation is feasible: the integer commitment is what is short (e.g. minimum up/down times)"
+    worst = sorted(short.items(), key=lambda item: -item[1][0])[:5]
+    return "constraint families short (violation needed, window hours): " + ", ".join(
+        f"{name} ({total:.6g}, hours {a}..{b})" for name, (total, a, b) in worst
+    )
 
 
 def _stitch_duals(

@@ -38,9 +38,15 @@ class SolveOptions:
     mode : {"perfect_foresight", "rolling_horizon"}
     window_h, step_h : int
         Rolling-horizon window and the hours kept of each [h].
-    unit_commitment : bool
-        Binary on/off of thermal units with minimum stable levels (MILP, then an LP re-solve
-        with the commitment fixed for the duals).
+    operations : {"energy_only", "unit_commitment"}
+        ``energy_only``: each thermal group one linear block at its full-load heat rate.
+        ``unit_commitment``: clustered unit commitment (units online, starts, shutdowns,
+        minimum stable level, minimum up and down times, ramps, part-load fuel); a MILP per
+        window, then an LP with the commitment fixed for the duals.
+    commitment : {"integer", "relaxed"}
+        Units online as integers, or continuous in 0..unit_count (an LP).
+    mip_rel_gap : float
+        Relative MIP gap at which HiGHS stops each window [fraction].
     gas_price_basis : {"tariff", "export_value"}
         The gas price in the thermal units' marginal cost.
     """
@@ -48,8 +54,20 @@ class SolveOptions:
     mode: str = "perfect_foresight"
     window_h: int = 48
     step_h: int = 24
-    unit_commitment: bool = False
+    operations: str = "energy_only"
+    commitment: str = "integer"
+    mip_rel_gap: float = 0.005
     gas_price_basis: str = "tariff"
+
+    @property
+    def unit_commitment(self) -> bool:
+        """True with ``operations == "unit_commitment"``."""
+        return self.operations == "unit_commitment"
+
+    @property
+    def integer_commitment(self) -> bool:
+        """True when the commitment is a MILP (unit commitment with integer units online)."""
+        return self.unit_commitment and self.commitment == "integer"
 
 
 @dataclass(frozen=True)
@@ -78,20 +96,45 @@ class Gas:
 
 @dataclass(frozen=True)
 class ThermalUnit:
-    """A gas unit.
+    """A group of ``unit_count`` identical gas units.
+
+    Energy-only dispatch uses the group's capacity, availability, full-load heat rate and O&M.
+    Unit commitment treats the group as a cluster of identical units (Palmintier and Webster
+    2014, "Heterogeneous unit clustering for efficient operational flexibility modeling", IEEE
+    Trans. Power Syst. 29(3)): availability derates each unit (``unit_max_mw``), and the fuel of
+    an online unit is ``no_load + sum_k heat_rate_k x segment_k`` above the minimum stable level,
+    all scaled by the availability (a derated unit behaves like a smaller one of the same curve).
 
     Attributes
     ----------
     capacity_mw : float
-        Nameplate [MW]; the dispatchable maximum is ``capacity_mw x availability``.
+        Nameplate [MW]; the energy-only maximum is ``capacity_mw x availability``.
     availability : float
         Derating for outages and maintenance [fraction].
     heat_rate_gj_per_mwh : float
-        Fuel per unit of output, LHV [GJ/MWh].
+        Full-load fuel per unit of output, LHV [GJ/MWh].
     variable_om_usd_per_mwh : float
         [USD/MWh].
     min_stable_fraction : float
-        Minimum stable level when on [fraction of the available capacity] (unit commitment only).
+        Minimum stable level of an online unit [fraction of its available size].
+    unit_type : str
+        ``ccgt``, ``steam``, ``gas_engine`` or ``gt``.
+    unit_count : int
+    unit_size_mw : float or None
+        Nameplate of one unit [MW]; None means ``capacity_mw / unit_count``.
+    min_up_h, min_down_h : int
+        Minimum hours online after a start and offline after a shutdown [h].
+    ramp_up_mw_per_min, ramp_down_mw_per_min : float or None
+        Per unit, at nameplate [MW/min]; None for no limit.
+    start_fuel_gj, start_wear_usd : float
+        Fuel [GJ] and wear cost [USD] per start of one unit.
+    no_load_gj_per_h : float
+        Fuel of an online unit at zero output on the extended first segment [GJ/h], at nameplate.
+    segments_mw : tuple of float
+        Widths of the fuel-curve segments above the minimum stable level, per unit at nameplate [MW].
+    segment_heat_rates_gj_per_mwh : tuple of float
+        Incremental heat rate of each segment [GJ/MWh], non-decreasing; the first also prices the
+        output up to the minimum stable level.
     """
 
     id: str
@@ -101,6 +144,49 @@ class ThermalUnit:
     heat_rate_gj_per_mwh: float
     variable_om_usd_per_mwh: float
     min_stable_fraction: float = 0.0
+    unit_type: str = "ccgt"
+    unit_count: int = 1
+    unit_size_mw: float | None = None
+    min_up_h: int = 0
+    min_down_h: int = 0
+    ramp_up_mw_per_min: float | None = None
+    ramp_down_mw_per_min: float | None = None
+    start_fuel_gj: float = 0.0
+    start_wear_usd: float = 0.0
+    no_load_gj_per_h: float = 0.0
+    segments_mw: tuple[float, ...] = ()
+    segment_heat_rates_gj_per_mwh: tuple[float, ...] = ()
+
+    @property
+    def size_mw(self) -> float:
+        """Nameplate of one unit [MW]."""
+        return self.capacity_mw / self.unit_count if self.unit_size_mw is None else self.unit_size_mw
+
+    @property
+    def unit_max_mw(self) -> float:
+        """Available output of one online unit: size x availability [MW]."""
+        return self.size_mw * self.availability
+
+    @property
+    def unit_min_mw(self) -> float:
+        """Minimum stable output of one online unit [MW]."""
+        return self.min_stable_fraction * self.unit_max_mw
+
+    @property
+    def heat_rates(self) -> tuple[float, ...]:
+        """Segment heat rates, or the full-load heat rate as one segment when none were given [GJ/MWh]."""
+        return self.segment_heat_rates_gj_per_mwh or (self.heat_rate_gj_per_mwh,)
+
+    @property
+    def segment_max_mw(self) -> tuple[float, ...]:
+        """Available width of each segment of one unit (nameplate widths x availability) [MW]."""
+        widths = self.segments_mw or (self.size_mw * (1.0 - self.min_stable_fraction),)
+        return tuple(w * self.availability for w in widths)
+
+    def ramp_per_h_mw(self, direction: str) -> float:
+        """Ramp of one unit in an hour [MW], at most its available size (``"up"`` or ``"down"``)."""
+        rate = self.ramp_up_mw_per_min if direction == "up" else self.ramp_down_mw_per_min
+        return self.unit_max_mw if rate is None else min(60.0 * rate * self.availability, self.unit_max_mw)
 
     @property
     def max_mw(self) -> float:

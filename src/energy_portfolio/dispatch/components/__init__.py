@@ -8,24 +8,25 @@ component needs a builder function here and a block in :mod:`..result`.
 """
 
 from .balance import add_balance
+from .commitment import add_commitment
 from .hydro import add_hydro
 from .lines import add_lines
 from .renewables import add_renewables
 from .storage import add_storage
-from .thermal import add_thermal, add_unit_commitment
+from .thermal import add_thermal
 from .trade import add_trade
 from .unserved import add_unserved
 
 __all__ = [
     "COMPONENTS",
     "add_balance",
+    "add_commitment",
     "add_hydro",
     "add_lines",
     "add_renewables",
     "add_storage",
     "add_thermal",
     "add_trade",
-    "add_unit_commitment",
     "add_unserved",
 ]
 
@@ -38,6 +39,6 @@ COMPONENTS = (
     add_trade,
     add_lines,
     add_unserved,
-    add_unit_commitment,
+    add_commitment,
 )
 """The builders in the order :func:`~energy_portfolio.dispatch.lp.build_lp` runs them."""

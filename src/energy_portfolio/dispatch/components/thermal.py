@@ -1,4 +1,9 @@
-"""Thermal (gas) units: output within capacity x availability at their marginal cost; unit commitment."""
+"""Thermal (gas) plant groups: output within capacity x availability at their marginal cost.
+
+Energy only, the group is one block at its full-load heat rate. With unit commitment the same
+``thermal`` block carries the variable O&M only and :mod:`.commitment` adds the units online,
+starts, shutdowns and the fuel-curve segments that price the fuel.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +13,19 @@ from ..inputs import DispatchInputs
 from ..lp import LpBuilder, WindowState, thermal_cost_usd_per_mwh, thermal_max_mw
 from .balance import inject
 
-__all__ = ["add_thermal", "add_unit_commitment"]
+__all__ = ["add_thermal"]
 
 
 def add_thermal(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> None:
-    """Block ``thermal``: 0 .. capacity x availability [MW] at gas price x heat rate + O&M [USD/MWh]."""
+    """Block ``thermal``: 0 .. capacity x availability [MW] at gas price x heat rate + O&M [USD/MWh].
+
+    With unit commitment: 0 .. unit count x unit size x availability [MW] at the variable O&M.
+    """
     units = inputs.thermal_units
-    cost = thermal_cost_usd_per_mwh(units, inputs.gas, inputs.options.gas_price_basis)
-    lp.add_block("thermal", [u.id for u in units], 0.0, thermal_max_mw(units), cost=cost)
+    options = inputs.options
+    cost = thermal_cost_usd_per_mwh(units, inputs.gas, options.gas_price_basis, options.unit_commitment)
+    upper = thermal_max_mw(units)
+    if options.unit_commitment:
+        upper = np.array([u.unit_count * u.unit_max_mw for u in units])
+    lp.add_block("thermal", [u.id for u in units], 0.0, upper, cost=cost)
     inject(lp, "thermal", [u.zone for u in units], 1.0)
-
-
-def add_unit_commitment(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> None:
-    """With ``options.unit_commitment``: binaries ``commit`` and, per unit and hour,
-    ``p <= max u`` (``unit_commitment:<id>:max``) and ``min_stable x max x u <= p`` (``...:min``)."""
-    if not inputs.options.unit_commitment:
-        return
-    units = inputs.thermal_units
-    thermal_max = thermal_max_mw(units)
-    min_stable = np.array([u.min_stable_fraction for u in units]) * thermal_max
-    lp.add_block("commit", [u.id for u in units], 0.0, 1.0, integer=True)
-    zeros = np.zeros(lp.hours)
-    for g, unit in enumerate(units):
-        upper, lower = f"unit_commitment:{unit.id}:max", f"unit_commitment:{unit.id}:min"
-        lp.add_rows(upper, "<=", zeros)
-        lp.add_terms(upper, lp.hour_index, lp.columns("thermal", g), 1.0)
-        lp.add_terms(upper, lp.hour_index, lp.columns("commit", g), -thermal_max[g])
-        lp.add_rows(lower, "<=", zeros)
-        lp.add_terms(lower, lp.hour_index, lp.columns("thermal", g), -1.0)
-        lp.add_terms(lower, lp.hour_index, lp.columns("commit", g), min_stable[g])
