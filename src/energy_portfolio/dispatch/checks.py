@@ -23,6 +23,7 @@ __all__ = [
     "soc_residual_mwh",
     "recompute_objective_usd",
     "describe_shortage",
+    "check_commitment",
 ]
 
 RELATIVE_TOLERANCE = 1e-6
@@ -72,8 +73,13 @@ def soc_residual_mwh(inputs: DispatchInputs, result: DispatchResult) -> pd.DataF
 
 def recompute_objective_usd(inputs: DispatchInputs, result: DispatchResult) -> float:
     """Total cost from the result frames and the input prices [USD]."""
-    costs = thermal_cost_usd_per_mwh(inputs.thermal_units, inputs.gas, inputs.options.gas_price_basis)
+    options = inputs.options
+    costs = thermal_cost_usd_per_mwh(inputs.thermal_units, inputs.gas, options.gas_price_basis, options.unit_commitment)
     total = float(result.thermal_mw.to_numpy().sum(axis=0) @ costs) if inputs.thermal_units else 0.0
+    if options.unit_commitment and inputs.thermal_units:
+        fuel = result.fuel_table()["total_gj"].sum()
+        total += inputs.gas.price_usd_per_gj(options.gas_price_basis) * float(fuel)
+        total += sum(u.start_wear_usd * float(result.starts[u.id].sum()) for u in inputs.thermal_units)
     for battery in inputs.storage:
         total += battery.discharge_cost_usd_per_mwh * float(result.discharge_mw[battery.id].sum())
     for link in inputs.interconnectors:
@@ -81,6 +87,53 @@ def recompute_objective_usd(inputs: DispatchInputs, result: DispatchResult) -> f
         total -= link.export_price_usd_per_mwh * float(result.export_mw[link.id].sum())
     total += inputs.value_of_lost_load_usd_per_mwh * float(result.unserved_mw.to_numpy().sum())
     return total
+
+
+def check_commitment(inputs: DispatchInputs, result: DispatchResult) -> None:
+    """Units online within 0..count, output within the online limits, ``online[t] - online[t-1] =
+    starts - shutdowns`` (after hour 0), minimum up and down times and ramps, per group and hour.
+
+    Raises
+    ------
+    DispatchError
+        Naming the check, the plant, the hour and the values.
+    """
+    for unit in inputs.thermal_units:
+        online = result.online_units[unit.id].to_numpy()
+        starts, stops = result.starts[unit.id].to_numpy(), result.shutdowns[unit.id].to_numpy()
+        p = result.thermal_mw[unit.id].to_numpy()
+        tol = _tolerance(unit.unit_count * unit.unit_max_mw)
+        tests = {
+            "units online within 0..unit_count": (online < -1e-6) | (online > unit.unit_count + 1e-6),
+            "output within the online units' limits": (p > unit.unit_max_mw * online + tol)
+            | (p < unit.unit_min_mw * online - tol),
+            "online transition": np.abs(np.diff(online, prepend=online[0]) - (starts - stops)) > 1e-6,
+        }
+        tests["online transition"][0] = False
+        if unit.min_up_h >= 2:
+            window = np.convolve(starts, np.ones(unit.min_up_h))[: len(starts)]
+            tests["minimum up time"] = window > online + 1e-6
+        if unit.min_down_h >= 2:
+            window = np.convolve(stops, np.ones(unit.min_down_h))[: len(stops)]
+            tests["minimum down time"] = window > unit.unit_count - online + 1e-6
+        for direction, sign in (("up", 1.0), ("down", -1.0)):
+            rate = unit.ramp_per_h_mw(direction)
+            if rate >= unit.unit_max_mw - 1e-9:
+                continue
+            allowance = min(max(unit.unit_min_mw, rate), unit.unit_max_mw)
+            change = sign * np.diff(p, prepend=p[0])
+            if sign > 0:
+                limit = rate * (online - starts) + allowance * starts - unit.unit_min_mw * stops
+            else:
+                limit = rate * (online - starts) - unit.unit_min_mw * starts + allowance * stops
+            tests[f"ramp {direction}"] = change > limit + tol
+        for what, bad in tests.items():
+            if bad.any():
+                t = int(np.argmax(bad))
+                raise DispatchError(
+                    f"check failed: {what} of {unit.id} at {result.index[t].isoformat()}: online {online[t]:g}, "
+                    f"starts {starts[t]:g}, shutdowns {stops[t]:g}, output {p[t]:g} MW"
+                )
 
 
 def _first(frame: pd.DataFrame, bad: np.ndarray) -> tuple[str, pd.Timestamp]:
@@ -120,6 +173,9 @@ def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
         _check_storage(inputs, result)
     if inputs.thermal_units:
         thermal_max = thermal_max_mw(inputs.thermal_units)
+        if inputs.options.unit_commitment:
+            thermal_max = np.array([u.unit_count * u.unit_max_mw for u in inputs.thermal_units])
+            check_commitment(inputs, result)
         _check_bounds(result.thermal_mw, 0.0, thermal_max, "thermal output", thermal_max.max())
     if inputs.renewables:
         limit = np.minimum(result.available_mw.to_numpy(), [p.connection_mw for p in inputs.renewables])
