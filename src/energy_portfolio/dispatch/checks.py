@@ -126,7 +126,7 @@ def check_commitment(inputs: DispatchInputs, result: DispatchResult) -> None:
                 limit = rate * (online - starts) + allowance * starts - unit.unit_min_mw * stops
             else:
                 limit = rate * (online - starts) - unit.unit_min_mw * starts + allowance * stops
-            tests[f"ramp {direction}"] = change > limit + tol
+            tests[f"ramp {direction}"] = np.concatenate([[False], (change > limit + tol)[1:]])  # no output before
         for what, bad in tests.items():
             if bad.any():
                 t = int(np.argmax(bad))

@@ -3,9 +3,9 @@
 The network is the perfect-foresight problem of :mod:`.lp` term for term, so PyPSA's own
 optimisation gives the same optimum (the tests check it). Mapping:
 
-- zone -> Bus with a Load; thermal unit -> Generator (``p_max_pu`` = availability, marginal cost
-  as in :func:`.lp.thermal_cost_usd_per_mwh`; with unit commitment ``committable`` and
-  ``p_min_pu`` = minimum stable level x availability);
+- zone -> Bus with a Load; thermal group -> Generator (``p_max_pu`` = availability, marginal cost
+  as in :func:`.lp.thermal_cost_usd_per_mwh`); with unit commitment ``unit_count`` committable
+  Generators per group (:func:`_add_committable`);
 - hydro -> one Generator per budget period (``p_max_pu`` 1 and ``p_min_pu`` = minimum output inside
   the period, 0 outside, ``e_sum_max`` = the period's budget);
 - renewable -> Generator with ``p_nom`` = connection limit and ``p_max_pu`` = min(available, connection) / p_nom;
@@ -49,6 +49,39 @@ def _site_bus(plant_id: str) -> str:
     return f"{plant_id}_site"
 
 
+def _add_committable(n: Any, inputs: DispatchInputs) -> None:
+    """Each thermal group as ``unit_count`` committable Generators ``<id>#<k>`` (unit commitment).
+
+    ``p_nom`` = unit size x availability, ``p_min_pu`` = minimum stable level, marginal cost = gas
+    price x the heat rate of the single fuel-curve segment + O&M, ``stand_by_cost`` (PyPSA's cost
+    per hour committed) = no-load fuel x price; with one segment the LP's fuel ``no_load x u +
+    rate x p`` is exactly that. ``start_up_cost`` = start fuel x price + wear, minimum up and down times,
+    and ramps per unit of ``p_nom`` with start-up and shut-down allowances. Each unit was online
+    before the study for its minimum up time (``up_time_before``), as the LP's initial state.
+    """
+    price = inputs.gas.price_usd_per_gj(inputs.options.gas_price_basis)
+    for unit in inputs.thermal_units:
+        if len(unit.heat_rates) != 1:
+            raise ValueError(f"PyPSA export of {unit.id}: {len(unit.heat_rates)} fuel-curve segments; PyPSA's "
+                             "committable generators take one marginal cost, so give one segment")
+        p_max = unit.unit_max_mw
+        ramp_up, ramp_down = unit.ramp_per_h_mw("up") / p_max, unit.ramp_per_h_mw("down") / p_max
+        for k in range(unit.unit_count):
+            n.add(
+                "Generator", f"{unit.id}#{k}", bus=unit.zone, carrier="gas", p_nom=p_max, committable=True,
+                p_min_pu=unit.min_stable_fraction,
+                marginal_cost=price * unit.heat_rates[0] + unit.variable_om_usd_per_mwh,
+                stand_by_cost=price * unit.no_load_gj_per_h * unit.availability,
+                start_up_cost=price * unit.start_fuel_gj + unit.start_wear_usd,
+                min_up_time=unit.min_up_h, min_down_time=unit.min_down_h,
+                up_time_before=max(unit.min_up_h, 1), down_time_before=0,
+                ramp_limit_up=ramp_up if ramp_up < 1 else np.nan,
+                ramp_limit_down=ramp_down if ramp_down < 1 else np.nan,
+                ramp_limit_start_up=min(max(unit.min_stable_fraction, ramp_up), 1.0),
+                ramp_limit_shut_down=min(max(unit.min_stable_fraction, ramp_down), 1.0),
+            )
+
+
 def to_pypsa(inputs: DispatchInputs) -> Any:
     """Build the perfect-foresight dispatch problem of ``inputs`` as a ``pypsa.Network``.
 
@@ -73,20 +106,13 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
     for zone in inputs.zones:
         n.add("Bus", zone, carrier="electricity")
         n.add("Load", f"{zone}_demand", bus=zone, p_set=inputs.demand_mw[zone].to_numpy(), carrier="electricity")
-    costs = thermal_cost_usd_per_mwh(inputs.thermal_units, inputs.gas, inputs.options.gas_price_basis)
-    for unit, cost in zip(inputs.thermal_units, costs, strict=True):
-        committable = inputs.options.unit_commitment
-        n.add(
-            "Generator",
-            unit.id,
-            bus=unit.zone,
-            carrier="gas",
-            p_nom=unit.capacity_mw,
-            p_max_pu=unit.availability,
-            p_min_pu=unit.min_stable_fraction * unit.availability if committable else 0.0,
-            committable=committable,
-            marginal_cost=cost,
-        )
+    if inputs.options.unit_commitment:
+        _add_committable(n, inputs)
+    else:
+        costs = thermal_cost_usd_per_mwh(inputs.thermal_units, inputs.gas, inputs.options.gas_price_basis)
+        for unit, cost in zip(inputs.thermal_units, costs, strict=True):
+            n.add("Generator", unit.id, bus=unit.zone, carrier="gas", p_nom=unit.capacity_mw,
+                  p_max_pu=unit.availability, p_min_pu=0.0, committable=False, marginal_cost=cost)
     budgets = energy_budgets(inputs)
     for budget in budgets:
         if budget.kind != "hydro":
@@ -231,7 +257,17 @@ def pypsa_totals(network: Any, inputs: DispatchInputs) -> dict[str, float]:
         ``export_mwh``.
     """
     p = network.generators_t.p
-    fuel_gj = sum(float(p[u.id].sum()) * u.heat_rate_gj_per_mwh for u in inputs.thermal_units)
+    if inputs.options.unit_commitment:  # units <id>#<k>: fuel = no-load x online + rate x output + starts
+        status = network.generators_t.status
+        fuel_gj = 0.0
+        for u in inputs.thermal_units:
+            names = [f"{u.id}#{k}" for k in range(u.unit_count)]
+            online = status[names].to_numpy()
+            starts = np.maximum(np.diff(online, axis=0), 0.0).sum()
+            fuel_gj += (u.no_load_gj_per_h * u.availability * online.sum() + u.heat_rates[0] * p[names].to_numpy().sum()
+                        + u.start_fuel_gj * starts)
+    else:
+        fuel_gj = sum(float(p[u.id].sum()) * u.heat_rate_gj_per_mwh for u in inputs.thermal_units)
     available = sum(float(r.available_mw.sum()) for r in inputs.renewables)
     delivered = sum(float(p[r.id].sum()) for r in inputs.renewables)
     links = network.links_t

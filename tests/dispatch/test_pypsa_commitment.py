@@ -1,0 +1,72 @@
+"""Unit commitment against PyPSA's committable generators on the exported network.
+
+Each thermal group is exported as ``unit_count`` committable Generators; the fuel curve is reduced
+to one segment (PyPSA takes one marginal cost per generator). Integer: both are MILPs solved to a
+relative gap of 0.5 %, so the objectives agree within that gap (not exactly: either solver may stop
+anywhere inside it) and the starts per plant are compared with a tolerance of a few starts, since
+equal-cost commitments are not unique. Relaxed against PyPSA's ``linearized_unit_commitment``: the
+same LP up to the clustering (identical units in a group are interchangeable), 1e-6 relative.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from energy_portfolio.dispatch import solve
+from energy_portfolio.dispatch.pypsa_export import pypsa_totals, to_pypsa
+
+from .default_problem import default_inputs
+
+pytest.importorskip("pypsa")
+
+WEEKS = {"winter": slice(24 * 14, 24 * 21), "summer": slice(24 * 196, 24 * 203)}
+
+
+def _single_segment(unit):
+    width = unit.size_mw * (1.0 - unit.min_stable_fraction)
+    return dataclasses.replace(unit, segments_mw=(width,), segment_heat_rates_gj_per_mwh=(unit.heat_rate_gj_per_mwh,))
+
+
+def _inputs(week: str, commitment: str):
+    inputs = default_inputs(hours=WEEKS[week])
+    options = dataclasses.replace(inputs.options, operations="unit_commitment", commitment=commitment)
+    units = tuple(_single_segment(u) for u in inputs.thermal_units)
+    return dataclasses.replace(inputs, options=options, thermal_units=units)
+
+
+def _pypsa(inputs, linearized: bool):
+    network = to_pypsa(inputs)
+    kwargs = {"linearized_unit_commitment": True} if linearized else {"mip_rel_gap": inputs.options.mip_rel_gap}
+    status, condition = network.optimize(solver_name="highs", log_to_console=False,
+                                         include_objective_constant=False, **kwargs)
+    assert status == "ok", condition
+    return network
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", sorted(WEEKS))
+def test_integer_commitment_matches_pypsa(week):
+    inputs = _inputs(week, "integer")
+    ours = solve(inputs)
+    network = _pypsa(inputs, linearized=False)
+    theirs = pypsa_totals(network, inputs)
+    gap = inputs.options.mip_rel_gap
+    assert theirs["objective_usd"] == pytest.approx(ours.objective_usd, rel=2 * gap)
+    status = network.generators_t.status
+    for unit in inputs.thermal_units:
+        names = [f"{unit.id}#{k}" for k in range(unit.unit_count)]
+        online = status[names].to_numpy()
+        starts = float(np.maximum(np.diff(online, axis=0), 0.0).sum() + np.maximum(online[0] - 1, 0).sum())
+        assert starts == pytest.approx(float(ours.starts[unit.id].sum()), abs=max(2.0, 0.1 * starts)), unit.id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", sorted(WEEKS))
+def test_relaxed_commitment_matches_pypsa_linearized(week):
+    inputs = _inputs(week, "relaxed")
+    ours = solve(inputs)
+    theirs = pypsa_totals(_pypsa(inputs, linearized=True), inputs)
+    assert theirs["objective_usd"] == pytest.approx(ours.objective_usd, rel=1e-6)
