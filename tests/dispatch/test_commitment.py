@@ -127,3 +127,32 @@ def test_rolling_horizon_carries_units_online_and_reports_each_window():
     assert foresight.starts["base"].sum() == pytest.approx(4)
     assert rolling.starts["base"].sum() == pytest.approx(foresight.starts["base"].sum())
     assert rolling.objective_usd == pytest.approx(foresight.objective_usd, rel=1e-9)
+
+
+def test_lookahead_hours_are_relaxed_and_the_kept_hours_integer():
+    # The same four days as above with 2 units of 60 MW: with lookahead_commitment "relaxed" each
+    # window's MILP has integer units online only in the 24 hours it keeps; the stitched result is
+    # integer in every hour, and here (no fractional commitment pays in the look-ahead that an
+    # integer one would not) the same as with an integer look-ahead.
+    import numpy as np
+
+    from energy_portfolio.dispatch.assemble import build_lp
+    from energy_portfolio.dispatch.lp import WindowState
+
+    day = [50] * 8 + [100] * 12 + [50] * 4
+    wind = small.plant("wind", "a", ([50] * 8 + [0] * 12 + [50] * 4) * 4, connection=50)
+    spec = small.grid(["a"], [_base(unit_count=2, unit_size_mw=50.0, capacity_mw=100.0,
+                                    start_wear_usd_per_mw=20.0, min_up_h=4, min_down_h=4)])
+    options = {"mode": "rolling_horizon", "window_h": 48, "step_h": 24}
+    relaxed = _uc(spec, {"a": day * 4}, renewables=[wind], **options)
+    integer = _uc(spec, {"a": day * 4}, renewables=[wind], lookahead_commitment="integer", **options)
+    online = relaxed.online_units["base"].to_numpy()
+    np.testing.assert_array_equal(online, np.round(online))
+    assert relaxed.objective_usd == pytest.approx(integer.objective_usd, rel=1e-9)
+    # the integrality of one window: the first 24 hours of "online" integer, the next 24 not
+    two_days = small.plant("wind", "a", ([50] * 8 + [0] * 12 + [50] * 4) * 2, connection=50)
+    inputs = small.inputs(spec, {"a": day * 2}, renewables=[two_days], operations="unit_commitment")
+    lp = build_lp(inputs, WindowState(np.zeros(0), np.zeros(0), [], None, 24))
+    block = lp.blocks["online"]
+    flags = lp.integrality[block.start: block.start + 48]
+    assert flags[:24].all() and not flags[24:].any()

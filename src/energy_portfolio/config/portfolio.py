@@ -33,6 +33,12 @@ class DispatchOptions(Spec):
     commitment: Literal["integer", "relaxed"] = Field(
         "integer", description="units online as integers, or relaxed to continuous 0..unit_count (an LP)"
     )
+    lookahead_commitment: Literal["relaxed", "integer"] = Field(
+        "relaxed",
+        description="with integer commitment on a rolling horizon: units online in a window's look-ahead hours "
+        "(after the step_h hours it keeps) relaxed to continuous, or integer as in the kept hours; relaxed halves "
+        "the integer variables of each window, and the kept hours are always integer",
+    )
     mip_rel_gap: float = Field(
         0.005, gt=0, le=0.1, description="relative MIP gap at which each unit-commitment window stops [fraction]"
     )

@@ -57,6 +57,7 @@ def options_from_spec(options: DispatchOptions) -> SolveOptions:
         step_h=options.step_h,
         operations=options.operations,
         commitment=options.commitment,
+        lookahead_commitment=options.lookahead_commitment,
         mip_rel_gap=options.mip_rel_gap,
         gas_price_basis=options.gas_price_basis,
     )

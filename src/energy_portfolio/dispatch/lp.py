@@ -240,12 +240,16 @@ class WindowState:
     commitment : CommitmentState or None
         Units online, last output and recent starts and shutdowns before the window (unit
         commitment only; None means :meth:`CommitmentState.initial`).
+    integer_hours : int or None
+        With integer commitment, the first hours whose commitment is integer (the hours a rolling
+        window keeps); the look-ahead after them is relaxed. None: every hour integer.
     """
 
     soc_start_mwh: np.ndarray
     soc_end_mwh: np.ndarray
     budgets: list[Budget]
     commitment: CommitmentState | None = None
+    integer_hours: int | None = None
 
 
 @dataclass(frozen=True)
@@ -368,7 +372,7 @@ class LpBuilder:
         self._lower: list[np.ndarray] = []
         self._upper: list[np.ndarray] = []
         self._cost: list[np.ndarray] = []
-        self._integer: list[tuple[int, int]] = []
+        self._integer_columns: list[np.ndarray] = []
         self._fixed: list[tuple[int, float]] = []
         self._families: dict[str, _Family] = {}
         self._n = 0
@@ -382,8 +386,13 @@ class LpBuilder:
             values = np.repeat(values[:, None], self.hours, axis=1)
         return values.reshape(n * self.hours)
 
-    def add_block(self, name: str, ids: Sequence[str], lower, upper, cost=0.0, integer: bool = False) -> None:
+    def add_block(
+        self, name: str, ids: Sequence[str], lower, upper, cost=0.0, integer: bool | np.ndarray = False
+    ) -> None:
         """Add ``len(ids)`` units x ``hours`` variables; bounds [MW, MWh or 1] and cost [USD per unit].
+
+        ``integer`` is True (every hour integer), False, or a boolean mask over the hours (integer
+        in the hours where it is True, e.g. the kept hours of a rolling window).
 
         Raises
         ------
@@ -405,8 +414,11 @@ class LpBuilder:
         self._lower.append(lo)
         self._upper.append(hi)
         self._cost.append(c)
-        if integer:
-            self._integer.append((self._n, self._n + n * self.hours))
+        if isinstance(integer, np.ndarray):
+            hours = np.flatnonzero(np.asarray(integer, dtype=bool))
+            self._integer_columns.append((self._n + np.arange(n)[:, None] * self.hours + hours).ravel())
+        elif integer:
+            self._integer_columns.append(np.arange(self._n, self._n + n * self.hours))
         self._n += n * self.hours
 
     def columns(self, block: str, unit: int) -> np.ndarray:
@@ -466,10 +478,10 @@ class LpBuilder:
         a_eq, b_eq = self._matrix([n for n, f in self._families.items() if f.sense == "="], "=", rows)
         a_ub, b_ub = self._matrix([n for n, f in self._families.items() if f.sense == "<="], "<=", rows)
         integrality = None
-        if self._integer:
+        if self._integer_columns:
             integrality = np.zeros(self._n)
-            for start, stop in self._integer:
-                integrality[start:stop] = 1
+            for columns in self._integer_columns:
+                integrality[columns] = 1
         return LinearProgram(
             c=np.concatenate(self._cost), a_ub=a_ub, b_ub=b_ub, a_eq=a_eq, b_eq=b_eq, lower=lower, upper=upper,
             integrality=integrality, hours=self.hours, blocks=dict(self.blocks), rows=rows,

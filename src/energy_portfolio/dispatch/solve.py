@@ -438,7 +438,10 @@ def solve(
         if rolling and last:
             cyclic = np.array([b.initial_soc_fraction is None for b in inputs.storage], dtype=bool)
             soc_end = np.where(cyclic, soc_first, np.nan)
-        state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop), commitment)
+        relax = rolling and not last and inputs.options.lookahead_commitment == "relaxed"
+        integer_hours = keep if relax else None  # the look-ahead hours relaxed
+        state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop), commitment,
+                            integer_hours)
         lp = build_lp(window, state)
         t1 = time.perf_counter()
         warm = _overlap_start(previous, lp, start) if mip_start and interface == "highspy" else None

@@ -45,6 +45,9 @@ class SolveOptions:
         window, then an LP with the commitment fixed for the duals.
     commitment : {"integer", "relaxed"}
         Units online as integers, or continuous in 0..unit_count (an LP).
+    lookahead_commitment : {"relaxed", "integer"}
+        Integer commitment on a rolling horizon: the look-ahead hours of each window (after the
+        ``step_h`` it keeps) continuous, or integer too.
     mip_rel_gap : float
         Relative MIP gap at which HiGHS stops each window [fraction].
     gas_price_basis : {"tariff", "export_value"}
@@ -56,6 +59,7 @@ class SolveOptions:
     step_h: int = 24
     operations: str = "energy_only"
     commitment: str = "integer"
+    lookahead_commitment: str = "relaxed"
     mip_rel_gap: float = 0.005
     gas_price_basis: str = "tariff"
 

@@ -59,7 +59,10 @@ def add_commitment(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) ->
     count = np.array([float(u.unit_count) for u in units])
     online_cost = [price * (u.no_load_gj_per_h * u.availability + u.heat_rates[0] * u.unit_min_mw) for u in units]
     start_cost = [price * u.start_fuel_gj + u.start_wear_usd for u in units]
-    lp.add_block("online", ids, 0.0, count, cost=online_cost, integer=options.commitment == "integer")
+    integer = options.commitment == "integer"
+    if integer and state.integer_hours is not None:
+        integer = lp.hour_index < state.integer_hours  # the look-ahead hours relaxed
+    lp.add_block("online", ids, 0.0, count, cost=online_cost, integer=integer)
     lp.add_block("start", ids, 0.0, count, cost=start_cost)
     lp.add_block("shutdown", ids, 0.0, count)
     for k in range(max((len(u.heat_rates) for u in units), default=0)):
