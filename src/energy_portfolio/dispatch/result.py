@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..units import gas_mcm_from_gj
 from .inputs import DispatchInputs
+from .marginal import price_setters
 
 __all__ = ["DispatchResult", "WindowStats", "build_result", "PRICE_TOLERANCE_USD_PER_MWH", "FLOW_TOLERANCE_MW"]
 
@@ -116,6 +117,14 @@ class DispatchResult:
     fuel_start_up_gj: pd.DataFrame | None = None
     at_min_stable: pd.DataFrame | None = None
     windows: tuple[WindowStats, ...] = ()
+    price_setter: pd.DataFrame | None = None
+
+    def price_setting_hours(self) -> dict[str, int]:
+        """Hours (zone-hours with several zones) in which each technology sets the price (:mod:`.marginal`)."""
+        if self.price_setter is None:
+            return {}
+        counts = pd.Series(self.price_setter.to_numpy().ravel()).value_counts()
+        return {str(label): int(n) for label, n in counts.items()}
 
     def fuel_table(self) -> pd.DataFrame:
         """Fuel per thermal plant split into no-load, incremental and start-up [GJ and million m3].
@@ -268,6 +277,7 @@ class DispatchResult:
             "solver": {"status": self.solver_status, "seconds": self.solver_seconds, "method": self.solver_method},
             "mean_price_usd_per_mwh": {z: float(self.price_usd_per_mwh[z].mean()) for z in self.price_usd_per_mwh},
             "thermal": self._thermal_summary(),
+            "price_setting_hours": self.price_setting_hours(),
             "plants": {
                 plant: {
                     "delivered_mwh": float(row.delivered_mwh),
@@ -410,6 +420,7 @@ def build_result(
         fuel_incremental_gj=_frame(incremental, index, thermal_ids),
         fuel_start_up_gj=_frame(start_up, index, thermal_ids),
         **_commitment_frames(inputs, values),
+        price_setter=pd.DataFrame(price_setters(inputs, values, prices).T, index=index, columns=zones),
     )
 
 

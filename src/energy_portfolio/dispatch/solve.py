@@ -241,6 +241,24 @@ def _run(lp: LinearProgram, inputs: DispatchInputs, lower, upper, method, presol
     return outcome
 
 
+def _fix_commitment(lp: LinearProgram, x: np.ndarray, lower: np.ndarray, upper: np.ndarray):
+    """Bounds with the commitment blocks (and every integer column) fixed at the MIP solution ``x``."""
+    lower, upper = lower.copy(), upper.copy()
+    integer = lp.integrality == 1
+    fixed, rounded = integer.copy(), integer.copy()
+    online = lp.blocks.get("online")
+    for name in COMMITMENT_BLOCKS:
+        if name in lp.blocks:
+            block = lp.blocks[name]
+            columns = slice(block.start, block.start + len(block.ids) * lp.hours)
+            fixed[columns] = True
+            if online is not None and len(block.ids) == len(online.ids):
+                rounded[columns] = integer[online.start : online.start + len(online.ids) * lp.hours]
+    value = np.where(rounded, np.round(x), x)
+    lower[fixed] = upper[fixed] = np.clip(value[fixed], lower[fixed], upper[fixed])
+    return lower, upper
+
+
 def solve_lp(
     lp: LinearProgram,
     inputs: DispatchInputs,
@@ -282,14 +300,10 @@ def solve_lp(
         mip = _run(lp, inputs, lower, upper, method, presolve, {"mip_rel_gap": inputs.options.mip_rel_gap}, True,
                    interface, mip_start)
         gap, mip_seconds = mip.gap, time.perf_counter() - start
-        # Fix the commitment and re-solve the LP for the duals (marginal prices).
-        fixed = lp.integrality == 1
-        for name in COMMITMENT_BLOCKS:
-            if name in lp.blocks:
-                block = lp.blocks[name]
-                fixed[block.start : block.start + len(block.ids) * lp.hours] = True
-        lower, upper = lower.copy(), upper.copy()
-        lower[fixed] = upper[fixed] = np.clip(np.round(mip.x[fixed]), lower[fixed], upper[fixed])
+        # Fix the commitment and re-solve the LP for the duals (marginal prices). Units online,
+        # starts and shutdowns are rounded where the units online are integer (a relaxed look-ahead
+        # keeps its continuous values, fixed as they are).
+        lower, upper = _fix_commitment(lp, mip.x, lower, upper)
     res = _run(lp, inputs, lower, upper, method, presolve, extra, False, interface)
     seconds = time.perf_counter() - start
     objective = float(lp.c @ res.x)
