@@ -71,3 +71,21 @@ def test_specs_are_frozen():
     solar = read_config(SITES / "fuzuli_solar.yaml").spec
     with pytest.raises(Exception, match="frozen"):
         solar.capacity_ac_mw = 1.0
+
+
+def test_hydro_plants_add_up_to_the_fleet_of_facts():
+    # FACTS 1.1: 1,443.5 MW of hydro (65 HPPs); FACTS 1.2: the fleet's normal, dry and wet years
+    # 2.1, 1.5 and 3.0 TWh. The plants of sites/azerbaijan_grid.yaml are that fleet split up.
+    grid = read_config(SITES / "azerbaijan_grid.yaml").spec
+    assert [h.id for h in grid.hydro] == ["mingachevir", "shamkir", "yenikend", "varvara", "tartar", "small_hydro"]
+    assert math.isclose(sum(h.capacity_mw for h in grid.hydro), 1443.5, rel_tol=1e-12)
+    assert sum(h.annual_energy_mwh for h in grid.hydro) == pytest.approx(2_100_000, abs=0.5)
+    for scenario, total in (("dry", 1_500_000), ("wet", 3_000_000)):
+        assert sum(h.scenarios_annual_energy_mwh[scenario] for h in grid.hydro) == pytest.approx(total, abs=0.5)
+    # FACTS 1.4: Yenikend 251.8 GWh in 2023, a ~1.7 TWh fleet year, scaled to 2.1 TWh.
+    yenikend = next(h for h in grid.hydro if h.id == "yenikend")
+    assert yenikend.annual_energy_mwh == pytest.approx(251_800 * 2.1 / 1.7, abs=0.5)
+    for plant in grid.hydro:
+        assert sum(plant.monthly_shape) == pytest.approx(1.0, abs=1e-9)
+        assert sum(plant.monthly_budget_mwh) == pytest.approx(plant.annual_energy_mwh)
+        assert plant.ramp_mw_per_h is not None

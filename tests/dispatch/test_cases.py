@@ -238,3 +238,41 @@ def test_gas_price_basis_moves_the_merit_order(solve):
     assert export.objective_usd == pytest.approx(2000, rel=REL)
     assert export.price_usd_per_mwh["a"].iloc[0] == pytest.approx(20, rel=REL)
     assert export.thermal_mw["gas"].iloc[0] == pytest.approx(0, abs=1e-6)
+
+
+def test_hydro_ramp_limit_spreads_the_peak(solve):
+    # Three hours, demand 100, 400, 100 MW; cheap gas 10 USD/MWh up to 200 MW, peaker 50. Hydro
+    # 300 MW with 200 MWh over the three hours (annual 584,000 MWh x 3 / 8,760 h of 2031).
+    # Without a ramp limit all 200 MWh go into hour 1 and displace the peaker: cost 14,000 - 200 x 50
+    # = 4,000 USD (14,000 = 100 x 10 + (200 x 10 + 200 x 50) + 100 x 10 without hydro).
+    # With ramp_mw_per_h = 100: h1 <= h0 + 100 and h1 <= h2 + 100, h0 + h1 + h2 <= 200; the value
+    # 50 h1 + 10 (h0 + h2) is largest at h0 = h2 = a, h1 = a + 100, 3a + 100 = 200: a = 100/3,
+    # h1 = 400/3, value 50 x 400/3 + 10 x 200/3 = 22,000/3, cost 14,000 - 22,000/3 = 20,000/3 USD.
+    # Dual check: y_up = y_down = 40/3, y_budget = 70/3 (h1: 40/3 + 40/3 + 70/3 = 50; h0: 70/3 - 40/3
+    # = 10), 100 x 80/3 + 200 x 70/3 = 22,000/3: so one MW/h more ramp in hour 1 saves 40/3 USD.
+    hydro = {"id": "hydro", "zone": "a", "capacity_mw": 300, "annual_energy_mwh": 584000, "min_output_mw": 0}
+    units = [small.thermal("cheap", "a", 10, 200), small.thermal("peak", "a", 50, 1000)]
+    free = solve(small.inputs(small.grid(["a"], units, hydro=[hydro]), {"a": [100, 400, 100]}))
+    assert free.objective_usd == pytest.approx(4000, rel=REL)
+    ramped = solve(small.inputs(small.grid(["a"], units, hydro=[{**hydro, "ramp_mw_per_h": 100}]),
+                                {"a": [100, 400, 100]}))
+    assert ramped.hydro_mw["hydro"].tolist() == pytest.approx([100 / 3, 400 / 3, 100 / 3], rel=REL)
+    assert ramped.objective_usd == pytest.approx(20000 / 3, rel=REL)
+    assert ramped.dual("hydro_ramp:hydro:up").iloc[1] == pytest.approx(-40 / 3, rel=REL)
+    assert ramped.dual("hydro_ramp:hydro:down").iloc[2] == pytest.approx(-40 / 3, rel=REL)
+
+
+def test_rolling_horizon_keeps_the_hydro_ramp_across_windows(solve):
+    # A daily demand swing of 100 -> 300 MW against cheap gas (10, 200 MW) and a peaker (50): the
+    # 60 MW hydro with a 5 MW/h ramp follows the peaks as far as its ramp allows. In 48 h windows
+    # stepping 24 h, each window's first hour is tied to the last kept hour of the one before, so
+    # the stitched series never steps by more than 5 MW (the post-solve check would raise).
+    hydro = {"id": "hydro", "zone": "a", "capacity_mw": 60, "annual_energy_mwh": 262800, "min_output_mw": 0,
+             "ramp_mw_per_h": 5}
+    spec = small.grid(["a"], [small.thermal("cheap", "a", 10, 200), small.thermal("peak", "a", 50, 1000)],
+                      hydro=[hydro])
+    demand = {"a": list(np.tile(np.r_[np.full(12, 100.0), np.full(12, 300.0)], 4))}
+    rolling = solve(small.inputs(spec, demand, mode="rolling_horizon", window_h=48, step_h=24))
+    steps = np.abs(np.diff(rolling.hydro_mw["hydro"].to_numpy()))
+    assert steps.max() <= 5 + 1e-6
+    assert steps.max() == pytest.approx(5, rel=REL)

@@ -72,10 +72,12 @@ def thermal_from_spec(unit: ThermalSpec) -> ThermalUnit:
 
 
 def hydro_from_spec(hydro: HydroSpec) -> HydroPlant:
-    """A hydro plant of the grid file with its base budget and scenarios."""
-    return HydroPlant(hydro.id, hydro.zone, hydro.capacity_mw, hydro.min_output_mw, hydro.annual_energy_mwh,
-                      None if hydro.monthly_energy_mwh is None else tuple(hydro.monthly_energy_mwh),
-                      dict(hydro.scenarios_annual_energy_mwh))
+    """A hydro plant of the grid file with its base budget (per month when it has a monthly shape),
+    scenarios and ramp limit."""
+    monthly = hydro.monthly_budget_mwh
+    return HydroPlant(hydro.id, hydro.zone, hydro.capacity_mw, hydro.min_output_mw,
+                      hydro.annual_energy_mwh if monthly is None else None, monthly,
+                      dict(hydro.scenarios_annual_energy_mwh), hydro.ramp_mw_per_h)
 
 
 def interconnector_from_spec(link: InterconnectorSpec) -> Interconnector:

@@ -87,7 +87,7 @@ BLOCKS = (
 )
 """The variable blocks of the built-in components, in column order (the order the components run)."""
 
-ROW_ORDER = ("balance", "soc", "shared_connection", "budget", "unit_commitment")
+ROW_ORDER = ("balance", "soc", "shared_connection", "budget", "unit_commitment", "hydro_ramp")
 """Row families are ordered by kind (the name before the first ``:``) in this order, then in the
 order they were added; kinds not listed come last. Equality and inequality rows are separate
 matrices, so the order is that of ``a_eq`` (balance, soc) and of ``a_ub`` (the rest)."""
@@ -189,11 +189,15 @@ class WindowState:
         Required state of charge at the end of the last hour, per store; NaN means free.
     budgets : list of Budget
         Energy limits with masks over the window's hours.
+    hydro_before_mw : numpy.ndarray or None
+        Output of each hydro plant in the hour before the window [MW], for the ramp limits of its
+        first hour; None (the study's first window) leaves the first hour free.
     """
 
     soc_start_mwh: np.ndarray
     soc_end_mwh: np.ndarray
     budgets: list[Budget]
+    hydro_before_mw: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

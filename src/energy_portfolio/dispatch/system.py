@@ -122,6 +122,8 @@ class HydroPlant:
         Budget per calendar month [MWh].
     scenarios_annual_energy_mwh : mapping of str to float
         Annual totals of named hydrological years [MWh]; a monthly budget keeps its shape.
+    ramp_mw_per_h : float or None
+        Largest change of output between consecutive hours, up or down [MW/h]; None for no limit.
     """
 
     id: str
@@ -131,6 +133,7 @@ class HydroPlant:
     annual_energy_mwh: float | None = None
     monthly_energy_mwh: tuple[float, ...] | None = None
     scenarios_annual_energy_mwh: Mapping[str, float] = field(default_factory=dict)
+    ramp_mw_per_h: float | None = None
 
 
 @dataclass(frozen=True)
