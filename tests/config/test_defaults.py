@@ -17,7 +17,7 @@ DEFAULT_FILES = sorted(SITES.glob("*.yaml")) + sorted((SITES / "reference").glob
 @pytest.mark.parametrize("path", DEFAULT_FILES, ids=lambda p: p.name)
 def test_every_default_config_loads(path):
     loaded = read_config(path)
-    assert loaded.spec.kind in ("solar", "wind", "battery", "grid", "portfolio")
+    assert loaded.spec.kind in ("solar", "wind", "battery", "pumped_hydro", "grid", "portfolio")
 
 
 @pytest.mark.parametrize("path", DEFAULT_FILES, ids=lambda p: p.name)
@@ -89,3 +89,19 @@ def test_hydro_plants_add_up_to_the_fleet_of_facts():
         assert sum(plant.monthly_shape) == pytest.approx(1.0, abs=1e-9)
         assert sum(plant.monthly_budget_mwh) == pytest.approx(plant.annual_energy_mwh)
         assert plant.ramp_mw_per_h is not None
+
+
+def test_pumped_hydro_default_and_its_rules():
+    from energy_portfolio.config import PumpedHydroSite
+
+    phs = read_config(SITES / "pumped_hydro.yaml").spec
+    assert isinstance(phs, PumpedHydroSite)
+    # 8 hours at full turbine output; round trip 0.88 x 0.89 = 0.78 (75-80 %, IRENA/IHA).
+    assert phs.energy_mwh / phs.turbine_power_mw == 8
+    assert phs.pump_efficiency * phs.turbine_efficiency == pytest.approx(0.7832)
+    assert sum(phs.inflow.monthly_mwh) == 20000
+    data = phs.model_dump()
+    with pytest.raises(ValueError, match="a minimum release needs a natural inflow"):
+        PumpedHydroSite.model_validate({**data, "inflow": None})
+    with pytest.raises(ValueError, match="min_release_mw over month 1 needs more than its inflow of 1200 MWh"):
+        PumpedHydroSite.model_validate({**data, "min_release_mw": 2})

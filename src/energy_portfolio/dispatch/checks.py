@@ -176,8 +176,22 @@ def _check_storage(inputs: DispatchInputs, result: DispatchResult) -> None:
     power = max(charge + discharge)
     _check_bounds(result.charge_mw, 0.0, charge, "charge", power)
     _check_bounds(result.discharge_mw, 0.0, discharge, "discharge", power)
+    for store in inputs.storage:
+        if store.min_release_mw > 0:
+            release = result.discharge_mw[store.id] / store.discharge_efficiency + result.spill_mw[store.id]
+            short = store.min_release_mw - release.to_numpy()
+            bad = short > _tolerance(power)
+            if bad.any():
+                raise DispatchError(
+                    f"check failed: {label[store.id]} releases {release.iloc[int(bad.argmax())]:g} MW at "
+                    f"{release.index[int(bad.argmax())].isoformat()}; expected at least min_release_mw = "
+                    f"{store.min_release_mw:g} MW"
+                )
+    # A store with a minimum release may turbine that release while it pumps (one unit generating,
+    # another pumping); anything more at once would only waste energy.
+    allowed = np.array([s.min_release_mw * s.discharge_efficiency for s in inputs.storage])
     both = np.minimum(result.charge_mw.to_numpy(), result.discharge_mw.to_numpy())
-    bad = both > _tolerance(power)
+    bad = both > allowed + _tolerance(power)
     if bad.any():
         store, hour = _first(result.charge_mw, bad)
         raise DispatchError(

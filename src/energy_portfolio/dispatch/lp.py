@@ -40,7 +40,9 @@ negative. Prices here are never negative while any renewable or hydro output abo
 can be turned down (curtailment is free); only must-run hydro above every other use, or with unit
 commitment units held at their minimum stable level, could make them so. :mod:`.checks` verifies
 after every solve that no hour charges and discharges a battery at once and raises
-:class:`DispatchError` naming the battery and hour if one does.
+:class:`DispatchError` naming the battery and hour if one does. The one exception is a store with a
+minimum release (``min_release:<store>``): while it pumps it may turbine up to its minimum release,
+which beats spilling that water (a plant of several units pumps with one and generates with another).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ BLOCKS = (
 )
 """The variable blocks of the built-in components, in column order (the order the components run)."""
 
-ROW_ORDER = ("balance", "soc", "shared_connection", "budget", "unit_commitment", "hydro_ramp")
+ROW_ORDER = ("balance", "soc", "shared_connection", "budget", "unit_commitment", "hydro_ramp", "min_release")
 """Row families are ordered by kind (the name before the first ``:``) in this order, then in the
 order they were added; kinds not listed come last. Equality and inequality rows are separate
 matrices, so the order is that of ``a_eq`` (balance, soc) and of ``a_ub`` (the rest)."""

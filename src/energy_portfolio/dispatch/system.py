@@ -228,6 +228,10 @@ class Storage:
     inflow_mw : numpy.ndarray or None
         Natural inflow into the store [MWh per hour], e.g. a reservoir's; None for none.
         Inflow that cannot be stored is spilled (a spill variable at zero cost).
+    min_release_mw : float
+        Least water the store passes downstream every hour, turbined or spilled, as turbine
+        energy [MW] (row ``min_release:<id>``: ``discharge / eta_d + spill >= min_release``); 0 for none,
+        and only with an inflow.
     """
 
     id: str
@@ -248,6 +252,7 @@ class Storage:
     new: bool = True
     technology: str = "battery"
     inflow_mw: np.ndarray | None = None
+    min_release_mw: float = 0.0
 
     @property
     def power_mw(self) -> float:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..config import BatterySite, Portfolio
+from ..config import BatterySite, Portfolio, PumpedHydroSite
 from ..dispatch import DispatchResult
 from ..economics import ProjectEconomics, economics_summary, gas_summary, value_gas_saved
 from .sites import SiteRun, operating_year_in
@@ -351,7 +351,7 @@ class PortfolioResult:
         block.update(economics_summary(self.economics[site_id]))
         return block
 
-    def _storage_block(self, site: BatterySite) -> dict[str, Any]:
+    def _storage_block(self, site: BatterySite | PumpedHydroSite) -> dict[str, Any]:
         d = self.dispatch
         discharge = float(d.discharge_mw[site.id].sum())
         charge = float(d.charge_mw[site.id].sum())
