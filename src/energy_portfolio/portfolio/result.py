@@ -22,10 +22,25 @@ import pandas as pd
 
 from ..config import BatterySite, Portfolio, PumpedHydroSite
 from ..dispatch import DispatchResult
-from ..economics import ProjectEconomics, economics_summary, gas_summary, value_gas_saved
+from ..economics import ProjectEconomics, StorageFade, economics_summary, gas_summary, storage_fade, value_gas_saved
 from .sites import SiteRun, operating_year_in
 
-__all__ = ["PortfolioResult", "SystemFigures", "WeatherYears", "flatten", "nest", "storage_value"]
+__all__ = ["PortfolioResult", "SystemFigures", "WeatherYears", "flatten", "nest", "storage_fade_of", "storage_value"]
+
+
+def storage_fade_of(site: BatterySite | PumpedHydroSite, discharge_mwh: float) -> StorageFade:
+    """A storage site's calendar and cycle fade at the dispatch year's equivalent full cycles
+    (discharge / energy); none for a store without a ``degradation`` block (pumped hydro)."""
+    degradation = getattr(site, "degradation", None)
+    if degradation is None:
+        return storage_fade(0.0, 0.0, 0.0, site.lifetime_years)
+    return storage_fade(
+        degradation.calendar_fade_per_year,
+        degradation.capacity_fade_per_cycle,
+        discharge_mwh / site.energy_mwh,
+        site.lifetime_years,
+        degradation.end_of_life_capacity_fraction,
+    )
 
 
 def storage_value(
@@ -425,6 +440,13 @@ class PortfolioResult:
         charge = float(d.charge_mw[site.id].sum())
         value = self._storage_value(site.id)
         value.pop("equivalent_full_cycles")
+        fade = storage_fade_of(site, discharge)
+        value.update(
+            annual_capacity_fade=fade.annual_fade,
+            end_of_life_operating_year=fade.end_of_life_operating_year,
+            end_of_life_within_lifetime=fade.end_of_life_within_lifetime,
+            usable_energy_fraction_final_year=float(fade.usable_energy_fraction_by_year[-1]),
+        )
         return value | {
             "technology": d.technology[site.id],
             "capacity_mw": site.capacity_mw,

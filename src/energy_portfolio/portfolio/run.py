@@ -47,7 +47,7 @@ from ..economics import (
 )
 from ..weather import WeatherData, load_climatology, load_weather, read_hourly_column, read_weather_file
 from .plan import RunPlan, plan_run, portfolio_files
-from .result import PortfolioResult, WeatherYears
+from .result import PortfolioResult, WeatherYears, storage_fade_of
 from .sites import (
     ProductionCache,
     SiteRun,
@@ -411,12 +411,12 @@ def _economics(portfolio: Portfolio, runs: dict[str, SiteRun], dispatch: Dispatc
             batteries.append(site.id)
             discharge = dispatch.discharge_mw[site.id].to_numpy()
             net = discharge - dispatch.charge_mw[site.id].to_numpy()
-            degradation = getattr(site, "degradation", None)
+            fade = storage_fade_of(site, float(discharge.sum()))
             out[site.id] = evaluate_project(
                 site.economics,
                 capacity_mw=site.capacity_mw,
                 lifetime_years=site.lifetime_years,
-                degradation_per_year=degradation.calendar_fade_per_year if degradation else 0.0,
+                degradation_per_year=fade.annual_fade,
                 net_energy_mwh=float(discharge.sum()),
                 delivered_mwh=float(discharge.sum()),
                 market_revenue_usd=market_revenue_usd(net, price),
