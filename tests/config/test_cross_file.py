@@ -104,7 +104,7 @@ RULES = [
          "differs from time zone 'Asia/Baku' of every site file"),
     Rule("hydro-scenario-in-every-plant", ((PORT, "hydro_scenario: null", "hydro_scenario: wet"),),
          ((PORT, "hydro_scenario: null", "hydro_scenario: drought"),), PORT, "options.hydro_scenario",
-         "hydro plant 'hydro_fleet' of grid sites/azerbaijan_grid.yaml"),
+         "hydro plant 'mingachevir' of grid sites/azerbaijan_grid.yaml"),
     Rule("coupled-to-a-generating-site", ((BESS, "site: fuzuli_solar", "site: caspian_offshore_wind"),),
          ((BESS, "site: fuzuli_solar", "site: azerenerji_bess"),), BESS, "coupling.site",
          "no solar or wind site with this id"),
@@ -227,7 +227,7 @@ def test_finished_portfolio_carries_the_resolved_files():
 def test_with_changes_runs_the_cross_file_checks_again():
     portfolio = load_portfolio(SITES / "portfolio.yaml")
     assert with_changes(portfolio, {"options.hydro_scenario": "dry"}).spec.options.hydro_scenario == "dry"
-    with pytest.raises(ConfigError, match="hydro plant 'hydro_fleet'"):
+    with pytest.raises(ConfigError, match="hydro plant 'mingachevir'"):
         with_changes(portfolio, {"options.hydro_scenario": "drought"})
     with pytest.raises(ConfigError, match="time zone 'Asia/Baku' of every site file"):
         with_changes(portfolio, {"timezone": "UTC"})

@@ -17,7 +17,7 @@ DEFAULT_FILES = sorted(SITES.glob("*.yaml")) + sorted((SITES / "reference").glob
 @pytest.mark.parametrize("path", DEFAULT_FILES, ids=lambda p: p.name)
 def test_every_default_config_loads(path):
     loaded = read_config(path)
-    assert loaded.spec.kind in ("solar", "wind", "battery", "grid", "portfolio")
+    assert loaded.spec.kind in ("solar", "wind", "battery", "pumped_hydro", "grid", "portfolio")
 
 
 @pytest.mark.parametrize("path", DEFAULT_FILES, ids=lambda p: p.name)
@@ -71,3 +71,37 @@ def test_specs_are_frozen():
     solar = read_config(SITES / "fuzuli_solar.yaml").spec
     with pytest.raises(Exception, match="frozen"):
         solar.capacity_ac_mw = 1.0
+
+
+def test_hydro_plants_add_up_to_the_fleet_of_facts():
+    # FACTS 1.1: 1,443.5 MW of hydro (65 HPPs); FACTS 1.2: the fleet's normal, dry and wet years
+    # 2.1, 1.5 and 3.0 TWh. The plants of sites/azerbaijan_grid.yaml are that fleet split up.
+    grid = read_config(SITES / "azerbaijan_grid.yaml").spec
+    assert [h.id for h in grid.hydro] == ["mingachevir", "shamkir", "yenikend", "varvara", "tartar", "small_hydro"]
+    assert math.isclose(sum(h.capacity_mw for h in grid.hydro), 1443.5, rel_tol=1e-12)
+    assert sum(h.annual_energy_mwh for h in grid.hydro) == pytest.approx(2_100_000, abs=0.5)
+    for scenario, total in (("dry", 1_500_000), ("wet", 3_000_000)):
+        assert sum(h.scenarios_annual_energy_mwh[scenario] for h in grid.hydro) == pytest.approx(total, abs=0.5)
+    # FACTS 1.4: Yenikend 251.8 GWh in 2023, a ~1.7 TWh fleet year, scaled to 2.1 TWh.
+    yenikend = next(h for h in grid.hydro if h.id == "yenikend")
+    assert yenikend.annual_energy_mwh == pytest.approx(251_800 * 2.1 / 1.7, abs=0.5)
+    for plant in grid.hydro:
+        assert sum(plant.monthly_shape) == pytest.approx(1.0, abs=1e-9)
+        assert sum(plant.monthly_budget_mwh) == pytest.approx(plant.annual_energy_mwh)
+        assert plant.ramp_mw_per_h is not None
+
+
+def test_pumped_hydro_default_and_its_rules():
+    from energy_portfolio.config import PumpedHydroSite
+
+    phs = read_config(SITES / "pumped_hydro.yaml").spec
+    assert isinstance(phs, PumpedHydroSite)
+    # 8 hours at full turbine output; round trip 0.88 x 0.89 = 0.78 (75-80 %, IRENA/IHA).
+    assert phs.energy_mwh / phs.turbine_power_mw == 8
+    assert phs.pump_efficiency * phs.turbine_efficiency == pytest.approx(0.7832)
+    assert sum(phs.inflow.monthly_mwh) == 20000
+    data = phs.model_dump()
+    with pytest.raises(ValueError, match="a minimum release needs a natural inflow"):
+        PumpedHydroSite.model_validate({**data, "inflow": None})
+    with pytest.raises(ValueError, match="min_release_mw over month 1 needs more than its inflow of 1200 MWh"):
+        PumpedHydroSite.model_validate({**data, "min_release_mw": 2})

@@ -31,12 +31,13 @@ def test_operating_year_is_refused_with_the_reason(project_copy: Path):
     assert "derived per site from study_year and the site's commissioning_year" in result.output
 
 
-def test_unmodelled_battery_fade_is_refused_with_the_reason(project_copy: Path):
-    result = _validate(project_copy, "fuzuli_bess.yaml", "  calendar_fade_per_year: 0.01",
-                       "  calendar_fade_per_year: 0.01\n  capacity_fade_per_cycle: 0.00004")
+def test_battery_fade_per_cycle_as_a_percentage_is_refused(project_copy: Path):
+    # capacity_fade_per_cycle is modelled again (economics.storage); a percentage is caught.
+    result = _validate(project_copy, "fuzuli_bess.yaml", "capacity_fade_per_cycle: 0.000033",
+                       "capacity_fade_per_cycle: 0.0033")
     assert result.exit_code == 2
     assert "degradation.capacity_fade_per_cycle\n" in result.output
-    assert "no fade per equivalent full cycle is modelled" in result.output
+    assert "is it a percentage?" in result.output
 
 
 def test_config_copies_of_other_layers_constants_agree():

@@ -238,3 +238,97 @@ def test_gas_price_basis_moves_the_merit_order(solve):
     assert export.objective_usd == pytest.approx(2000, rel=REL)
     assert export.price_usd_per_mwh["a"].iloc[0] == pytest.approx(20, rel=REL)
     assert export.thermal_mw["gas"].iloc[0] == pytest.approx(0, abs=1e-6)
+
+
+def test_hydro_ramp_limit_spreads_the_peak(solve):
+    # Three hours, demand 100, 400, 100 MW; cheap gas 10 USD/MWh up to 200 MW, peaker 50. Hydro
+    # 300 MW with 200 MWh over the three hours (annual 584,000 MWh x 3 / 8,760 h of 2031).
+    # Without a ramp limit all 200 MWh go into hour 1 and displace the peaker: cost 14,000 - 200 x 50
+    # = 4,000 USD (14,000 = 100 x 10 + (200 x 10 + 200 x 50) + 100 x 10 without hydro).
+    # With ramp_mw_per_h = 100: h1 <= h0 + 100 and h1 <= h2 + 100, h0 + h1 + h2 <= 200; the value
+    # 50 h1 + 10 (h0 + h2) is largest at h0 = h2 = a, h1 = a + 100, 3a + 100 = 200: a = 100/3,
+    # h1 = 400/3, value 50 x 400/3 + 10 x 200/3 = 22,000/3, cost 14,000 - 22,000/3 = 20,000/3 USD.
+    # Dual check: y_up = y_down = 40/3, y_budget = 70/3 (h1: 40/3 + 40/3 + 70/3 = 50; h0: 70/3 - 40/3
+    # = 10), 100 x 80/3 + 200 x 70/3 = 22,000/3: so one MW/h more ramp in hour 1 saves 40/3 USD.
+    hydro = {"id": "hydro", "zone": "a", "capacity_mw": 300, "annual_energy_mwh": 584000, "min_output_mw": 0}
+    units = [small.thermal("cheap", "a", 10, 200), small.thermal("peak", "a", 50, 1000)]
+    free = solve(small.inputs(small.grid(["a"], units, hydro=[hydro]), {"a": [100, 400, 100]}))
+    assert free.objective_usd == pytest.approx(4000, rel=REL)
+    ramped = solve(small.inputs(small.grid(["a"], units, hydro=[{**hydro, "ramp_mw_per_h": 100}]),
+                                {"a": [100, 400, 100]}))
+    assert ramped.hydro_mw["hydro"].tolist() == pytest.approx([100 / 3, 400 / 3, 100 / 3], rel=REL)
+    assert ramped.objective_usd == pytest.approx(20000 / 3, rel=REL)
+    assert ramped.dual("hydro_ramp:hydro:up").iloc[1] == pytest.approx(-40 / 3, rel=REL)
+    assert ramped.dual("hydro_ramp:hydro:down").iloc[2] == pytest.approx(-40 / 3, rel=REL)
+
+
+def test_rolling_horizon_keeps_the_hydro_ramp_across_windows(solve):
+    # A daily demand swing of 100 -> 300 MW against cheap gas (10, 200 MW) and a peaker (50): the
+    # 60 MW hydro with a 5 MW/h ramp follows the peaks as far as its ramp allows. In 48 h windows
+    # stepping 24 h, each window's first hour is tied to the last kept hour of the one before, so
+    # the stitched series never steps by more than 5 MW (the post-solve check would raise).
+    hydro = {"id": "hydro", "zone": "a", "capacity_mw": 60, "annual_energy_mwh": 262800, "min_output_mw": 0,
+             "ramp_mw_per_h": 5}
+    spec = small.grid(["a"], [small.thermal("cheap", "a", 10, 200), small.thermal("peak", "a", 50, 1000)],
+                      hydro=[hydro])
+    demand = {"a": list(np.tile(np.r_[np.full(12, 100.0), np.full(12, 300.0)], 4))}
+    rolling = solve(small.inputs(spec, demand, mode="rolling_horizon", window_h=48, step_h=24))
+    steps = np.abs(np.diff(rolling.hydro_mw["hydro"].to_numpy()))
+    assert steps.max() <= 5 + 1e-6
+    assert steps.max() == pytest.approx(5, rel=REL)
+
+
+def _pumped_hydro(**overrides):
+    """A 40 MW pumped-hydro plant with 20 MWh/h of January inflow (14,880 MWh / 744 h), empty at the start."""
+    from energy_portfolio.config import PumpedHydroSite
+
+    fields = {
+        "kind": "pumped_hydro", "id": "phs", "name": "phs", "commissioning_year": 2031, "lifetime_years": 50,
+        "location": {"latitude": 40.8, "longitude": 47.1, "elevation_m": 400, "timezone": "Asia/Baku"},
+        "pump_power_mw": 40, "turbine_power_mw": 40, "energy_mwh": 200, "pump_efficiency": 0.8,
+        "turbine_efficiency": 0.9, "soc_min_fraction": 0.0, "soc_max_fraction": 1.0, "initial_soc": 0.0,
+        "standing_loss_per_hour": 0.0, "availability": 1.0, "grid_connection_mw": 40,
+        "inflow": {"source": "monthly", "monthly_mwh": [14880] * 12}, "min_release_mw": 5,
+        "economics": {"capex_usd_per_kw": 2000, "fixed_opex_usd_per_kw_year": 20, "variable_opex_usd_per_mwh": 0,
+                      "discount_rate_real": 0.08},
+    }
+    fields.update(overrides)
+    return PumpedHydroSite.model_validate(fields)
+
+
+def test_pumped_hydro_stores_its_inflow_for_the_peak_hours(solve):
+    # Demand 100, 250, 250, 100 MW; cheap gas 40 USD/MWh up to 200 MW, peaker 50: prices 40, 50, 50, 40.
+    # The plant (40 MW each way, pump 0.8, turbine 0.9, wear 1 USD/MWh) gets 20 MWh/h of inflow (stored
+    # energy) and must release 5 MW of it every hour. A stored MWh is worth 0.9 x (50 - 1) = 44.1 USD in
+    # a peak hour and 0.9 x (40 - 1) = 35.1 off-peak; pumping at 40 for the peak returns only
+    # 0.8 x 0.9 x 50 = 36 USD, so the plant never pumps. Hour 0 turbines only its minimum release
+    # (5 x 0.9 = 4.5 MW) and stores 15; hours 1-2 turbine the 15 + 20 + 20 = 55 stored MWh: 49.5 MWh,
+    # under 40 MW each hour; hour 3 turbines its own 20 (18 MW). Discharge 72 MWh = 0.9 x 80.
+    # Cost without the plant: 2 x 100 x 40 + 2 x (200 x 40 + 50 x 50) = 29,000 USD. With it:
+    # 95.5 x 40 + 82 x 40 + 400 x 40 + (100 - 49.5) x 50 + 72 x 1 = 25,697 USD.
+    # The minimum release costs 0.9 x (50 - 40) = 9 USD per stored MWh in hour 0: the dual of
+    # min_release:phs there is -9 (one MWh less to release lowers the cost by 9).
+    from energy_portfolio.config.portfolio import DispatchOptions
+    from energy_portfolio.dispatch import storage_from_site
+
+    units = [small.thermal("cheap", "a", 40, 200), small.thermal("peak", "a", 50, 1000)]
+    spec = small.grid(["a"], units)
+    demand = {"a": [100, 250, 250, 100]}
+    index = small.inputs(spec, demand).index
+    store = storage_from_site(_pumped_hydro(), "a", DispatchOptions(mode="perfect_foresight"), index)
+    assert store.technology == "pumped_hydro"
+    assert store.inflow_mw.tolist() == pytest.approx([20.0] * 4)
+    result = solve(small.inputs(spec, demand, batteries=[store]))
+    discharge = result.discharge_mw["phs"].to_numpy()
+    assert result.charge_mw["phs"].sum() == pytest.approx(0.0, abs=1e-6)
+    assert discharge[0] == pytest.approx(4.5, rel=REL)
+    assert discharge[1] + discharge[2] == pytest.approx(49.5, rel=REL)
+    assert discharge[3] == pytest.approx(18.0, rel=REL)
+    assert result.objective_usd == pytest.approx(25697.0, rel=REL)
+    assert result.price_usd_per_mwh["a"].tolist() == pytest.approx([40.0, 50.0, 50.0, 40.0], rel=REL)
+    assert result.dual("min_release:phs").iloc[0] == pytest.approx(-9.0, rel=REL)
+    options = DispatchOptions(mode="perfect_foresight")
+    unbound = storage_from_site(_pumped_hydro(min_release_mw=0), "a", options, index)
+    free = solve(small.inputs(spec, demand, batteries=[unbound]))
+    # Without the minimum release all 60 MWh stored by hour 2 go to the peak: 45 USD less.
+    assert result.objective_usd - free.objective_usd == pytest.approx(45.0, rel=REL)

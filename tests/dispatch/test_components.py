@@ -4,6 +4,7 @@ duals of inequality rows, and the shape of the component builders. Optima worked
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import inspect
 from pathlib import Path
@@ -158,3 +159,22 @@ def test_component_builders_are_small_and_free_of_config():
     from energy_portfolio.dispatch.assemble import build_lp
 
     assert len(inspect.getsource(build_lp).splitlines()) < 30
+
+
+def test_monthly_shape_spreads_the_annual_and_the_scenario_budgets():
+    # 1,200 MWh a year with shape 0.05 (Jan) and 0.15 (Feb) ...: the January budget is 60 MWh and the
+    # February one 180; the 'dry' year (600 MWh) keeps the shape: 30 and 90. A study of the last
+    # 24 h of January and the first 24 h of February gets 24/744 and 24/672 of each month's budget.
+    from energy_portfolio.dispatch.lp import energy_budgets
+
+    shape = [0.05, 0.15] + [0.08] * 10
+    hydro = {"id": "h", "zone": "a", "capacity_mw": 10, "annual_energy_mwh": 1200, "monthly_shape": shape,
+             "scenarios_annual_energy_mwh": {"dry": 600}, "min_output_mw": 0, "ramp_mw_per_h": 2}
+    spec = small.grid(["a"], [small.thermal("gas", "a", 30, 100)], hydro=[hydro])
+    base = small.inputs(spec, {"a": [5.0] * 48}, start="2031-01-31")
+    assert base.hydro[0].monthly_energy_mwh[:2] == pytest.approx((60.0, 180.0))
+    assert base.hydro[0].ramp_mw_per_h == 2
+    limits = [b.limit_mwh for b in energy_budgets(base)]
+    assert limits == pytest.approx([60 * 24 / 744, 180 * 24 / 672])
+    dry = dataclasses.replace(base, hydro_scenario="dry")
+    assert [b.limit_mwh for b in energy_budgets(dry)] == pytest.approx([30 * 24 / 744, 90 * 24 / 672])

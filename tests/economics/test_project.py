@@ -165,3 +165,19 @@ def test_a_battery_that_never_discharges_has_no_lcoe_but_an_npv():
     # capex 181 USD/kWh x 250,000 kWh = 45.25 M USD now, 9 USD/kW-yr x 125,000 kW for 15 years at 8 %
     annuity = (1 - 1.08 ** -15) / 0.08
     assert summary["npv_usd"] == pytest.approx(-(45.25e6 + 1.125e6 * annuity), rel=1e-9)
+
+
+def test_storage_fade_by_hand():
+    # Calendar 1 %/yr and 0.0033 % per cycle at 300 cycles a year: 1 - 0.99 x (1 - 0.0099) = 0.019801
+    # a year. Usable energy at the start of year y is 0.980199 ** (y - 1); it reaches 80 % when
+    # (y - 1) >= ln 0.8 / ln 0.980199 = 11.157, so in operating year 13, within a 15-year life;
+    # year 15 starts at 0.980199 ** 14 = 0.7559 of nameplate (the reduced energy the economics carry).
+    from energy_portfolio.economics import storage_fade
+
+    fade = storage_fade(0.01, 0.000033, 300.0, 15, 0.8)
+    assert fade.annual_fade == pytest.approx(1 - 0.99 * (1 - 0.0099), rel=1e-12)
+    assert fade.end_of_life_operating_year == 13
+    assert fade.end_of_life_within_lifetime
+    assert fade.usable_energy_fraction_by_year[-1] == pytest.approx(0.980199 ** 14, rel=1e-9)
+    assert storage_fade(0.01, 0.0, 0.0, 15, 0.8).end_of_life_operating_year == 24  # ln 0.8 / ln 0.99 = 22.2
+    assert storage_fade(0.0, 0.0, 0.0, 15, 0.8).end_of_life_operating_year is None

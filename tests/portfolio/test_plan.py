@@ -39,3 +39,12 @@ def test_a_site_commissioned_after_the_study_year_is_noted():
     plan = plan_run(late)
     assert any("fuzuli_solar" in note and "after the study year" in note for note in plan.notes)
     assert [s.operating_year for s in plan.new_sites if s.spec.id == "fuzuli_solar"] == [1]
+
+
+def test_pumped_hydro_is_planned_as_storage():
+    from energy_portfolio.config import PumpedHydroSite
+
+    plan = plan_run(ep.load_portfolio(SITES / "portfolio_with_pumped_hydro.yaml"))
+    assert [s.id for s in plan.new_storage] == ["fuzuli_bess", "kura_pumped_hydro"]
+    assert isinstance(plan.new_storage[1], PumpedHydroSite)
+    assert "kura_pumped_hydro" not in [s.spec.id for s in plan.new_sites]

@@ -93,3 +93,34 @@ def test_flatten_and_nest_are_inverse():
     tree = {"a": {"b": 1.0, "c": {"d": None}}, "e": "text", "f": {}}
     assert flatten(tree) == {"a.b": 1.0, "a.c.d": None, "e": "text", "f": {}}
     assert nest(flatten(tree)) == tree
+
+
+def test_storage_value_by_hand():
+    # Four hours of a 100 MWh store (window 0.1..0.9): charges 50 MW at 20 USD/MWh, sits, then
+    # discharges 40 MW at 60 and 5 MW at 80. Revenue = 40 x 60 + 5 x 80 - 50 x 20 = 1,800 USD;
+    # throughput 45 MWh, 0.45 cycles; state of charge 90, 90, 50, 10 MWh: two hours at the maximum
+    # (90 = 0.9 x 100) and one at the minimum (10); spread = (2,400 + 400) / 45 - 20 = 42.22 USD/MWh.
+    from energy_portfolio.portfolio import storage_value
+
+    value = storage_value([50, 0, 0, 0], [0, 0, 40, 5], [90, 90, 50, 10], [20, 30, 60, 80], 100.0, 0.1, 0.9)
+    assert value["energy_revenue_usd"] == pytest.approx(1800.0)
+    assert value["throughput_mwh"] == pytest.approx(45.0)
+    assert value["equivalent_full_cycles"] == pytest.approx(0.45)
+    assert value["hours_at_soc_max_h"] == 2 and value["hours_at_soc_min_h"] == 1
+    assert value["spread_captured_usd_per_mwh"] == pytest.approx(2800 / 45 - 20)
+    assert storage_value([0, 0], [1, 1], [5, 4], [10, 10], 10.0, 0.0, 1.0)["spread_captured_usd_per_mwh"] is None
+
+
+def test_storage_table_values_what_each_store_did(result):
+    table = result.storage_table()
+    d = result.dispatch
+    for store in ("fuzuli_bess", "azerenerji_bess"):
+        price = d.price_usd_per_mwh["az_main"]
+        revenue = float(((d.discharge_mw[store] - d.charge_mw[store]) * price).sum())
+        assert table.loc[store, "energy_revenue_usd"] == pytest.approx(revenue, rel=1e-12)
+        assert table.loc[store, "throughput_mwh"] == pytest.approx(table.loc[store, "discharge_mwh"], rel=1e-12)
+        assert 0 <= table.loc[store, "hours_at_soc_min_h"] <= len(d.index)
+    block = result.metrics()
+    revenue = table.loc["fuzuli_bess", "energy_revenue_usd"]
+    assert block["sites.fuzuli_bess.energy_revenue_usd"] == pytest.approx(revenue)
+    assert "sites.fuzuli_bess.spread_captured_usd_per_mwh" in block

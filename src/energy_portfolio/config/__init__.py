@@ -14,6 +14,7 @@ from .load import (
     validate_file,
 )
 from .portfolio import PortfolioSpec
+from .pumped_hydro import PumpedHydroSite
 from .site import Economics, FileWeather, Location, SyntheticWeather
 from .solar import SolarSite
 from .wind import WindSite
@@ -29,6 +30,7 @@ __all__ = [
     "Location",
     "Portfolio",
     "PortfolioSpec",
+    "PumpedHydroSite",
     "SiteSpec",
     "SolarSite",
     "Standalone",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
@@ -30,30 +30,34 @@ class AcCoupled(Spec):
 Coupling = Annotated[Union[Standalone, AcCoupled], Field(discriminator="type")]
 
 
-_NOT_MODELLED = {
-    "capacity_fade_per_cycle": "fade per equivalent full cycle",
-    "end_of_life_capacity_fraction": "an end-of-life capacity",
-}
-
-
 class BatteryDegradation(Spec):
-    """Capacity fade per calendar year (the economics layer's yearly energy degradation)."""
+    """Capacity fade per calendar year and per equivalent full cycle, and the end-of-life capacity.
+
+    The economics compound both fades at the dispatch year's cycles per year
+    (``economics.storage.storage_fade``) and report the operating year the usable energy reaches
+    ``end_of_life_capacity_fraction``.
+    """
 
     calendar_fade_per_year: Fraction = Field(
         description="loss of usable energy per year of operation, compounded in the lifetime economics [fraction/yr]"
     )
+    capacity_fade_per_cycle: Fraction = Field(
+        0.0, description="loss of usable energy per equivalent full cycle [fraction/cycle]; 0 for none"
+    )
+    end_of_life_capacity_fraction: Fraction | None = Field(
+        None, description="usable energy at which the battery counts as worn out [fraction of energy_mwh]"
+    )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_unmodelled_fade(cls, data: Any) -> Any:
-        for name, what in _NOT_MODELLED.items():
-            if isinstance(data, dict) and name in data:
-                raise cross_field_error(
-                    name,
-                    f"degradation.{name} was removed: the model never used it (no {what} is modelled; the "
-                    "economics compound calendar_fade_per_year only), so it changed no result; delete this line",
-                )
-        return data
+    @model_validator(mode="after")
+    def _end_of_life(self) -> "BatteryDegradation":
+        if self.capacity_fade_per_cycle > 0.001:
+            raise cross_field_error(
+                "capacity_fade_per_cycle",
+                "expected at most 0.001 per cycle (Li-ion loses about 0.00002-0.00005 per cycle); is it a percentage?",
+            )
+        if self.end_of_life_capacity_fraction is not None and self.end_of_life_capacity_fraction in (0.0, 1.0):
+            raise cross_field_error("end_of_life_capacity_fraction", "expected a fraction between 0 and 1")
+        return self
 
 
 class BatterySite(SiteBase):

@@ -99,12 +99,15 @@ def _csv_problems(source: YamlSource, where: tuple[Any, ...], path: Path, column
 
 
 def site_problems(reader: ConfigReader, site: LoadedConfig) -> list[Problem]:
-    """The files a site names: its weather files and climatologies."""
+    """The files a site names: its weather files and climatologies, and a pumped-hydro inflow CSV."""
     problems: list[Problem] = []
     for name in ("weather", "weather_years"):
         weather = getattr(site.spec, name, None)
         if weather is not None:
             problems.extend(_weather_problems(reader, site.source, (name,), weather))
+    inflow = getattr(site.spec, "inflow", None)
+    if inflow is not None and getattr(inflow, "source", None) == "file":
+        problems.extend(_csv_problems(site.source, ("inflow",), inflow.path, inflow.column, "inflow [MWh per hour]"))
     return problems
 
 

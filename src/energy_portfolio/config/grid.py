@@ -258,18 +258,32 @@ class ThermalUnit(Spec):
         return 3.6 / float(self.efficiency)
 
 
+DAYS_IN_MONTH_LEAP = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+"""Days per month of a leap year: the most hours a monthly budget may have to cover."""
+
+
 class Hydro(Spec):
-    """Reservoir hydro with an energy budget."""
+    """Reservoir or run-of-river hydro with an energy budget per year or per month, and a ramp limit."""
 
     id: Identifier
     zone: Identifier
     capacity_mw: PositiveFloat
     annual_energy_mwh: PositiveFloat | None = None
     monthly_energy_mwh: tuple[NonNegativeFloat, ...] | None = Field(None, min_length=12, max_length=12)
+    monthly_shape: tuple[Fraction, ...] | None = Field(
+        None,
+        min_length=12,
+        max_length=12,
+        description="share of the annual budget (base and scenarios) in each calendar month, January first; "
+        "sums to 1; only with annual_energy_mwh [fraction]",
+    )
     scenarios_annual_energy_mwh: dict[Identifier, PositiveFloat] = Field(
         default_factory=dict, description="named alternatives, e.g. dry and wet years"
     )
-    min_output_mw: NonNegativeFloat
+    min_output_mw: NonNegativeFloat = Field(description="minimum release (environmental flow, irrigation) [MW]")
+    ramp_mw_per_h: PositiveFloat | None = Field(
+        None, description="largest change of output from one hour to the next, up or down [MW/h]; none for no limit"
+    )
 
     @model_validator(mode="after")
     def _budget(self) -> "Hydro":
@@ -294,7 +308,42 @@ class Hydro(Spec):
                     name=name,
                     energy=f"{energy:g}",
                 )
+        if self.monthly_shape is not None:
+            self._check_shape()
         return self
+
+    def _check_shape(self) -> None:
+        """A monthly shape sums to 1, goes with an annual budget, and every month of every budget
+        covers the minimum release and fits under capacity x hours."""
+        shape = self.monthly_shape or ()
+        if self.annual_energy_mwh is None:
+            raise cross_field_error("monthly_shape", "monthly_shape spreads annual_energy_mwh; give annual_energy_mwh")
+        if abs(sum(shape) - 1.0) > 1e-6:
+            raise cross_field_error("monthly_shape", "shares sum to {total}; expected 1", total=f"{sum(shape):.6g}")
+        budgets = {"annual_energy_mwh": self.annual_energy_mwh, **self.scenarios_annual_energy_mwh}
+        for name, energy in budgets.items():
+            for month, (share, days) in enumerate(zip(shape, DAYS_IN_MONTH_LEAP, strict=True), start=1):
+                if energy * share < self.min_output_mw * 24 * days - 1e-6:
+                    raise cross_field_error(
+                        "monthly_shape",
+                        "month {month} of budget {name} gives {energy} MWh, less than min_output_mw over the month",
+                        month=month, name=name, energy=f"{energy * share:g}",
+                    )
+                if energy * share > self.capacity_mw * 24 * days + 1e-6:
+                    raise cross_field_error(
+                        "monthly_shape",
+                        "month {month} of budget {name} gives {energy} MWh, more than capacity x hours",
+                        month=month, name=name, energy=f"{energy * share:g}",
+                    )
+
+    @property
+    def monthly_budget_mwh(self) -> tuple[float, ...] | None:
+        """The base budget per calendar month [MWh]: as given, or the annual budget x the monthly shape."""
+        if self.monthly_energy_mwh is not None:
+            return tuple(self.monthly_energy_mwh)
+        if self.monthly_shape is not None:
+            return tuple(float(self.annual_energy_mwh or 0.0) * share for share in self.monthly_shape)
+        return None
 
 
 class SiteProfile(Spec):

@@ -15,6 +15,7 @@ from .battery import BatterySite
 from .climatology import ClimatologySpec
 from .grid import GridSpec
 from .portfolio import PortfolioSpec
+from .pumped_hydro import PumpedHydroSite
 from .solar import SolarSite
 from .sweep import SweepSpec
 from .wind import WindSite
@@ -22,8 +23,8 @@ from .yamlsource import YamlSource
 
 __all__ = ["AnySpec", "FrozenMap", "LoadedConfig", "Portfolio", "SiteSpec"]
 
-SiteSpec = Union[SolarSite, WindSite, BatterySite]
-AnySpec = Union[SolarSite, WindSite, BatterySite, GridSpec, PortfolioSpec, ClimatologySpec, SweepSpec]
+SiteSpec = Union[SolarSite, WindSite, BatterySite, PumpedHydroSite]
+AnySpec = Union[SolarSite, WindSite, BatterySite, PumpedHydroSite, GridSpec, PortfolioSpec, ClimatologySpec, SweepSpec]
 
 K = TypeVar("K")
 V = TypeVar("V")

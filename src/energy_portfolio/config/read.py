@@ -20,6 +20,7 @@ from .grid import GridSpec
 from .loaded import LoadedConfig, SiteSpec
 from .messages import problem_at, problems_from_validation, suggest
 from .portfolio import PortfolioSpec
+from .pumped_hydro import PumpedHydroSite
 from .solar import SolarSite
 from .sweep import SweepSpec
 from .wind import WindSite
@@ -33,12 +34,13 @@ KINDS: dict[str, type] = {
     "solar": SolarSite,
     "wind": WindSite,
     "battery": BatterySite,
+    "pumped_hydro": PumpedHydroSite,
     "grid": GridSpec,
     "portfolio": PortfolioSpec,
     "climatology": ClimatologySpec,
     "sweep": SweepSpec,
 }
-SITE_KINDS = ("solar", "wind", "battery")
+SITE_KINDS = ("solar", "wind", "battery", "pumped_hydro")
 
 
 def display_path(path: Path | str) -> str:
@@ -58,7 +60,7 @@ def read_config(path: Path | str, expect: tuple[str, ...] | None = None) -> Load
     path : path-like
         The YAML file.
     expect : tuple of str, optional
-        Allowed kinds (``solar``, ``wind``, ``battery``, ``grid``, ``portfolio``).
+        Allowed kinds (``solar``, ``wind``, ``battery``, ``pumped_hydro``, ``grid``, ``portfolio``).
 
     Raises
     ------
@@ -99,7 +101,7 @@ def read_config(path: Path | str, expect: tuple[str, ...] | None = None) -> Load
 
 
 def load_site(path: Path | str) -> SiteSpec:
-    """Read a solar, wind or battery site config."""
+    """Read a solar, wind, battery or pumped-hydro site config."""
     return read_config(path, SITE_KINDS).spec  # type: ignore[return-value]
 
 

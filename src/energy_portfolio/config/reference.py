@@ -21,7 +21,7 @@ _INTRO = """# Config reference
 Generated from the specs in `src/energy_portfolio/config/` by
 `python -m energy_portfolio.config.reference`; do not edit by hand.
 
-Every config file is YAML with a top-level `kind`: `solar`, `wind`, `battery` (sites),
+Every config file is YAML with a top-level `kind`: `solar`, `wind`, `battery`, `pumped_hydro` (sites),
 `grid` or `portfolio`. Check files with `energy-portfolio validate FILE...`.
 
 Conventions (see `../shared/DESIGN.md`): units are in the field names (`_mw`, `_mwh`, `_m_s`,

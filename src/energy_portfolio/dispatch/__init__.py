@@ -18,6 +18,8 @@ from .convert import (
     build_inputs,
     renewable_from_capacity_factor,
     storage_from_battery_site,
+    storage_from_pumped_hydro_site,
+    storage_from_site,
 )
 from .demand import file_demand_mw, synthetic_demand_mw
 from .inputs import DispatchInputs, renewable_from_power
@@ -55,5 +57,7 @@ __all__ = [
     "solve",
     "solve_with_counterfactual",
     "storage_from_battery_site",
+    "storage_from_pumped_hydro_site",
+    "storage_from_site",
     "synthetic_demand_mw",
 ]

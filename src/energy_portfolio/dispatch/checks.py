@@ -180,6 +180,7 @@ def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
     if inputs.renewables:
         limit = np.minimum(result.available_mw.to_numpy(), [p.connection_mw for p in inputs.renewables])
         _check_bounds(result.renewable_mw, 0.0, limit, "renewable output", float(limit.max(initial=1.0)))
+    _check_hydro_ramps(inputs, result)
     for budget in energy_budgets(inputs):
         frame = result.hydro_mw if budget.kind == "hydro" else result.discharge_mw
         used = float(frame.iloc[:, budget.unit].to_numpy()[budget.mask].sum())
@@ -194,6 +195,21 @@ def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
             f"check failed: objective recomputed from the results {recomputed:.6f} USD differs from the solver's "
             f"{result.objective_usd:.6f} USD"
         )
+
+
+def _check_hydro_ramps(inputs: DispatchInputs, result: DispatchResult) -> None:
+    """No hydro plant changes its output between consecutive hours by more than its ramp limit."""
+    for plant in inputs.hydro:
+        if plant.ramp_mw_per_h is None:
+            continue
+        step = np.abs(np.diff(result.hydro_mw[plant.id].to_numpy()))
+        bad = step > plant.ramp_mw_per_h + _tolerance(plant.capacity_mw)
+        if bad.any():
+            i = int(bad.argmax()) + 1
+            raise DispatchError(
+                f"check failed: hydro {plant.id} ramps by {step[i - 1]:g} MW at "
+                f"{result.hydro_mw.index[i].isoformat()}; expected at most ramp_mw_per_h = {plant.ramp_mw_per_h:g} MW"
+            )
 
 
 def _check_storage(inputs: DispatchInputs, result: DispatchResult) -> None:
@@ -216,8 +232,22 @@ def _check_storage(inputs: DispatchInputs, result: DispatchResult) -> None:
     power = max(charge + discharge)
     _check_bounds(result.charge_mw, 0.0, charge, "charge", power)
     _check_bounds(result.discharge_mw, 0.0, discharge, "discharge", power)
+    for store in inputs.storage:
+        if store.min_release_mw > 0:
+            release = result.discharge_mw[store.id] / store.discharge_efficiency + result.spill_mw[store.id]
+            short = store.min_release_mw - release.to_numpy()
+            bad = short > _tolerance(power)
+            if bad.any():
+                raise DispatchError(
+                    f"check failed: {label[store.id]} releases {release.iloc[int(bad.argmax())]:g} MW at "
+                    f"{release.index[int(bad.argmax())].isoformat()}; expected at least min_release_mw = "
+                    f"{store.min_release_mw:g} MW"
+                )
+    # A store with a minimum release may turbine that release while it pumps (one unit generating,
+    # another pumping); anything more at once would only waste energy.
+    allowed = np.array([s.min_release_mw * s.discharge_efficiency for s in inputs.storage])
     both = np.minimum(result.charge_mw.to_numpy(), result.discharge_mw.to_numpy())
-    bad = both > _tolerance(power)
+    bad = both > allowed + _tolerance(power)
     if bad.any():
         store, hour = _first(result.charge_mw, bad)
         raise DispatchError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..config.battery import AcCoupled, BatterySite
@@ -21,6 +22,7 @@ from ..config.grid import Interconnector as InterconnectorSpec
 from ..config.grid import Line as LineSpec
 from ..config.grid import ThermalUnit as ThermalSpec
 from ..config.portfolio import DispatchOptions
+from ..config.pumped_hydro import MonthlyInflow, PumpedHydroSite
 from ..errors import InputError
 from .inputs import DispatchInputs, _finite_array
 from .system import (
@@ -38,6 +40,8 @@ __all__ = [
     "build_inputs",
     "battery_from_site",
     "storage_from_battery_site",
+    "storage_from_pumped_hydro_site",
+    "storage_from_site",
     "renewable_from_capacity_factor",
     "options_from_spec",
     "gas_from_spec",
@@ -124,10 +128,12 @@ def thermal_from_spec(unit: ThermalSpec) -> ThermalUnit:
 
 
 def hydro_from_spec(hydro: HydroSpec) -> HydroPlant:
-    """A hydro plant of the grid file with its base budget and scenarios."""
-    return HydroPlant(hydro.id, hydro.zone, hydro.capacity_mw, hydro.min_output_mw, hydro.annual_energy_mwh,
-                      None if hydro.monthly_energy_mwh is None else tuple(hydro.monthly_energy_mwh),
-                      dict(hydro.scenarios_annual_energy_mwh))
+    """A hydro plant of the grid file with its base budget (per month when it has a monthly shape),
+    scenarios and ramp limit."""
+    monthly = hydro.monthly_budget_mwh
+    return HydroPlant(hydro.id, hydro.zone, hydro.capacity_mw, hydro.min_output_mw,
+                      hydro.annual_energy_mwh if monthly is None else None, monthly,
+                      dict(hydro.scenarios_annual_energy_mwh), hydro.ramp_mw_per_h)
 
 
 def interconnector_from_spec(link: InterconnectorSpec) -> Interconnector:
@@ -193,6 +199,72 @@ def storage_from_battery_site(spec: BatterySite, zone: str, options: DispatchOpt
 
 battery_from_site = storage_from_battery_site
 """The former name of :func:`storage_from_battery_site`."""
+
+
+def monthly_inflow_mw(monthly_mwh: Sequence[float], index: pd.DatetimeIndex) -> np.ndarray:
+    """Hourly inflow [MWh per hour] of a monthly total spread evenly over the month's hours (local calendar)."""
+    months = np.asarray(index.month) - 1
+    days = np.asarray(index.days_in_month)
+    return np.asarray(monthly_mwh, dtype=float)[months] / (24.0 * days)
+
+
+def storage_from_pumped_hydro_site(
+    spec: PumpedHydroSite,
+    zone: str,
+    options: DispatchOptions,
+    index: pd.DatetimeIndex,
+    inflow_mw: pd.Series | None = None,
+    new: bool = True,
+) -> Storage:
+    """The dispatch view of a pumped-hydro site: a :class:`~.system.Storage` (technology ``pumped_hydro``).
+
+    Charge is the pumps (``min(pump_power_mw, grid_connection_mw) x availability``, efficiency
+    ``pump_efficiency``), discharge the turbines (``min(turbine_power_mw, grid_connection_mw) x
+    availability``, ``turbine_efficiency``); the discharge cost is the variable O&M plus
+    ``options.storage_wear_cost_usd_per_mwh``. A monthly inflow is spread evenly over each month's
+    hours of ``index``; a file inflow is read by the caller and passed as ``inflow_mw`` [MWh per hour].
+    """
+    inflow = None
+    if isinstance(spec.inflow, MonthlyInflow):
+        inflow = monthly_inflow_mw(spec.inflow.monthly_mwh, index)
+    elif spec.inflow is not None:
+        if inflow_mw is None:
+            raise InputError(f"pumped_hydro {spec.id}: inflow from {spec.inflow.path}: no hourly series given")
+        inflow = _finite_array(inflow_mw, f"pumped_hydro {spec.id}: inflow", index)
+    pump, turbine = spec.efficiencies
+    return Storage(
+        id=spec.id,
+        zone=zone,
+        charge_power_mw=min(spec.pump_power_mw, spec.grid_connection_mw) * spec.availability,
+        discharge_power_mw=min(spec.turbine_power_mw, spec.grid_connection_mw) * spec.availability,
+        energy_mwh=spec.energy_mwh,
+        charge_efficiency=pump,
+        discharge_efficiency=turbine,
+        soc_min_fraction=spec.soc_min_fraction,
+        soc_max_fraction=spec.soc_max_fraction,
+        initial_soc_fraction=None if spec.initial_soc == "cyclic" else float(spec.initial_soc),
+        standing_loss_per_hour=spec.standing_loss_per_hour,
+        cycle_limit_per_year=None,
+        discharge_cost_usd_per_mwh=spec.economics.variable_opex_usd_per_mwh + options.storage_wear_cost_usd_per_mwh,
+        new=new,
+        technology=spec.technology,
+        inflow_mw=inflow,
+        min_release_mw=spec.min_release_mw,
+    )
+
+
+def storage_from_site(
+    spec: BatterySite | PumpedHydroSite,
+    zone: str,
+    options: DispatchOptions,
+    index: pd.DatetimeIndex,
+    inflow_mw: pd.Series | None = None,
+    new: bool = True,
+) -> Storage:
+    """Any storage site config as a dispatch :class:`~.system.Storage` (battery or pumped hydro)."""
+    if isinstance(spec, PumpedHydroSite):
+        return storage_from_pumped_hydro_site(spec, zone, options, index, inflow_mw, new)
+    return storage_from_battery_site(spec, zone, options, new)
 
 
 def build_inputs(

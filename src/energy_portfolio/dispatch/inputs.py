@@ -247,6 +247,8 @@ def _check_storage(store: Storage, plants: dict, ids: set[str], zones, index: pd
         raise InputError(
             f"{what}: soc window {store.soc_min_fraction}..{store.soc_max_fraction}; expected 0 <= min <= max <= 1"
         )
+    if store.min_release_mw > 0 and store.inflow_mw is None:
+        raise InputError(f"{what}: min_release_mw = {store.min_release_mw:g} without an inflow; expected an inflow")
     if store.inflow_mw is not None:
         if np.shape(store.inflow_mw) != (len(index),):
             raise InputError(f"{what}: {np.shape(store.inflow_mw)} inflow_mw values; expected {len(index)} hours")

@@ -49,7 +49,9 @@ negative. Prices here are never negative while any renewable or hydro output abo
 can be turned down (curtailment is free); only must-run hydro above every other use, or with unit
 commitment units held at their minimum stable level, could make them so. :mod:`.checks` verifies
 after every solve that no hour charges and discharges a battery at once and raises
-:class:`DispatchError` naming the battery and hour if one does.
+:class:`DispatchError` naming the battery and hour if one does. The one exception is a store with a
+minimum release (``min_release:<store>``): while it pumps it may turbine up to its minimum release,
+which beats spilling that water (a plant of several units pumps with one and generates with another).
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ BLOCKS = (
 COMMITMENT_BLOCKS = ("online", "start", "shutdown")
 """The blocks of the commitment, fixed at the MILP's values for the LP re-solve that gives the duals."""
 
-ROW_ORDER = ("balance", "soc", "shared_connection", "budget", "unit_commitment")
+ROW_ORDER = ("balance", "soc", "shared_connection", "budget", "unit_commitment", "hydro_ramp", "min_release")
 """Row families are ordered by kind (the name before the first ``:``) in this order, then in the
 order they were added; kinds not listed come last. Equality and inequality rows are separate
 matrices, so the order is that of ``a_eq`` (balance, soc) and of ``a_ub`` (the rest)."""
@@ -243,6 +245,9 @@ class WindowState:
     integer_hours : int or None
         With integer commitment, the first hours whose commitment is integer (the hours a rolling
         window keeps); the look-ahead after them is relaxed. None: every hour integer.
+    hydro_before_mw : numpy.ndarray or None
+        Output of each hydro plant in the hour before the window [MW], for the ramp limits of its
+        first hour; None (the study's first window) leaves the first hour free.
     """
 
     soc_start_mwh: np.ndarray
@@ -250,6 +255,7 @@ class WindowState:
     budgets: list[Budget]
     commitment: CommitmentState | None = None
     integer_hours: int | None = None
+    hydro_before_mw: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,10 @@ optimisation gives the same optimum (the tests check it). Mapping:
   as in :func:`.lp.thermal_cost_usd_per_mwh`); with unit commitment ``unit_count`` committable
   Generators per group (:func:`_add_committable`);
 - hydro -> one Generator per budget period (``p_max_pu`` 1 and ``p_min_pu`` = minimum output inside
-  the period, 0 outside, ``e_sum_max`` = the period's budget);
+  the period, 0 outside, ``e_sum_max`` = the period's budget); a hydro ramp limit
+  (``hydro_ramp:<id>:up/down``) is not exported: across a period boundary it would tie two of
+  these generators, which PyPSA's per-generator ramp limits cannot express, so a network of a
+  grid whose ramps bind solves to a lower cost than the dispatch (open);
 - renewable -> Generator with ``p_nom`` = connection limit and ``p_max_pu`` = min(available, connection) / p_nom;
 - store (battery or other storage) -> Store (``e_min_pu``/``e_max_pu``, ``standing_loss``,
   ``e_cyclic`` or ``e_initial``) on its own bus, a charging Link (efficiency eta_c, ``p_nom`` = the

@@ -10,7 +10,9 @@ Perfect foresight solves the whole study at once. Rolling horizon solves windows
   A window may use ``remaining x (budget hours in the window) / (budget hours from the window's
   start to the period's end)``, so the budget is spread over what is left and the last window
   of a period can use all of it; the hydro minimum output stays feasible because every window's
-  share is at least its hours x the minimum whenever the whole budget is.
+  share is at least its hours x the minimum whenever the whole budget is;
+- the output of every hydro plant in the last kept hour, so the ramp limits of the next
+  window's first hour hold across the seam.
 
 HiGHS is called through its Python interface ``highspy`` (default) or through
 ``scipy.optimize.linprog(method=...)`` and ``scipy.optimize.milp``, on the same matrices. With unit
@@ -454,8 +456,9 @@ def solve(
             soc_end = np.where(cyclic, soc_first, np.nan)
         relax = rolling and not last and inputs.options.lookahead_commitment == "relaxed"
         integer_hours = keep if relax else None  # the look-ahead hours relaxed
-        state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop), commitment,
-                            integer_hours)
+        hydro_before = values["hydro"][:, start - 1].copy() if start > 0 and len(inputs.hydro) else None
+        state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop),
+                            commitment=commitment, integer_hours=integer_hours, hydro_before_mw=hydro_before)
         lp = build_lp(window, state)
         t1 = time.perf_counter()
         warm = _overlap_start(previous, lp, start) if mip_start and interface == "highspy" else None

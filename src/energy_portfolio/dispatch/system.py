@@ -212,6 +212,8 @@ class HydroPlant:
         Budget per calendar month [MWh].
     scenarios_annual_energy_mwh : mapping of str to float
         Annual totals of named hydrological years [MWh]; a monthly budget keeps its shape.
+    ramp_mw_per_h : float or None
+        Largest change of output between consecutive hours, up or down [MW/h]; None for no limit.
     """
 
     id: str
@@ -221,6 +223,7 @@ class HydroPlant:
     annual_energy_mwh: float | None = None
     monthly_energy_mwh: tuple[float, ...] | None = None
     scenarios_annual_energy_mwh: Mapping[str, float] = field(default_factory=dict)
+    ramp_mw_per_h: float | None = None
 
 
 @dataclass(frozen=True)
@@ -315,6 +318,10 @@ class Storage:
     inflow_mw : numpy.ndarray or None
         Natural inflow into the store [MWh per hour], e.g. a reservoir's; None for none.
         Inflow that cannot be stored is spilled (a spill variable at zero cost).
+    min_release_mw : float
+        Least water the store passes downstream every hour, turbined or spilled, as turbine
+        energy [MW] (row ``min_release:<id>``: ``discharge / eta_d + spill >= min_release``); 0 for none,
+        and only with an inflow.
     """
 
     id: str
@@ -335,6 +342,7 @@ class Storage:
     new: bool = True
     technology: str = "battery"
     inflow_mw: np.ndarray | None = None
+    min_release_mw: float = 0.0
 
     @property
     def power_mw(self) -> float:

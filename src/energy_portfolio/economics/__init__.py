@@ -43,6 +43,7 @@ from .metrics import (
     present_value_usd,
 )
 from .project import ProjectEconomics, Valuation, evaluate_portfolio, evaluate_project
+from .storage import StorageFade, storage_fade
 from .summary import economics_summary, gas_summary, p_values_summary
 from .uncertainty import (
     PV_UNCERTAINTY_STACK,
@@ -61,6 +62,8 @@ from .uncertainty import (
 )
 
 __all__ = [
+    "StorageFade",
+    "storage_fade",
     "capex_usd",
     "cost_by_year_usd",
     "degradation_factors",

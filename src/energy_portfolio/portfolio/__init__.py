@@ -9,7 +9,7 @@ This package connects the layers (DESIGN.md); the report layer writes files from
 """
 
 from .plan import RunPlan, SiteYear, WeatherYearsSet, generating_sites, plan_run, portfolio_files
-from .result import PortfolioResult, SystemFigures, WeatherYears, flatten, nest
+from .result import PortfolioResult, SystemFigures, WeatherYears, flatten, nest, storage_value
 from .run import PreparedDispatch, p_values_by_site, prepare_dispatch, run_portfolio, run_weather_years
 from .sites import (
     ProductionCache,
@@ -37,6 +37,7 @@ __all__ = [
     "flatten",
     "generating_sites",
     "nest",
+    "storage_value",
     "operating_year_in",
     "p_values_by_site",
     "plan_run",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import BatterySite, Portfolio, SiteSpec
+from ..config import BatterySite, Portfolio, PumpedHydroSite, SiteSpec
 from ..timeseries import hourly_year
 from .sites import operating_year_in
 
@@ -65,8 +65,8 @@ class RunPlan:
         The portfolio's solar and wind sites in the study year, in portfolio order.
     reference_sites : Mapping[str, SiteYear]
         Existing-renewable id -> the reference site whose profile scales it, in the study year.
-    new_storage : tuple of BatterySite
-        The portfolio's batteries.
+    new_storage : tuple of BatterySite or PumpedHydroSite
+        The portfolio's storage sites (batteries and pumped hydro), in portfolio order.
     existing_storage : Mapping[str, BatterySite]
         Grid storage id -> its battery config (kept in the system without the portfolio).
     weather_years : WeatherYearsSet or None
@@ -79,7 +79,7 @@ class RunPlan:
     index: pd.DatetimeIndex
     new_sites: tuple[SiteYear, ...]
     reference_sites: Mapping[str, SiteYear]
-    new_storage: tuple[BatterySite, ...]
+    new_storage: tuple[BatterySite | PumpedHydroSite, ...]
     existing_storage: Mapping[str, BatterySite]
     weather_years: WeatherYearsSet | None
     notes: tuple[str, ...]
@@ -134,7 +134,7 @@ def plan_run(portfolio: Portfolio) -> RunPlan:
         index=hourly_year(year, spec.timezone),
         new_sites=new_sites,
         reference_sites={unit_id: SiteYear(site, year) for unit_id, site in portfolio.reference_sites.items()},
-        new_storage=tuple(s for s in portfolio.sites if isinstance(s, BatterySite)),
+        new_storage=tuple(s for s in portfolio.sites if isinstance(s, (BatterySite, PumpedHydroSite))),
         existing_storage=dict(portfolio.existing_storage),
         weather_years=weather_years,
         notes=notes,

@@ -17,14 +17,74 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ..config import BatterySite, Portfolio
+from ..config import BatterySite, Portfolio, PumpedHydroSite
 from ..dispatch import DispatchResult
-from ..economics import ProjectEconomics, economics_summary, gas_summary, value_gas_saved
+from ..economics import ProjectEconomics, StorageFade, economics_summary, gas_summary, storage_fade, value_gas_saved
 from .sites import SiteRun, operating_year_in
 
-__all__ = ["PortfolioResult", "SystemFigures", "WeatherYears", "flatten", "nest"]
+__all__ = ["PortfolioResult", "SystemFigures", "WeatherYears", "flatten", "nest", "storage_fade_of", "storage_value"]
+
+
+def storage_fade_of(site: BatterySite | PumpedHydroSite, discharge_mwh: float) -> StorageFade:
+    """A storage site's calendar and cycle fade at the dispatch year's equivalent full cycles
+    (discharge / energy); none for a store without a ``degradation`` block (pumped hydro)."""
+    degradation = getattr(site, "degradation", None)
+    if degradation is None:
+        return storage_fade(0.0, 0.0, 0.0, site.lifetime_years)
+    return storage_fade(
+        degradation.calendar_fade_per_year,
+        degradation.capacity_fade_per_cycle,
+        discharge_mwh / site.energy_mwh,
+        site.lifetime_years,
+        degradation.end_of_life_capacity_fraction,
+    )
+
+
+def storage_value(
+    charge_mw,
+    discharge_mw,
+    soc_mwh,
+    price_usd_per_mwh,
+    energy_mwh: float,
+    soc_min_fraction: float,
+    soc_max_fraction: float,
+) -> dict[str, float | None]:
+    """What a store did with energy in the dispatch year (hourly arrays of one store and its zone).
+
+    Returns
+    -------
+    dict
+        ``energy_revenue_usd`` = sum over hours of (discharge - charge) x zone price [USD];
+        ``throughput_mwh`` = sum of discharge [MWh]; ``equivalent_full_cycles`` = throughput /
+        energy_mwh; ``hours_at_soc_min_h`` and ``hours_at_soc_max_h``, hours whose end-of-hour state
+        of charge is within 1e-6 x energy_mwh of ``soc_min_fraction x energy_mwh`` or of
+        ``soc_max_fraction x energy_mwh`` [h]; ``spread_captured_usd_per_mwh`` = discharge-weighted
+        mean price - charge-weighted mean price [USD/MWh], None when the store never charged or
+        never discharged (e.g. pumped hydro that only turbines its inflow).
+
+    References
+    ----------
+    The arbitrage value of storage at marginal prices, e.g. Sioshansi et al. (2009), "Estimating
+    the value of electricity storage in PJM", Energy Economics 31(2), doi:10.1016/j.eneco.2008.10.005.
+    """
+    charge, discharge = np.asarray(charge_mw, dtype=float), np.asarray(discharge_mw, dtype=float)
+    soc, price = np.asarray(soc_mwh, dtype=float), np.asarray(price_usd_per_mwh, dtype=float)
+    tolerance = 1e-6 * max(energy_mwh, 1.0)
+    charged, throughput = float(charge.sum()), float(discharge.sum())
+    spread = None
+    if charged > 0 and throughput > 0:
+        spread = float(discharge @ price) / throughput - float(charge @ price) / charged
+    return {
+        "energy_revenue_usd": float((discharge - charge) @ price),
+        "throughput_mwh": throughput,
+        "equivalent_full_cycles": throughput / energy_mwh if energy_mwh > 0 else 0.0,
+        "hours_at_soc_min_h": float(np.sum(soc <= soc_min_fraction * energy_mwh + tolerance)),
+        "hours_at_soc_max_h": float(np.sum(soc >= soc_max_fraction * energy_mwh - tolerance)),
+        "spread_captured_usd_per_mwh": spread,
+    }
 
 
 @dataclass(frozen=True)
@@ -266,8 +326,11 @@ class PortfolioResult:
         """One row per storage asset (new and existing), never mixed.
 
         Columns: ``technology``, ``new``, ``energy_capacity_mwh``, ``charge_mwh``,
-        ``discharge_mwh``, ``equivalent_full_cycles`` (discharge / energy capacity) and
-        ``loss_fraction`` ((charge - discharge) / charge).
+        ``discharge_mwh``, ``equivalent_full_cycles`` (discharge / energy capacity),
+        ``loss_fraction`` ((charge - discharge) / charge), and what the store did for the system
+        (:func:`storage_value`): ``energy_revenue_usd``, ``throughput_mwh``,
+        ``hours_at_soc_min_h``, ``hours_at_soc_max_h`` and ``spread_captured_usd_per_mwh``
+        (NaN when it never charged or never discharged).
         """
         d = self.dispatch
         rows = {}
@@ -283,6 +346,9 @@ class PortfolioResult:
                 "equivalent_full_cycles": discharge / energy if energy > 0 else 0.0,
                 "loss_fraction": (charge - discharge) / charge if charge > 0 else 0.0,
             }
+            value = self._storage_value(store)
+            value.pop("equivalent_full_cycles")
+            rows[store].update({k: (np.nan if v is None else v) for k, v in value.items()})
         return pd.DataFrame.from_dict(rows, orient="index").rename_axis("storage")
 
     def system(self) -> SystemFigures:
@@ -351,11 +417,37 @@ class PortfolioResult:
         block.update(economics_summary(self.economics[site_id]))
         return block
 
-    def _storage_block(self, site: BatterySite) -> dict[str, Any]:
+    def _storage_specs(self) -> dict[str, BatterySite | PumpedHydroSite]:
+        """Every store's config by dispatch id: the new storage sites and the grid's existing storage."""
+        specs = {s.id: s for s in self.portfolio.sites if isinstance(s, (BatterySite, PumpedHydroSite))}
+        specs.update(self.portfolio.existing_storage)
+        return specs
+
+    def _storage_value(self, store: str) -> dict[str, float | None]:
+        d = self.dispatch
+        spec = self._storage_specs()[store]
+        zones = {unit.id: unit.zone for unit in self.portfolio.grid.existing_storage} | dict(self.portfolio.zones)
+        zone = zones[store]
+        return storage_value(
+            d.charge_mw[store].to_numpy(), d.discharge_mw[store].to_numpy(), d.soc_mwh[store].to_numpy(),
+            d.price_usd_per_mwh[zone].to_numpy(), float(d.energy_capacity_mwh[store]),
+            spec.soc_min_fraction, spec.soc_max_fraction,
+        )
+
+    def _storage_block(self, site: BatterySite | PumpedHydroSite) -> dict[str, Any]:
         d = self.dispatch
         discharge = float(d.discharge_mw[site.id].sum())
         charge = float(d.charge_mw[site.id].sum())
-        return {
+        value = self._storage_value(site.id)
+        value.pop("equivalent_full_cycles")
+        fade = storage_fade_of(site, discharge)
+        value.update(
+            annual_capacity_fade=fade.annual_fade,
+            end_of_life_operating_year=fade.end_of_life_operating_year,
+            end_of_life_within_lifetime=fade.end_of_life_within_lifetime,
+            usable_energy_fraction_final_year=float(fade.usable_energy_fraction_by_year[-1]),
+        )
+        return value | {
             "technology": d.technology[site.id],
             "capacity_mw": site.capacity_mw,
             "energy_capacity_mwh": site.energy_mwh,

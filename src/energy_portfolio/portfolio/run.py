@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..config import BatterySite, FileWeather, Location, Portfolio
+from ..config import BatterySite, FileWeather, Location, Portfolio, PumpedHydroSite
 from ..config.grid import SyntheticDemand
 from ..dispatch import (
     Battery,
@@ -30,6 +30,7 @@ from ..dispatch import (
     renewable_from_capacity_factor,
     renewable_from_power,
     solve,
+    storage_from_site,
     synthetic_demand_mw,
 )
 from ..economics import (
@@ -46,7 +47,7 @@ from ..economics import (
 )
 from ..weather import WeatherData, load_climatology, load_weather, read_hourly_column, read_weather_file
 from .plan import RunPlan, plan_run, portfolio_files
-from .result import PortfolioResult, WeatherYears
+from .result import PortfolioResult, WeatherYears, storage_fade_of
 from .sites import (
     ProductionCache,
     SiteRun,
@@ -109,6 +110,14 @@ def _existing_renewables(plan: RunPlan, cache: ProductionCache | None = None) ->
             capacity_factor = read_hourly_column(profile.path, profile.column, str(index.tz), index[0].year)
         plants.append(renewable_from_capacity_factor(unit, capacity_factor.tz_convert(index.tz), index))
     return plants, runs
+
+
+def _inflow_mw(site: BatterySite | PumpedHydroSite, index: pd.DatetimeIndex) -> pd.Series | None:
+    """The hourly natural inflow of a pumped-hydro site with a file inflow [MWh per hour], else None."""
+    inflow = getattr(site, "inflow", None)
+    if inflow is None or inflow.source != "file":
+        return None
+    return read_hourly_column(inflow.path, inflow.column, str(index.tz), index[0].year).tz_convert(index.tz)
 
 
 def _existing_batteries(plan: RunPlan) -> list[Battery]:
@@ -194,7 +203,10 @@ def prepare_dispatch(
         )
         for site_id, run in runs.items()
     ]
-    batteries = [battery_from_site(site, portfolio.zones[site.id], options.dispatch) for site in plan.new_storage]
+    batteries = [
+        storage_from_site(site, portfolio.zones[site.id], options.dispatch, index, _inflow_mw(site, index))
+        for site in plan.new_storage
+    ]
     inputs = inputs_with(renewables, batteries)
     timings["production"] += time.perf_counter() - clock
     for run in list(runs.values()) + list(reference_runs.values()):
@@ -395,15 +407,16 @@ def _economics(portfolio: Portfolio, runs: dict[str, SiteRun], dispatch: Dispatc
                 market_revenue_usd=market_revenue_usd(delivered, price) / to_first_year,
                 commissioning_year=site.commissioning_year,
             )
-        elif isinstance(site, BatterySite):
+        elif isinstance(site, (BatterySite, PumpedHydroSite)):
             batteries.append(site.id)
             discharge = dispatch.discharge_mw[site.id].to_numpy()
             net = discharge - dispatch.charge_mw[site.id].to_numpy()
+            fade = storage_fade_of(site, float(discharge.sum()))
             out[site.id] = evaluate_project(
                 site.economics,
-                capacity_mw=site.power_mw,
+                capacity_mw=site.capacity_mw,
                 lifetime_years=site.lifetime_years,
-                degradation_per_year=site.degradation.calendar_fade_per_year if site.degradation else 0.0,
+                degradation_per_year=fade.annual_fade,
                 net_energy_mwh=float(discharge.sum()),
                 delivered_mwh=float(discharge.sum()),
                 market_revenue_usd=market_revenue_usd(net, price),

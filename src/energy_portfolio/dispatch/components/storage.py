@@ -2,7 +2,8 @@
 
 Rows: ``soc:<id>`` (equality, the state-of-charge identity; its dual is the value of stored
 energy [USD/MWh]), ``shared_connection:<id>`` and ``shared_connection:<id>:reverse`` for a store
-coupled to a plant, and ``budget:cycles:<id>:<year>`` for a cycle limit.
+coupled to a plant, ``budget:cycles:<id>:<year>`` for a cycle limit and ``min_release:<id>`` for a
+store with a minimum release (pumped hydro on a river).
 """
 
 from __future__ import annotations
@@ -42,6 +43,19 @@ def add_storage(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> No
     for budget in state.budgets:
         if budget.kind == "cycles":
             add_budget(lp, budget, stores[budget.unit].id)
+    for b, store in enumerate(stores):
+        if store.min_release_mw > 0:
+            _min_release(lp, b, store)
+
+
+def _min_release(lp: LpBuilder, b: int, store: Storage) -> None:
+    """``-discharge[t] / eta_d - spill[t] <= -min_release`` (``min_release:<id>``): the water passed
+    downstream, turbined or spilled, in turbine-inlet energy. Its dual is <= 0 [USD/MWh]: minus the
+    cost of the last MWh of required release."""
+    name = f"min_release:{store.id}"
+    lp.add_rows(name, "<=", np.full(lp.hours, -store.min_release_mw))
+    lp.add_terms(name, lp.hour_index, lp.columns("discharge", b), -1.0 / store.discharge_efficiency)
+    lp.add_terms(name, lp.hour_index, lp.columns("spill", lp.unit("spill", store.id)), -1.0)
 
 
 def _soc_rows(lp: LpBuilder, b: int, store: Storage, soc_start_mwh: float) -> None:
