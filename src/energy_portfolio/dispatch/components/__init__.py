@@ -11,6 +11,7 @@ from .balance import add_balance
 from .hydro import add_hydro
 from .lines import add_lines
 from .renewables import add_renewables
+from .reserves import add_reserves
 from .storage import add_storage
 from .thermal import add_thermal, add_unit_commitment
 from .trade import add_trade
@@ -22,6 +23,7 @@ __all__ = [
     "add_hydro",
     "add_lines",
     "add_renewables",
+    "add_reserves",
     "add_storage",
     "add_thermal",
     "add_trade",
@@ -39,5 +41,7 @@ COMPONENTS = (
     add_lines,
     add_unserved,
     add_unit_commitment,
+    add_reserves,
 )
-"""The builders in the order :func:`~energy_portfolio.dispatch.lp.build_lp` runs them."""
+"""The builders in the order :func:`~energy_portfolio.dispatch.lp.build_lp` runs them (reserves last:
+they add terms on every provider's blocks and use the unit-commitment ``online`` block if any)."""
