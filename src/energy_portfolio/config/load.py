@@ -19,6 +19,7 @@ from .crossfile import (
     grid_references,
     hydro_problems,
     portfolio_problems,
+    reserve_problems,
     site_problems,
     timezone_problems,
 )
@@ -86,6 +87,7 @@ def _finish(
     located += [(cfg, f"existing_storage '{unit_id}' in {grid.source.file}") for unit_id, cfg in storage.items()]
     problems.extend(timezone_problems(portfolio, located))
     problems.extend(hydro_problems(portfolio, grid))
+    problems.extend(reserve_problems(grid, storage, sites))
     if problems:
         raise ConfigError(problems=_unique(problems))
     site_specs = tuple(s.spec for s in sites)
