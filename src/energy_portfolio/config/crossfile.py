@@ -23,7 +23,12 @@ from .site import FileWeather, SyntheticWeather
 from .yamlsource import YamlSource
 
 __all__ = [
-    "commitment_problems", "grid_references", "hydro_problems", "portfolio_problems", "site_problems",
+    "commitment_problems",
+    "grid_references",
+    "hydro_problems",
+    "portfolio_problems",
+    "reserve_problems",
+    "site_problems",
     "timezone_problems",
 ]
 
@@ -347,4 +352,44 @@ def commitment_problems(portfolio: LoadedConfig, grid: LoadedConfig) -> list[Pro
                         f"{options.window_h} h, or a longer window",
                     )
                 )
+    return problems
+
+
+def _storage_mw(battery: BatterySite) -> float:
+    """What a battery can hold in one direction at most: its charge plus its discharge power [MW]."""
+    return 2.0 * min(battery.power_mw, battery.grid_connection_mw) * battery.availability
+
+
+def reserve_problems(grid: LoadedConfig, storage: dict[str, LoadedConfig], sites: list[LoadedConfig]) -> list[Problem]:
+    """The up and the down reserve requirements (summed over products, at the peak of synthetic
+    demand; the largest thermal unit for ``largest_infeed``) fit in what every provider together
+    can hold: thermal capacity x availability, hydro capacity - minimum, charge + discharge power of
+    every battery, and interconnector capacity where a product allows it."""
+    spec: GridSpec = grid.spec  # type: ignore[assignment]
+    peak = sum(z.demand.peak_mw for z in spec.zones if isinstance(z.demand, SyntheticDemand))
+    batteries = [c.spec for c in storage.values()] + [s.spec for s in sites if isinstance(s.spec, BatterySite)]
+    fleet = sum(u.capacity_mw * u.availability for u in spec.thermal_units)
+    fleet += sum(h.capacity_mw - h.min_output_mw for h in spec.hydro) + sum(map(_storage_mw, batteries))
+    largest = max((u.unit_size_mw * u.availability for u in spec.thermal_units), default=0.0)
+    problems = []
+    for direction in ("up", "down"):
+        total, links = 0.0, 0.0
+        for i, product in enumerate(spec.reserves):
+            if product.direction not in (direction, "symmetric"):
+                continue
+            if product.interconnectors_may_provide:
+                links = sum(c.import_capacity_mw if direction == "up" else c.export_capacity_mw
+                            for c in spec.interconnectors)
+            need = largest if product.sizing == "largest_infeed" else (product.demand_share or 0.0) * peak
+            total += need
+            if total > fleet + links:
+                field = "sizing" if product.sizing == "largest_infeed" else "demand_share"
+                problems.append(problem_at(
+                    grid.source, ("reserves", i, field),
+                    f"= {getattr(product, field)}: the {direction} reserve of '{product.id}' and the products before "
+                    f"it "
+                    f"need {total:.0f} MW (at the {peak:g} MW demand peak; the largest thermal unit {largest:.0f} MW) "
+                    f"but all providers together can hold {fleet + links:.0f} MW (thermal, hydro, storage"
+                    f"{', interconnectors' if links else ''}); expected a requirement the fleet can meet"))
+                break
     return problems

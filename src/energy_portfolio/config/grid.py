@@ -33,6 +33,7 @@ __all__ = [
     "Line",
     "Gas",
     "GridSpec",
+    "ReserveProduct",
 ]
 
 
@@ -434,6 +435,40 @@ class Gas(Spec):
         return {"tariff": self.power_plant_price_usd_per_gj, "export_value": self.export_value_usd_per_gj}[basis]
 
 
+class ReserveProduct(Spec):
+    """A balancing reserve product held every hour, co-optimised with energy.
+
+    Sized either to the largest single infeed (``sizing: largest_infeed``, the FCR reference
+    incident: the largest thermal unit and each new plant's dispatched output) or to shares of
+    hourly demand and of available wind and solar output (the forecast-error part of aFRR and mFRR).
+    """
+
+    id: Identifier
+    direction: Literal["up", "down", "symmetric"]
+    activation_min: PositiveFloat = Field(description="full activation time [min]")
+    sustain_min: PositiveFloat = Field(description="how long a provision must be sustained [min]")
+    sizing: Literal["largest_infeed"] | None = Field(None, description="size to the largest single infeed")
+    demand_share: Fraction | None = Field(None, description="requirement per MW of hourly demand")
+    wind_solar_share: Fraction | None = Field(
+        None, description="requirement per MW of available wind and solar output"
+    )
+    interconnectors_may_provide: bool = Field(False, description="import headroom up, export headroom down")
+
+    @model_validator(mode="after")
+    def _one_sizing(self) -> "ReserveProduct":
+        shares = self.demand_share is not None or self.wind_solar_share is not None
+        if (self.sizing is None) == (not shares):
+            raise cross_field_error(
+                "sizing",
+                "give either sizing: largest_infeed or demand_share and wind_solar_share (a requirement from "
+                "shares of demand and of wind and solar output), not both and not neither",
+            )
+        if shares and (self.demand_share is None or self.wind_solar_share is None):
+            missing = "demand_share" if self.demand_share is None else "wind_solar_share"
+            raise cross_field_error(missing, "give both demand_share and wind_solar_share (0 for none)")
+        return self
+
+
 class GridSpec(Spec):
     """The national power system the portfolio is added to."""
 
@@ -448,6 +483,18 @@ class GridSpec(Spec):
     lines: tuple[Line, ...] = ()
     gas: Gas
     value_of_lost_load_usd_per_mwh: PositiveFloat
+    reserves: tuple[ReserveProduct, ...] = Field(
+        (), description="balancing reserve products co-optimised with energy; empty for none"
+    )
+
+    @model_validator(mode="after")
+    def _unique_reserves(self) -> "GridSpec":
+        ids = [r.id for r in self.reserves]
+        duplicate = next((i for i in ids if ids.count(i) > 1), None)
+        if duplicate is not None:
+            raise cross_field_error("reserves", "reserve product id {id} appears twice; expected unique ids",
+                                    id=duplicate)
+        return self
 
     @property
     def zone_ids(self) -> tuple[str, ...]:

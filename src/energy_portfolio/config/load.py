@@ -20,6 +20,7 @@ from .crossfile import (
     grid_references,
     hydro_problems,
     portfolio_problems,
+    reserve_problems,
     site_problems,
     timezone_problems,
 )
@@ -88,6 +89,7 @@ def _finish(
     problems.extend(timezone_problems(portfolio, located))
     problems.extend(hydro_problems(portfolio, grid))
     problems.extend(commitment_problems(portfolio, grid))
+    problems.extend(reserve_problems(grid, storage, sites))
     if problems:
         raise ConfigError(problems=_unique(problems))
     site_specs = tuple(s.spec for s in sites)

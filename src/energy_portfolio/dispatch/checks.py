@@ -15,6 +15,7 @@ from ..errors import DispatchError
 from .inputs import DispatchInputs
 from .lp import energy_budgets, thermal_cost_usd_per_mwh, thermal_max_mw
 from .result import DispatchResult
+from .system import thermal_unit_size_mw
 
 __all__ = [
     "RELATIVE_TOLERANCE",
@@ -189,6 +190,8 @@ def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
                 f"check failed: {budget.kind} budget of {frame.columns[budget.unit]} in {budget.period}: used "
                 f"{used:g} MWh of {budget.limit_mwh:g} MWh"
             )
+    if inputs.reserves:
+        _check_reserves(inputs, result)
     recomputed = recompute_objective_usd(inputs, result)
     if abs(recomputed - result.objective_usd) > 1e-7 * max(1.0, abs(result.objective_usd)) + 1e-3:
         raise DispatchError(
@@ -256,11 +259,115 @@ def _check_storage(inputs: DispatchInputs, result: DispatchResult) -> None:
         )
 
 
+def _by_provider(inputs: DispatchInputs, result: DispatchResult, direction: str) -> pd.DataFrame:
+    """Sum over the products of a direction of each provider's provision [MW], columns (kind, provider)."""
+    frames = [result.reserve_mw[f"{p.id}:{direction}"] for p in inputs.reserves if direction in p.directions]
+    if not frames:
+        return pd.DataFrame(index=result.index)
+    return pd.concat(frames, axis=1).T.groupby(level=["kind", "provider"]).sum().T
+
+
+def _fail_if(bad: np.ndarray, result: DispatchResult, what: str, unit: str) -> None:
+    if np.any(bad):
+        hour = result.index[int(np.argmax(bad))]
+        raise DispatchError(f"check failed: {what} of {unit} at {hour.isoformat()}")
+
+
+def _check_reserves(inputs: DispatchInputs, result: DispatchResult) -> None:
+    """Provision >= requirement per product and hour; provider headroom and storage sustain energy."""
+    for key, provided in result.reserve_mw.items():
+        requirement = result.reserve_requirement_mw[key].to_numpy()
+        total = provided.to_numpy().sum(axis=1)
+        short = total < requirement - _tolerance(requirement.max(initial=1.0))
+        if short.any():
+            t = int(np.argmax(short))
+            raise DispatchError(f"check failed: reserve {key} at {result.index[t].isoformat()}: provided "
+                                f"{total[t]:g} MW of the {requirement[t]:g} MW required")
+    up, down = _by_provider(inputs, result, "up"), _by_provider(inputs, result, "down")
+
+    def held(frame: pd.DataFrame, kind: str, unit_id: str) -> np.ndarray:
+        return frame[(kind, unit_id)].to_numpy() if (kind, unit_id) in frame.columns else np.zeros(inputs.hours)
+
+    limits = []  # (kind, id, output [MW], max [MW], min [MW])
+    for unit in inputs.thermal_units:
+        limits.append(("thermal", unit.id, result.thermal_mw[unit.id].to_numpy(), unit.max_mw, 0.0))
+    for plant in inputs.hydro:
+        limits.append(("hydro", plant.id, result.hydro_mw[plant.id].to_numpy(), plant.capacity_mw, plant.min_output_mw))
+    for store in inputs.storage:
+        net = result.discharge_mw[store.id].to_numpy() - result.charge_mw[store.id].to_numpy()
+        limits.append(("storage", store.id, net, store.discharge_power_mw, -store.charge_power_mw))
+    for link in inputs.interconnectors:
+        limits.append(("interconnector", link.id, result.import_mw[link.id].to_numpy(), link.import_capacity_mw,
+                       -float("inf")))
+        limits.append(("interconnector", link.id, -result.export_mw[link.id].to_numpy(), float("inf"),
+                       -link.export_capacity_mw))
+    products = {d: ", ".join(p.id for p in inputs.reserves if d in p.directions) for d in ("up", "down")}
+    for kind, unit_id, output, high, low in limits:
+        tol = _tolerance(max(abs(x) for x in (high, low) if np.isfinite(x)))
+        _fail_if(output + held(up, kind, unit_id) > high + tol, result,
+                 f"reserve headroom (output + up <= max) for products {products['up']}", f"{kind} {unit_id}")
+        _fail_if(output - held(down, kind, unit_id) < low - tol, result,
+                 f"reserve footroom (output - down >= min) for products {products['down']}", f"{kind} {unit_id}")
+    _check_sustain(inputs, result)
+
+
+def _check_sustain(inputs: DispatchInputs, result: DispatchResult) -> None:
+    """Energy at the start and end of each hour for every store's up and down provisions over their sustain times."""
+    for store in inputs.storage:
+        soc = result.soc_mwh[store.id].to_numpy()
+        start = np.concatenate([[result.soc_initial_mwh[store.id]], soc[:-1]])
+        need = {"up": np.zeros(inputs.hours), "down": np.zeros(inputs.hours)}
+        for product in inputs.reserves:
+            for direction in product.directions:
+                frame = result.reserve_mw[f"{product.id}:{direction}"]
+                need[direction] += frame[("storage", store.id)].to_numpy() * product.sustain_h
+        tol = _tolerance(store.energy_mwh)
+        low, high = np.minimum(start, soc), np.maximum(start, soc)  # the hour's start and end
+        _fail_if(low - need["up"] / store.discharge_efficiency < store.soc_min_fraction * store.energy_mwh - tol,
+                 result, "reserve sustain energy (soc - up x sustain / eta_d >= soc_min)", f"{store.technology} "
+                 f"{store.id}")
+        _fail_if(high + need["down"] * store.charge_efficiency > store.soc_max_fraction * store.energy_mwh + tol,
+                 result, "reserve sustain energy (soc + down x sustain x eta_c <= soc_max)",
+                 f"{store.technology} {store.id}")
+
+
+def _hours_text(index: pd.DatetimeIndex, bad: np.ndarray) -> str:
+    hours = index[bad]
+    more = f" and {len(hours) - 5} more" if len(hours) > 5 else ""
+    return f"{len(hours)} hour(s): {', '.join(h.isoformat() for h in hours[:5])}{more}"
+
+
+def _reserve_shortage(inputs: DispatchInputs, most: dict[str, np.ndarray]) -> list[str]:
+    """Reserve products whose static requirement exceeds what every provider could hold, or whose up
+    requirement and the demand together exceed every possible supply."""
+    parts = []
+    supply = np.sum([most[z] for z in inputs.zones], axis=0)
+    demand = inputs.demand_mw.to_numpy(dtype=float).sum(axis=1)
+    for product in inputs.reserves:
+        requirement = inputs.reserve_requirement_mw(product)
+        if product.largest_infeed:
+            requirement = np.maximum(requirement, max(map(thermal_unit_size_mw, inputs.thermal_units), default=0.0))
+        for direction in product.directions:
+            up = direction == "up"
+            capacity = sum(thermal_max_mw(inputs.thermal_units)) + sum(
+                h.capacity_mw - h.min_output_mw for h in inputs.hydro) + sum(
+                s.charge_power_mw + s.discharge_power_mw for s in inputs.storage)
+            if product.interconnectors_may_provide:
+                capacity += sum(i.import_capacity_mw if up else i.export_capacity_mw for i in inputs.interconnectors)
+            for text, bad in ((f"needs more than all providers can hold ({capacity:g} MW)", requirement > capacity),
+                              ("with the demand exceeds every possible supply", up & (demand + requirement > supply))):
+                if np.any(bad):
+                    parts.append(f"reserve {product.id}:{direction} {text} in {_hours_text(inputs.index, bad)}")
+    return parts
+
+
 def describe_shortage(inputs: DispatchInputs) -> str:
     """Zones and hours whose demand exceeds every possible supply, or whose must-run output exceeds every use.
 
     Used to explain an infeasible solve. Supply counts thermal and hydro capacity, renewables,
-    battery power, imports and the capacity of every line into the zone.
+    battery power, imports and the capacity of every line into the zone. Reserve products are
+    named with the hours where their requirement exceeds every provider's capacity, or where the
+    up requirement with the demand exceeds the system's supply.
     """
     zones = list(inputs.zones)
     n = inputs.hours
@@ -296,6 +403,7 @@ def describe_shortage(inputs: DispatchInputs) -> str:
                 shown = ", ".join(h.isoformat() for h in hours[:5])
                 more = f" and {len(hours) - 5} more" if len(hours) > 5 else ""
                 parts.append(f"zone {zone} {name} in {len(hours)} hour(s): {shown}{more}")
+    parts += _reserve_shortage(inputs, most)
     if not parts:
         return (
             "no single hour is short of capacity; look at the energy budgets (hydro, battery cycles) "

@@ -20,6 +20,7 @@ from ..config.grid import Gas as GasSpec
 from ..config.grid import Hydro as HydroSpec
 from ..config.grid import Interconnector as InterconnectorSpec
 from ..config.grid import Line as LineSpec
+from ..config.grid import ReserveProduct as ReserveSpec
 from ..config.grid import ThermalUnit as ThermalSpec
 from ..config.portfolio import DispatchOptions
 from ..config.pumped_hydro import MonthlyInflow, PumpedHydroSite
@@ -31,6 +32,7 @@ from .system import (
     Interconnector,
     Line,
     RenewablePlant,
+    ReserveProduct,
     SolveOptions,
     Storage,
     ThermalUnit,
@@ -50,6 +52,7 @@ __all__ = [
     "hydro_from_spec",
     "interconnector_from_spec",
     "line_from_spec",
+    "reserve_from_spec",
 ]
 
 
@@ -143,6 +146,20 @@ def interconnector_from_spec(link: InterconnectorSpec) -> Interconnector:
 
 def line_from_spec(line: LineSpec) -> Line:
     return Line(line.id, line.from_zone, line.to_zone, line.capacity_mw)
+
+
+def reserve_from_spec(product: ReserveSpec) -> ReserveProduct:
+    """A reserve product of the grid file; the sustain time in hours, missing shares as 0."""
+    return ReserveProduct(
+        id=product.id,
+        direction=product.direction,
+        activation_min=product.activation_min,
+        sustain_h=product.sustain_min / 60.0,
+        largest_infeed=product.sizing == "largest_infeed",
+        demand_share=product.demand_share or 0.0,
+        wind_solar_share=product.wind_solar_share or 0.0,
+        interconnectors_may_provide=product.interconnectors_may_provide,
+    )
 
 
 def renewable_from_capacity_factor(
@@ -282,7 +299,8 @@ def build_inputs(
     Parameters
     ----------
     grid : GridSpec
-        Zones, thermal units, hydro, interconnectors, lines, gas and the value of lost load.
+        Zones, thermal units, hydro, interconnectors, lines, gas, the value of lost load and the
+        reserve products.
     demand_mw : mapping of zone id to pandas.Series, or DataFrame
         Hourly demand per zone [MW] (e.g. from :func:`~energy_portfolio.dispatch.demand.synthetic_demand_mw`).
     renewables, batteries : sequences
@@ -322,4 +340,5 @@ def build_inputs(
         hydro_scenario=hydro_scenario,
         allow_unserved=allow_unserved,
         name=grid.name,
+        reserves=tuple(reserve_from_spec(r) for r in grid.reserves),
     )

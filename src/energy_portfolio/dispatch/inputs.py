@@ -24,12 +24,14 @@ from ..errors import InputError
 from ..timeseries import check_hourly_index
 from .system import (
     GAS_PRICE_BASES,
+    RESERVE_DIRECTIONS,
     Battery,
     Gas,
     HydroPlant,
     Interconnector,
     Line,
     RenewablePlant,
+    ReserveProduct,
     SolveOptions,
     Storage,
     ThermalUnit,
@@ -93,6 +95,8 @@ class DispatchInputs:
         short system infeasible, reported with the zone and hours short of supply).
     name : str
         The grid's name (labels only).
+    reserves : tuple of ReserveProduct
+        Balancing reserve products held every hour (empty: no reserves, the energy-only LP).
     """
 
     index: pd.DatetimeIndex
@@ -110,6 +114,7 @@ class DispatchInputs:
     hydro_scenario: str | None = None
     allow_unserved: bool = True
     name: str = "grid"
+    reserves: tuple[ReserveProduct, ...] = ()
 
     def __post_init__(self) -> None:
         check_hourly_index(self.index, "dispatch hours")
@@ -147,6 +152,7 @@ class DispatchInputs:
         plants = {p.id: p for p in self.renewables}
         for store in self.storage:
             _check_storage(store, plants, ids, zones, self.index)
+        _check_reserves(self.reserves)
         if self.hydro_scenario is not None:
             for hydro in self.hydro:
                 if self.hydro_scenario not in hydro.scenarios_annual_energy_mwh:
@@ -158,6 +164,20 @@ class DispatchInputs:
     @property
     def hours(self) -> int:
         return len(self.index)
+
+    def reserve_requirement_mw(self, product: ReserveProduct) -> np.ndarray:
+        """The static hourly requirement of ``product`` in each of its directions [MW].
+
+        ``requirement_mw + demand_share x demand + wind_solar_share x min(available, connection)``
+        summed over zones and wind and solar plants (the largest-infeed part is endogenous and
+        added by the LP). Shape (hours,).
+        """
+        demand = self.demand_mw.to_numpy(dtype=float).sum(axis=1)
+        available = np.zeros(self.hours)
+        for plant in self.renewables:
+            if plant.technology in ("wind", "solar"):
+                available += np.minimum(plant.available_mw, plant.connection_mw)
+        return product.requirement_mw + product.demand_share * demand + product.wind_solar_share * available
 
     @property
     def batteries(self) -> tuple[Storage, ...]:
@@ -181,6 +201,7 @@ class DispatchInputs:
             self.gas,
             repr(self.value_of_lost_load_usd_per_mwh),
             self.options,
+            *((self.reserves,) if self.reserves else ()),
             self.hydro_scenario,
             self.allow_unserved,
             str(self.index.tz),
@@ -229,6 +250,22 @@ class DispatchInputs:
         for name, value in fields.items():
             object.__setattr__(window, name, value)
         return window
+
+
+def _check_reserves(reserves: tuple[ReserveProduct, ...]) -> None:
+    """Reserve products: unique ids, a known direction, non-negative sizes and times."""
+    seen: set[str] = set()
+    for product in reserves:
+        what = f"reserve product {product.id}"
+        if product.id in seen:
+            raise InputError(f"{what}: duplicate id; expected each product once")
+        seen.add(product.id)
+        if product.direction not in RESERVE_DIRECTIONS:
+            raise InputError(f"{what}: direction {product.direction!r}; expected one of {RESERVE_DIRECTIONS}")
+        for name in ("activation_min", "sustain_h", "requirement_mw", "demand_share", "wind_solar_share"):
+            value = getattr(product, name)
+            if not (np.isfinite(value) and value >= 0):
+                raise InputError(f"{what}: {name} = {value}; expected a finite number >= 0")
 
 
 def _check_storage(store: Storage, plants: dict, ids: set[str], zones, index: pd.DatetimeIndex) -> None:

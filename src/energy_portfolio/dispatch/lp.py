@@ -431,6 +431,10 @@ class LpBuilder:
         """Column indices of one unit's hourly variables."""
         return self.blocks[block].start + unit * self.hours + self.hour_index
 
+    def has_block(self, name: str) -> bool:
+        """Whether a component has added the variable block ``name`` (e.g. ``online``)."""
+        return name in self.blocks
+
     def unit(self, block: str, unit_id: str) -> int:
         """Position of ``unit_id`` in a block."""
         return self.blocks[block].ids.index(unit_id)

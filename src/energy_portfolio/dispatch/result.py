@@ -31,8 +31,10 @@ import numpy as np
 import pandas as pd
 
 from ..units import gas_mcm_from_gj
+from .components.reserves import provider_ids, provision_block, requirement_family
 from .inputs import DispatchInputs
 from .marginal import price_setters
+from .system import thermal_unit_size_mw
 
 __all__ = ["DispatchResult", "WindowStats", "build_result", "PRICE_TOLERANCE_USD_PER_MWH", "FLOW_TOLERANCE_MW"]
 
@@ -71,6 +73,13 @@ class DispatchResult:
     unserved energy); units are in the names. ``charge_mw``, ``discharge_mw``, ``soc_mwh`` and
     ``energy_capacity_mwh`` have one column per store, ``spill_mw`` one per store with a natural
     inflow; ``technology`` labels every renewable plant and store (``"wind"``, ``"battery"``, ...).
+
+    Reserves (empty frames without reserve products): ``reserve_price_usd_per_mw_h`` and
+    ``reserve_requirement_mw`` have one column per product and direction (``"fcr:up"``); the
+    price is minus the sum of the duals of the product's requirement rows [USD/MW/h], the
+    requirement the static part or the largest infeed as dispatched [MW]. ``reserve_mw`` maps
+    each ``"<product>:<direction>"`` to the provision of every provider [MW], columns a
+    (kind, provider) MultiIndex (kinds ``thermal``, ``hydro``, ``storage``, ``interconnector``).
     """
 
     index: pd.DatetimeIndex
@@ -146,6 +155,9 @@ class DispatchResult:
             row["total_mcm"] = mcm
             rows[plant] = row
         return pd.DataFrame.from_dict(rows, orient="index")
+    reserve_price_usd_per_mw_h: pd.DataFrame | None = None
+    reserve_requirement_mw: pd.DataFrame | None = None
+    reserve_mw: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     def dual(self, name: str) -> pd.Series:
         """Hourly duals of the row family ``name`` (e.g. ``balance:az_main``, ``soc:fuzuli_bess``,
@@ -202,6 +214,10 @@ class DispatchResult:
         }
         if self.online_units is not None and self.starts is not None:
             parts.update({"online_units": self.online_units, "starts": self.starts})
+        for name in ("reserve_requirement_mw", "reserve_price_usd_per_mw_h"):
+            frame = getattr(self, name)
+            if frame is not None:
+                parts[name] = frame
         frames = [frame.add_prefix(f"{name}:") for name, frame in parts.items() if frame.shape[1]]
         return pd.concat(frames, axis=1)
 
@@ -239,6 +255,20 @@ class DispatchResult:
             }
         return pd.DataFrame.from_dict(rows, orient="index")
 
+    def reserve_summary(self) -> dict:
+        """Per product and direction: mean requirement [MW], mean price [USD/MW/h] and the share of
+        the provision held by each provider kind [fraction] (empty without reserve products)."""
+        out = {}
+        for key, provided in self.reserve_mw.items():
+            by_kind = provided.T.groupby(level="kind").sum().T.sum()
+            total = float(by_kind.sum())
+            out[key] = {
+                "mean_requirement_mw": float(self.reserve_requirement_mw[key].mean()),
+                "mean_price_usd_per_mw_h": float(self.reserve_price_usd_per_mw_h[key].mean()),
+                "share_by_provider_kind": {str(k): float(v) / total if total > 0 else 0.0 for k, v in by_kind.items()},
+            }
+        return out
+
     def summary(self) -> dict:
         """The ``dispatch`` block of summary.json (DESIGN.md) plus per-plant market value.
 
@@ -274,6 +304,7 @@ class DispatchResult:
                 "discharge_mwh": discharge,
                 "equivalent_full_cycles": discharge / energy if energy > 0 else 0.0,
             },
+            "reserves": self.reserve_summary(),
             "solver": {"status": self.solver_status, "seconds": self.solver_seconds, "method": self.solver_method},
             "mean_price_usd_per_mwh": {z: float(self.price_usd_per_mwh[z].mean()) for z in self.price_usd_per_mwh},
             "thermal": self._thermal_summary(),
@@ -352,6 +383,30 @@ def _curtailment_causes(
     return own, congestion, rest - congestion
 
 
+def _reserve_frames(inputs: DispatchInputs, values: dict[str, np.ndarray], duals: dict[str, np.ndarray]):
+    """Reserve prices, requirements and provisions (see :class:`DispatchResult`)."""
+    index, prices, requirements, provided = inputs.index, {}, {}, {}
+    for product in inputs.reserves:
+        requirement = inputs.reserve_requirement_mw(product)
+        if product.largest_infeed:
+            any_online = values.get("reserve_any_online")
+            sizes = np.array([thermal_unit_size_mw(u) for u in inputs.thermal_units]).reshape(-1, 1)
+            thermal = sizes * (np.ones(len(index)) if any_online is None else any_online)
+            new = [values["renewable"][k] for k, p in enumerate(inputs.renewables) if p.new]
+            requirement = np.max(np.vstack([requirement, *thermal, *new]), axis=0)
+        for direction in product.directions:
+            key, family = f"{product.id}:{direction}", requirement_family(product, direction)
+            names = [n for n in duals if n == family or n.startswith(family + ":")]
+            prices[key] = 0.0 - np.sum([duals[n] for n in names], axis=0) if names else np.full(len(index), np.nan)
+            requirements[key] = requirement
+            columns = {(kind, unit_id): values[provision_block(product, direction, kind)][u]
+                       for kind, ids in provider_ids(inputs, product).items() for u, unit_id in enumerate(ids)}
+            frame = pd.DataFrame(columns, index=index, dtype=float)
+            frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["kind", "provider"])
+            provided[key] = frame
+    return pd.DataFrame(prices, index=index), pd.DataFrame(requirements, index=index), provided
+
+
 def build_result(
     inputs: DispatchInputs,
     values: dict[str, np.ndarray],
@@ -384,6 +439,7 @@ def build_result(
     )
     spill_ids = [s.id for s in inputs.storage if s.inflow_mw is not None]
     spill = values.get("spill", np.zeros((0, len(index))))
+    reserve_price, reserve_requirement, reserve_mw = _reserve_frames(inputs, values, duals or {})
     return DispatchResult(
         index=index,
         demand_mw=inputs.demand_mw.copy(),
@@ -421,6 +477,9 @@ def build_result(
         fuel_start_up_gj=_frame(start_up, index, thermal_ids),
         **_commitment_frames(inputs, values),
         price_setter=pd.DataFrame(price_setters(inputs, values, prices).T, index=index, columns=zones),
+        reserve_price_usd_per_mw_h=reserve_price,
+        reserve_requirement_mw=reserve_requirement,
+        reserve_mw=reserve_mw,
     )
 
 

@@ -19,14 +19,18 @@ __all__ = [
     "HydroPlant",
     "Interconnector",
     "Line",
+    "RESERVE_DIRECTIONS",
     "RenewablePlant",
+    "ReserveProduct",
     "SolveOptions",
     "Storage",
     "Battery",
     "ThermalUnit",
+    "thermal_unit_size_mw",
 ]
 
 GAS_PRICE_BASES = ("tariff", "export_value")
+RESERVE_DIRECTIONS = ("up", "down", "symmetric")
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,12 @@ class ThermalUnit:
         return self.capacity_mw * self.availability
 
 
+def thermal_unit_size_mw(unit: ThermalUnit) -> float:
+    """The largest single infeed a thermal group can lose [MW]: the available output of one of its
+    units (``unit_size_mw x availability``)."""
+    return float(unit.unit_max_mw)
+
+
 @dataclass(frozen=True)
 class HydroPlant:
     """A hydro plant with an energy budget per year or per month.
@@ -356,3 +366,57 @@ class Storage:
 
 Battery = Storage
 """The former name of :class:`Storage` (a battery is a store with ``technology="battery"``)."""
+
+
+@dataclass(frozen=True)
+class ReserveProduct:
+    """A balancing reserve product held every hour, co-optimised with energy.
+
+    The hourly requirement of a direction is ``requirement_mw + demand_share x demand +
+    wind_solar_share x available wind and solar`` (the static part, summed over the zones; the
+    available output is each plant's ``min(available, connection)``, so a plant removed by
+    ``DispatchInputs.without_new`` leaves the requirement with it) and, with
+    ``largest_infeed``, at least the largest single infeed the system can lose: each thermal
+    group's unit size (the group's available capacity while no unit size is known) and each new
+    renewable plant's dispatched output (endogenous).
+
+    Attributes
+    ----------
+    id : str
+        Product id (``fcr``, ``afrr``, ...).
+    direction : {"up", "down", "symmetric"}
+        Symmetric products need the same amount up and down, held separately.
+    activation_min : float
+        Full activation time [min]; a thermal unit provides at most ramp rate x this.
+    sustain_h : float
+        How long a provision must be sustained [h]; a store must hold the energy for it.
+    largest_infeed : bool
+        Sized to the largest single infeed (the FCR reference incident).
+    requirement_mw : float
+        Fixed part of the requirement [MW] (0 for products sized by shares or the infeed).
+    demand_share, wind_solar_share : float
+        Shares of hourly demand and of available wind and solar output [fraction].
+    interconnectors_may_provide : bool
+        Whether interconnector headroom counts (import headroom up, export headroom down).
+
+    References
+    ----------
+    ENTSO-E, Commission Regulation (EU) 2017/1485 (SOGL), Art. 153 (FCR dimensioning) and
+    Art. 157 (FRR dimensioning); Ela, Milligan and Kirby (2011), "Operating Reserves and Variable
+    Generation", NREL/TP-5500-51978.
+    """
+
+    id: str
+    direction: str
+    activation_min: float
+    sustain_h: float
+    largest_infeed: bool = False
+    requirement_mw: float = 0.0
+    demand_share: float = 0.0
+    wind_solar_share: float = 0.0
+    interconnectors_may_provide: bool = False
+
+    @property
+    def directions(self) -> tuple[str, ...]:
+        """``("up",)``, ``("down",)`` or ``("up", "down")`` for a symmetric product."""
+        return ("up", "down") if self.direction == "symmetric" else (self.direction,)

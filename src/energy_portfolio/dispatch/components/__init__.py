@@ -12,6 +12,7 @@ from .commitment import add_commitment
 from .hydro import add_hydro
 from .lines import add_lines
 from .renewables import add_renewables
+from .reserves import add_reserves
 from .storage import add_storage
 from .thermal import add_thermal
 from .trade import add_trade
@@ -24,6 +25,7 @@ __all__ = [
     "add_hydro",
     "add_lines",
     "add_renewables",
+    "add_reserves",
     "add_storage",
     "add_thermal",
     "add_trade",
@@ -40,5 +42,7 @@ COMPONENTS = (
     add_lines,
     add_unserved,
     add_commitment,
+    add_reserves,
 )
-"""The builders in the order :func:`~energy_portfolio.dispatch.lp.build_lp` runs them."""
+"""The builders in the order :func:`~energy_portfolio.dispatch.lp.build_lp` runs them (reserves last:
+they add terms on every provider's blocks and use the unit-commitment ``online`` block if any)."""

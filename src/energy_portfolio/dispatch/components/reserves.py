@@ -1,0 +1,235 @@
+"""Balancing reserves co-optimised with energy: provision blocks, requirement rows, provider limits.
+
+For each product and direction ``d`` (``up``, ``down``; a symmetric product has both):
+
+- blocks ``reserve_<product>_<d>_<kind>`` [MW], one unit per provider, kinds ``thermal``,
+  ``hydro``, ``storage`` and, where the product allows it, ``interconnector``; no cost of their
+  own (reserve costs the energy it displaces);
+- the requirement ``reserve:<product>:<d>``: ``sum of provisions >= static requirement`` (as
+  ``-sum <= -requirement``; minus its dual is the reserve price [USD/MW/h], >= 0); a
+  largest-infeed product also has ``reserve:<product>:<d>:infeed:<plant>``: ``sum >= dispatched
+  output`` of each new renewable plant, and, with a unit-commitment ``online`` block,
+  ``reserve:<product>:<d>:infeed:<unit>``: ``sum >= unit size x any_online``; the price of the
+  product is minus the sum of the duals of all its families.
+
+Provider limits (rows ``reserve_headroom:<kind>:<id>:<d>``, summing every product of a direction):
+thermal ``p + up <= max`` and ``p - down >= min`` (max = capacity x availability, min = 0;
+with ``online``: ``max / units x online`` and ``min_stable x max / units x online``), each product
+``<= ramp [MW/min] x activation [min] x units`` where the unit has ramp rates; hydro within
+capacity and minimum output; storage ``discharge - charge + up <= discharge power`` and ``charge -
+discharge + down <= charge power``, and the energy to sustain them (``reserve_sustain:<id>:<d>``):
+``soc - sum(up x sustain_h) / eta_d >= soc_min`` and ``soc + sum(down x sustain_h) x eta_c
+<= soc_max`` (all products at once), with the state at the start and at the end of the hour;
+interconnectors ``import + up <= import capacity`` and ``export + down <= export capacity``.
+
+References
+----------
+ENTSO-E, Commission Regulation (EU) 2017/1485 (SOGL), Art. 153 and 157; Ela, Milligan and Kirby
+(2011), "Operating Reserves and Variable Generation", NREL/TP-5500-51978.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..inputs import DispatchInputs
+from ..lp import LpBuilder, WindowState, thermal_max_mw
+from ..system import ReserveProduct, thermal_unit_size_mw
+
+__all__ = ["PROVIDER_KINDS", "add_reserves", "provision_block", "provider_ids", "requirement_family"]
+
+PROVIDER_KINDS = ("thermal", "hydro", "storage", "interconnector")
+ANY_ONLINE = "reserve_any_online"
+
+
+def provision_block(product: ReserveProduct, direction: str, kind: str) -> str:
+    """Name of the provision block of one product, direction and provider kind."""
+    return f"reserve_{product.id}_{direction}_{kind}"
+
+
+def requirement_family(product: ReserveProduct, direction: str) -> str:
+    return f"reserve:{product.id}:{direction}"
+
+
+def provider_ids(inputs: DispatchInputs, product: ReserveProduct) -> dict[str, list[str]]:
+    """The providers of a product by kind (interconnectors only where the product allows them)."""
+    links = inputs.interconnectors if product.interconnectors_may_provide else ()
+    return {"thermal": [u.id for u in inputs.thermal_units], "hydro": [h.id for h in inputs.hydro],
+            "storage": [s.id for s in inputs.storage], "interconnector": [i.id for i in links]}
+
+
+def add_reserves(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> None:
+    """Every product's provision blocks and requirement rows, then the providers' limits.
+
+    Adds nothing without reserve products (the LP is then the energy-only one).
+    """
+    if not inputs.reserves:
+        return
+    committed = lp.has_block("online") and any(p.largest_infeed for p in inputs.reserves)
+    if committed:
+        _any_online(lp, inputs, state)
+    for product in inputs.reserves:
+        for direction in product.directions:
+            _provision_blocks(lp, inputs, product, direction)
+            _requirement_rows(lp, inputs, product, direction, committed)
+    _thermal_limits(lp, inputs)
+    for h, plant in enumerate(inputs.hydro):
+        _headroom(lp, inputs, "hydro", h, plant.id, "up", plant.capacity_mw, [("hydro", 1.0)])
+        _headroom(lp, inputs, "hydro", h, plant.id, "down", -plant.min_output_mw, [("hydro", -1.0)])
+    for b, store in enumerate(inputs.storage):
+        own = [("discharge", 1.0), ("charge", -1.0)]
+        _headroom(lp, inputs, "storage", b, store.id, "up", store.discharge_power_mw, own)
+        _headroom(lp, inputs, "storage", b, store.id, "down", store.charge_power_mw, [(k, -c) for k, c in own])
+        _storage_sustain(lp, inputs, b, state.soc_start_mwh[b])
+    for i, link in enumerate(inputs.interconnectors):
+        _headroom(lp, inputs, "interconnector", i, link.id, "up", link.import_capacity_mw, [("import", 1.0)])
+        _headroom(lp, inputs, "interconnector", i, link.id, "down", link.export_capacity_mw, [("export", 1.0)])
+
+
+def _unit_count(unit) -> int:
+    return int(getattr(unit, "unit_count", 1) or 1)
+
+
+def _ramp_mw(unit, product: ReserveProduct, direction: str) -> float | None:
+    """What one unit can ramp within the product's activation time [MW], None without ramp rates."""
+    rate = getattr(unit, f"ramp_{direction}_mw_per_min", None)
+    return None if rate is None else float(rate) * product.activation_min
+
+
+def _provision_blocks(lp: LpBuilder, inputs: DispatchInputs, product: ReserveProduct, direction: str) -> None:
+    """Blocks of the product's providers, bounded by what each could give on its own [MW]."""
+    ids = provider_ids(inputs, product)
+    units = inputs.thermal_units
+    thermal = thermal_max_mw(units)
+    if not lp.has_block("online"):  # with `online` the ramp limit is a row per hour
+        ramps = [_ramp_mw(u, product, direction) for u in units]
+        thermal = np.array([m if r is None else min(m, r * _unit_count(u))
+                            for m, r, u in zip(thermal, ramps, units, strict=True)])
+    lp.add_block(provision_block(product, direction, "thermal"), ids["thermal"], 0.0, thermal)
+    lp.add_block(provision_block(product, direction, "hydro"), ids["hydro"], 0.0,
+                 [h.capacity_mw - h.min_output_mw for h in inputs.hydro])
+    lp.add_block(provision_block(product, direction, "storage"), ids["storage"], 0.0,
+                 [s.charge_power_mw + s.discharge_power_mw for s in inputs.storage])
+    if product.interconnectors_may_provide:
+        links = inputs.interconnectors
+        cap = [i.import_capacity_mw if direction == "up" else i.export_capacity_mw for i in links]
+        lp.add_block(provision_block(product, direction, "interconnector"), ids["interconnector"], 0.0, cap)
+
+
+def _provisions(lp: LpBuilder, product: ReserveProduct, direction: str):
+    """(columns, kind, unit) of every provider of one product and direction."""
+    for kind in PROVIDER_KINDS:
+        block = provision_block(product, direction, kind)
+        if lp.has_block(block):
+            for unit in range(len(lp.blocks[block].ids)):
+                yield lp.columns(block, unit), kind, unit
+
+
+def _requirement_rows(lp: LpBuilder, inputs: DispatchInputs, product: ReserveProduct, direction: str,
+                      committed: bool) -> None:
+    """``reserve:<product>:<d>`` and, for the largest infeed, one row per endogenous infeed."""
+    name = requirement_family(product, direction)
+    requirement = inputs.reserve_requirement_mw(product)
+    if product.largest_infeed and not committed:
+        sizes = [thermal_unit_size_mw(u) for u in inputs.thermal_units]
+        requirement = np.maximum(requirement, max(sizes, default=0.0))
+    infeeds = [(name, None, 0, 0.0)]
+    if product.largest_infeed:
+        infeeds += [(f"{name}:infeed:{p.id}", "renewable", k, 1.0)
+                    for k, p in enumerate(inputs.renewables) if p.new]
+        if committed:
+            infeeds += [(f"{name}:infeed:{u.id}", ANY_ONLINE, g, thermal_unit_size_mw(u))
+                        for g, u in enumerate(inputs.thermal_units)]
+    for family, block, unit, coefficient in infeeds:
+        lp.add_rows(family, "<=", -requirement if block is None else np.zeros(lp.hours))
+        if block is not None:
+            lp.add_terms(family, lp.hour_index, lp.columns(block, unit), coefficient)
+        for columns, _, _ in _provisions(lp, product, direction):
+            lp.add_terms(family, lp.hour_index, columns, -1.0)
+
+
+def _any_online(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> None:
+    """Binary ``reserve_any_online`` per thermal group, 1 when a unit is online:
+    ``online - units x any <= 0`` (``reserve_any_online:<id>``); the requirement keeps it 0 otherwise.
+    Integer where the units online are (relaxed with ``commitment: relaxed`` and in a relaxed look-ahead)."""
+    units = inputs.thermal_units
+    integer = inputs.options.commitment == "integer"
+    if integer and state.integer_hours is not None:
+        integer = lp.hour_index < state.integer_hours
+    lp.add_block(ANY_ONLINE, [u.id for u in units], 0.0, 1.0, integer=integer)
+    for g, unit in enumerate(units):
+        name = f"{ANY_ONLINE}:{unit.id}"
+        lp.add_rows(name, "<=", np.zeros(lp.hours))
+        lp.add_terms(name, lp.hour_index, lp.columns("online", g), 1.0)
+        lp.add_terms(name, lp.hour_index, lp.columns(ANY_ONLINE, g), -float(_unit_count(unit)))
+
+
+def _headroom(lp: LpBuilder, inputs: DispatchInputs, kind: str, unit: int, unit_id: str, direction: str,
+              rhs, own) -> str | None:
+    """``sum(coef x own block) + sum(provisions of the direction) <= rhs`` as
+    ``reserve_headroom:<kind>:<id>:<d>``; nothing when no product of the direction uses the provider."""
+    columns = [c for p in inputs.reserves if direction in p.directions
+               for c, k, u in _provisions(lp, p, direction) if k == kind and u == unit]
+    if not columns:
+        return None
+    name = f"reserve_headroom:{kind}:{unit_id}:{direction}"
+    lp.add_rows(name, "<=", np.broadcast_to(np.asarray(rhs, dtype=float), (lp.hours,)).copy())
+    for block, coefficient in own:
+        lp.add_terms(name, lp.hour_index, lp.columns(block, unit), coefficient)
+    for c in columns:
+        lp.add_terms(name, lp.hour_index, c, 1.0)
+    return name
+
+
+def _thermal_limits(lp: LpBuilder, inputs: DispatchInputs) -> None:
+    """Headroom of each thermal group; with ``online``, per-unit limits and ramp rows."""
+    online = lp.has_block("online")
+    for g, unit in enumerate(inputs.thermal_units):
+        per_unit = unit.max_mw / _unit_count(unit)
+        limits = {"up": (unit.max_mw, 1.0, -per_unit), "down": (0.0, -1.0, unit.min_stable_fraction * per_unit)}
+        for direction, (static, sign, per_online) in limits.items():
+            name = _headroom(lp, inputs, "thermal", g, unit.id, direction, 0.0 if online else static,
+                             [("thermal", sign)] + ([("online", per_online)] if online else []))
+            if name is None or not online:
+                continue
+            for product in inputs.reserves:
+                ramp = _ramp_mw(unit, product, direction)
+                if ramp is None or direction not in product.directions:
+                    continue
+                row = f"reserve_ramp:{unit.id}:{product.id}:{direction}"
+                lp.add_rows(row, "<=", np.zeros(lp.hours))
+                lp.add_terms(row, lp.hour_index, lp.columns(provision_block(product, direction, "thermal"), g), 1.0)
+                lp.add_terms(row, lp.hour_index, lp.columns("online", g), -ramp)
+
+
+def _storage_sustain(lp: LpBuilder, inputs: DispatchInputs, b: int, soc_start_mwh: float) -> None:
+    """``reserve_sustain:<id>:up``: ``sum(up x sustain_h) / eta_d - soc[t-1] <= -soc_min`` and
+    ``reserve_sustain:<id>:down``: ``sum(down x sustain_h) x eta_c + soc[t-1] <= soc_max``
+    (``soc[-1]`` is the window's start, or the last hour for a cyclic store), and the same with
+    the state at the end of the hour, ``soc[t]`` (``...:end``), so that the energy is there
+    whenever in the hour the reserve is called, after the hour's scheduled dispatch."""
+    store = inputs.storage[b]
+    soc = lp.columns("soc", b)
+    bounds = {"up": (-store.soc_min_fraction * store.energy_mwh, -1.0, 1.0 / store.discharge_efficiency),
+              "down": (store.soc_max_fraction * store.energy_mwh, 1.0, store.charge_efficiency)}
+    for direction, (rhs, sign, efficiency) in bounds.items():
+        terms = [(c, p.sustain_h * efficiency) for p in inputs.reserves if direction in p.directions
+                 for c, k, u in _provisions(lp, p, direction) if k == "storage" and u == b and p.sustain_h > 0]
+        if not terms:
+            continue
+        for when, name in (("start", f"reserve_sustain:{store.id}:{direction}"),
+                           ("end", f"reserve_sustain:{store.id}:{direction}:end")):
+            rhs_h = np.full(lp.hours, rhs)
+            if when == "end":
+                lp.add_rows(name, "<=", rhs_h)
+                lp.add_terms(name, lp.hour_index, soc, sign)
+            elif np.isnan(soc_start_mwh):
+                lp.add_rows(name, "<=", rhs_h)
+                lp.add_terms(name, lp.hour_index[:1], soc[-1:], sign)
+            else:
+                rhs_h[0] -= sign * soc_start_mwh
+                lp.add_rows(name, "<=", rhs_h)
+            if when == "start":
+                lp.add_terms(name, lp.hour_index[1:], soc[:-1], sign)
+            for columns, coefficient in terms:
+                lp.add_terms(name, lp.hour_index, columns, coefficient)

@@ -1,0 +1,189 @@
+"""Reserves co-optimised with energy (issue 15, part 2): hand-solved cases with their arithmetic.
+
+Units: ``small.thermal(id, zone, cost, capacity)`` costs ``cost`` USD/MWh; ramp limits are set on
+the dispatch dataclass (MW/min per unit, one unit per group) and a product's activation time turns
+them into the most a unit can provide (ramp x activation).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from energy_portfolio.config.load import load_grid
+from energy_portfolio.dispatch import ReserveProduct
+from energy_portfolio.dispatch import solve as solve_dispatch
+from energy_portfolio.dispatch.assemble import build_lp
+from energy_portfolio.dispatch.components import COMPONENTS, add_reserves
+from energy_portfolio.dispatch.lp import LpBuilder, WindowState, energy_budgets
+from energy_portfolio.dispatch.solve import INTERFACES, _start_soc
+from energy_portfolio.errors import DispatchError
+
+from ..conftest import SITES
+from . import small
+
+REL = 1e-6  # as in test_cases.py: HiGHS' default 1e-7 tolerances on values of order 1e2..1e4
+
+
+@pytest.fixture(params=INTERFACES)
+def solve(request):
+    """Through both ways of calling HiGHS (highspy and scipy.optimize)."""
+    return functools.partial(solve_dispatch, interface=request.param)
+
+
+def _ramp_limited(inputs, **ramps):
+    """Give thermal units ramp-up rates [MW/min] by id."""
+    units = tuple(replace(u, ramp_up_mw_per_min=ramps.get(u.id)) for u in inputs.thermal_units)
+    return replace(inputs, thermal_units=units)
+
+
+def _cheap_and_peak(demand, reserve_mw, batteries=()):
+    # Cheap: 10 USD/MWh, 1,000 MW, ramps 10 MW/min; peak: 50 USD/MWh, 1,000 MW, ramps 5 MW/min.
+    # With a 10-minute activation, cheap can hold 100 MW of up reserve and peak 50 MW.
+    spec = small.grid(["a"], [small.thermal("cheap", "a", 10, 1000), small.thermal("peak", "a", 50, 1000)])
+    inputs = _ramp_limited(small.inputs(spec, {"a": demand}, batteries=batteries), cheap=10.0, peak=5.0)
+    product = ReserveProduct("afrr", "up", activation_min=10.0, sustain_h=0.25, requirement_mw=reserve_mw)
+    return replace(inputs, reserves=(product,))
+
+
+def test_reserve_makes_the_cheap_unit_hold_back_and_prices_the_opportunity_cost(solve):
+    # One hour, demand 1,100 MW, 140 MW of up reserve. Energy only: cheap 1,000, peak 100, no
+    # headroom on cheap, so the reserve needs cheap to back down: peak holds its ramp limit 50,
+    # cheap holds 140 - 50 = 90, so cheap runs 1,000 - 90 = 910 and peak 1,100 - 910 = 190.
+    # Cost = 910 x 10 + 190 x 50 = 18,600 USD (energy only: 1,000 x 10 + 100 x 50 = 15,000).
+    # One more MW of reserve: cheap backs down 1, peak runs 1 more: 50 - 10 = 40 USD/MW/h.
+    # One more MW of demand: peak, 50 USD/MWh.
+    result = solve(_cheap_and_peak([1100], 140.0))
+    assert result.thermal_mw.iloc[0].tolist() == pytest.approx([910.0, 190.0], rel=REL)
+    assert result.objective_usd == pytest.approx(18_600.0, rel=REL)
+    assert result.reserve_price_usd_per_mw_h["afrr:up"].iloc[0] == pytest.approx(40.0, rel=REL)
+    assert result.price_usd_per_mwh["a"].iloc[0] == pytest.approx(50.0, rel=REL)
+    held = result.reserve_mw["afrr:up"]
+    assert held[("thermal", "cheap")].iloc[0] == pytest.approx(90.0, rel=REL)
+    assert held[("thermal", "peak")].iloc[0] == pytest.approx(50.0, rel=REL)
+    assert result.reserve_requirement_mw["afrr:up"].iloc[0] == pytest.approx(140.0, rel=REL)
+    summary = result.summary()["reserves"]["afrr:up"]
+    assert summary["mean_price_usd_per_mw_h"] == pytest.approx(40.0, rel=REL)
+    assert summary["share_by_provider_kind"] == pytest.approx({"thermal": 1.0})
+
+
+def test_battery_earns_the_reserve_price_instead_of_arbitrage(solve):
+    # The two-hour arbitrage case of test_cases.py (demand 100 then 1,100; prices 10 and 50; the
+    # 50 MW / 50 MWh battery, eta 0.9 each way, empty, 1 USD/MWh discharge cost) with the 140 MW
+    # up reserve above (sustain 15 min = 0.25 h) in both hours.
+    # Hour 0: cheap runs ~100 MW, its 100 MW and peak's 50 MW cover 140: reserve price 0.
+    # Hour 1: each MW the battery holds saves cheap's backing down, 40 USD, and needs 0.25 / 0.9 =
+    # 0.2778 MWh stored at the start and the end of the hour, i.e. 0.2778 / 0.9 = 0.3086 MWh
+    # charged at 10 USD: net 40 - 3.09 = 36.91 USD/MW. Each MW discharged saves 50 - 1 and costs
+    # 1 / 0.81 MWh charged at 10: net 36.65 USD/MW. Discharge and reserve share the 50 MW
+    # (discharge - charge + up <= 50), so the battery holds 50 MW of reserve and discharges
+    # nothing: it charges 50 x 0.3086 = 15.432 MWh (13.889 MWh stored) in hour 0.
+    # Cheap holds 140 - 50 - 50 = 40 in hour 1: cheap 960, peak 140; hour 0 cheap 115.432.
+    # Cost = 115.432 x 10 + 960 x 10 + 140 x 50 = 17,754.32 USD.
+    result = solve(_cheap_and_peak([100, 1100], 140.0, batteries=[small.battery()]))
+    charged = 50 * 0.25 / 0.9 / 0.9
+    assert result.discharge_mw["bess"].tolist() == pytest.approx([0.0, 0.0], abs=1e-6)
+    assert result.charge_mw["bess"].tolist() == pytest.approx([charged, 0.0], rel=REL)
+    assert result.soc_mwh["bess"].iloc[1] == pytest.approx(50 * 0.25 / 0.9, rel=REL)
+    held = result.reserve_mw["afrr:up"][("storage", "bess")]
+    assert held.tolist() == pytest.approx([0.0, 50.0], abs=1e-6)
+    price = result.reserve_price_usd_per_mw_h["afrr:up"]
+    assert price.tolist() == pytest.approx([0.0, 40.0], abs=1e-6)
+    assert result.objective_usd == pytest.approx(10 * (100 + charged) + 960 * 10 + 140 * 50, rel=REL)
+    # Its reserve revenue: price x MW = 40 x 50 = 2,000 USD; energy bought: 15.432 x 10 USD.
+    assert float((price * held).sum()) == pytest.approx(2000.0, rel=REL)
+    # Without the reserve the same battery does arbitrage (charges 50, discharges 40.5 MW).
+    energy_only = solve(replace(_cheap_and_peak([100, 1100], 140.0, batteries=[small.battery()]), reserves=()))
+    assert energy_only.discharge_mw["bess"].iloc[1] == pytest.approx(40.5, rel=REL)
+
+
+def test_largest_infeed_follows_the_new_plant_and_vanishes_without_it(solve):
+    # Three 500 MW gas groups (10, 50, 80 USD/MWh; the largest thermal infeed is one group, 500 MW),
+    # demand 900 MW, a new wind plant behind a 1,000 MW connection with 700, 200, 600 MW
+    # available. Headroom is ample (1,500 - 900 >= 700), so all wind is dispatched and the FCR
+    # (up only here) is max(500, wind): 700, 500, 600 MW. Without the plant: 500 MW every hour.
+    spec = small.grid(["a"], [small.thermal("g1", "a", 10, 500), small.thermal("g2", "a", 50, 500),
+                              small.thermal("g3", "a", 80, 500)])
+    wind = small.plant("wind", "a", [700.0, 200.0, 600.0], connection=1000.0, new=True)
+    inputs = small.inputs(spec, {"a": [900, 900, 900]}, renewables=[wind])
+    inputs = replace(inputs, reserves=(ReserveProduct("fcr", "up", 0.5, 0.25, largest_infeed=True),))
+    result = solve(inputs)
+    assert result.renewable_mw["wind"].tolist() == pytest.approx([700.0, 200.0, 600.0], rel=REL)
+    assert result.reserve_requirement_mw["fcr:up"].tolist() == pytest.approx([700.0, 500.0, 600.0], rel=REL)
+    assert result.reserve_mw["fcr:up"].sum(axis=1).tolist() == pytest.approx([700.0, 500.0, 600.0], rel=REL)
+    without = solve(inputs.without_new())
+    assert without.reserve_requirement_mw["fcr:up"].tolist() == pytest.approx([500.0] * 3, rel=REL)
+
+
+def test_requirement_above_every_provider_is_reported_with_the_product_and_hours(solve):
+    spec = small.grid(["a"], [small.thermal("gas", "a", 10, 1000)])
+    inputs = small.inputs(spec, {"a": [100, 100]})
+    inputs = replace(inputs, reserves=(ReserveProduct("mfrr", "symmetric", 12.5, 1.0, requirement_mw=5000.0),))
+    with pytest.raises(DispatchError, match=re.escape("reserve mfrr:up needs more than all providers can hold "
+                                                      "(1000 MW) in 2 hour(s)")):
+        solve(inputs)
+
+
+def _lp(inputs, components):
+    state = WindowState(_start_soc(inputs, False), np.full(len(inputs.storage), np.nan), energy_budgets(inputs))
+    builder = LpBuilder(inputs.hours)
+    for add in components:
+        add(builder, inputs, state)
+    return builder.build()
+
+
+def test_no_reserves_gives_the_identical_lp():
+    # The energy-only LP (every component but reserves) and the LP with an empty reserves list.
+    spec = small.grid(["a"], [small.thermal("cheap", "a", 10, 1000), small.thermal("peak", "a", 50, 1000)])
+    inputs = small.inputs(spec, {"a": [100, 1100, 600]}, batteries=[small.battery()])
+    before = _lp(inputs, [c for c in COMPONENTS if c is not add_reserves])
+    after = _lp(inputs, COMPONENTS)
+    for name in ("c", "b_ub", "b_eq", "lower", "upper"):
+        assert np.array_equal(getattr(before, name), getattr(after, name)), name
+    for name in ("a_ub", "a_eq"):
+        a, b = getattr(before, name), getattr(after, name)
+        assert a.shape == b.shape and (a != b).nnz == 0, name
+    assert before.blocks == after.blocks and list(before.rows) == list(after.rows)
+    assert build_lp(inputs, WindowState(_start_soc(inputs, False), np.full(1, np.nan), energy_budgets(inputs))).rows \
+        == after.rows
+
+
+def test_storage_sustain_energy_limits_the_reserve_of_a_small_store(solve):
+    # One hour, cyclic 50 MW / 10 MWh battery (eta 0.9 each way, SoC 0..1): a 1-hour up product
+    # needs up x 1 / 0.9 MWh in store at the start and the end of the hour; cyclic and idle, the
+    # SoC s is constant and at most 10 MWh, so the battery holds at most 10 x 0.9 = 9 MW. The
+    # 20 MW requirement is then met by 9 MW from the battery and 11 MW from gas headroom: gas
+    # (10 USD/MWh, 100 MW, ramp 1.1 MW/min x 10 min = 11 MW) runs the 50 MW demand.
+    spec = small.grid(["a"], [small.thermal("gas", "a", 10, 100)])
+    bess = small.battery(energy_mwh=10.0, initial_soc_fraction=None)
+    inputs = _ramp_limited(small.inputs(spec, {"a": [50]}, batteries=[bess]), gas=1.1)
+    inputs = replace(inputs, reserves=(ReserveProduct("mfrr", "up", 10.0, 1.0, requirement_mw=20.0),))
+    result = solve(inputs)
+    held = result.reserve_mw["mfrr:up"]
+    assert held[("storage", "bess")].iloc[0] == pytest.approx(9.0, rel=REL)
+    assert held[("thermal", "gas")].iloc[0] == pytest.approx(11.0, rel=REL)
+    assert result.soc_mwh["bess"].iloc[0] == pytest.approx(10.0, rel=REL)
+
+
+def test_shipped_default_products_load_and_convert(tmp_path):
+    # The default products are shipped commented out in sites/azerbaijan_grid.yaml; uncommented they
+    # load and give six product-directions (fcr up and down, afrr and mfrr up and down).
+    text = (SITES / "azerbaijan_grid.yaml").read_text()
+    head, block = text.split("reserves:\n") if "\nreserves:\n" in text else text.split("# reserves:\n")
+    body = "\n".join(line[2:] if line.startswith("# ") else line for line in block.splitlines())
+    path = SITES / "_reserves_test_grid.yaml"
+    path.write_text(head + "reserves:\n" + body + "\n")
+    try:
+        grid = load_grid(path)
+    finally:
+        path.unlink()
+    assert [r.id for r in grid.reserves] == ["fcr", "afrr_up", "afrr_down", "mfrr_up", "mfrr_down"]
+    from energy_portfolio.dispatch.convert import reserve_from_spec
+
+    products = [reserve_from_spec(r) for r in grid.reserves]
+    assert sum(len(p.directions) for p in products) == 6
+    assert products[0].largest_infeed and products[0].sustain_h == pytest.approx(0.25)
