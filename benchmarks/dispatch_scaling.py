@@ -31,7 +31,7 @@ def run_case(mode: str, n_years: int, hours: int | None) -> dict:
     from energy_portfolio.config.portfolio import DispatchOptions
     from energy_portfolio.dispatch import solve
 
-    options = DispatchOptions(mode=mode, window_h=48, step_h=24)
+    options = DispatchOptions(mode=mode, window_h=48, step_h=24, hold_reserves=False)
     inputs = default_inputs(options=options, n_years=n_years, hours=None if hours is None else slice(0, hours))
     start = time.perf_counter()
     result = solve(inputs)

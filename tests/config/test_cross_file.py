@@ -62,9 +62,12 @@ def _profile_csv(column: str) -> tuple[tuple[str, str], ...]:
 VOLL = "value_of_lost_load_usd_per_mwh: 3000"
 
 
+RESERVES = "reserves:\n"
+
+
 def _reserves(mfrr_demand_share: float) -> str:
-    """The grid's value of lost load followed by an FCR and an mFRR product (up only)."""
-    return (f"{VOLL}\nreserves:\n  - id: fcr\n    direction: symmetric\n    activation_min: 0.5\n"
+    """The grid's reserve list with an FCR and an mFRR product (up only) added in front."""
+    return (f"{RESERVES}  - id: fcr_t\n    direction: symmetric\n    activation_min: 0.5\n"
             "    sustain_min: 15\n    sizing: largest_infeed\n  - id: mfrr\n    direction: up\n"
             f"    activation_min: 12.5\n    sustain_min: 60\n    demand_share: {mfrr_demand_share}\n"
             "    wind_solar_share: 0.05\n")
@@ -123,11 +126,12 @@ RULES = [
          ((BESS, "id: fuzuli_bess", "id: fuzuli_solar"),), PORT, "sites[2].file", "site ids must be unique"),
     Rule("site-ids-not-grid-ids", ((BESS, "id: fuzuli_bess", "id: fuzuli_battery"),),
          ((BESS, "id: fuzuli_bess", "id: azerenerji_bess"),), PORT, "sites[2].file", "id of a unit in the grid file"),
-    # Up reserve at load: FCR sized to the largest thermal group (Azerbaijan TPP, 2,400 x 0.85 =
-    # 2,040 MW) plus mFRR demand shares of the 4,900 MW peak. Valid: 2,040 + 0.02 x 4,900 = 2,138 MW;
-    # invalid: 2,040 + 4,900 + 4,900 = 11,840 MW, above the ~6,900 MW of thermal, 1,323.5 MW of hydro
+    # Up reserve at load, summed over the grid's own products and two added in front: FCR sized to
+    # the largest thermal unit (Shimal, 400 x 0.9 = 360 MW) and mFRR demand shares of the 4,900 MW
+    # peak. Valid: the grid's fcr (360) + afrr_up (0.01 x 4,900 = 49) + 360 + 0.02 x 4,900 = 867 MW;
+    # invalid: adding 4,900 + 4,900 MW goes above the ~6,900 MW of thermal, 1,364 MW of hydro
     # headroom and the batteries' charge + discharge power together.
-    Rule("reserves-the-fleet-can-hold", ((GRID, VOLL, _reserves(0.02)),), ((GRID, VOLL, _reserves(1.0) + (
+    Rule("reserves-the-fleet-can-hold", ((GRID, RESERVES, _reserves(0.02)),), ((GRID, RESERVES, _reserves(1.0) + (
         "  - id: mfrr_b\n    direction: up\n    activation_min: 12.5\n    sustain_min: 60\n"
         "    demand_share: 1.0\n    wind_solar_share: 0.0\n")),), GRID, "reserves[2](mfrr_b).demand_share",
         "expected a requirement the fleet can meet"),

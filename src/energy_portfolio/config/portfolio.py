@@ -42,6 +42,11 @@ class DispatchOptions(Spec):
     mip_rel_gap: float = Field(
         0.005, gt=0, le=0.1, description="relative MIP gap at which each unit-commitment window stops [fraction]"
     )
+    hold_reserves: bool = Field(
+        True,
+        description="hold the grid file's reserve products (co-optimised with energy); false dispatches energy "
+        "only, with no reserve held",
+    )
     gas_price_basis: Literal["tariff", "export_value"] = Field(
         "tariff",
         description="gas price in the thermal units' marginal cost: the regulated tariff power plants pay "

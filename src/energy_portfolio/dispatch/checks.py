@@ -296,6 +296,8 @@ def _check_reserves(inputs: DispatchInputs, result: DispatchResult) -> None:
     for store in inputs.storage:
         net = result.discharge_mw[store.id].to_numpy() - result.charge_mw[store.id].to_numpy()
         limits.append(("storage", store.id, net, store.discharge_power_mw, -store.charge_power_mw))
+    for plant in inputs.renewables:  # downward only, within what the plant dispatches
+        limits.append(("renewable", plant.id, result.renewable_mw[plant.id].to_numpy(), float("inf"), 0.0))
     for link in inputs.interconnectors:
         limits.append(("interconnector", link.id, result.import_mw[link.id].to_numpy(), link.import_capacity_mw,
                        -float("inf")))

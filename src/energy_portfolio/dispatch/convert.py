@@ -340,5 +340,10 @@ def build_inputs(
         hydro_scenario=hydro_scenario,
         allow_unserved=allow_unserved,
         name=grid.name,
-        reserves=tuple(reserve_from_spec(r) for r in grid.reserves),
+        reserves=tuple(reserve_from_spec(r) for r in grid.reserves) if _holds_reserves(options) else (),
     )
+
+
+def _holds_reserves(options: DispatchOptions | SolveOptions) -> bool:
+    """Whether the dispatch holds the grid's reserve products (``DispatchOptions.hold_reserves``)."""
+    return options.hold_reserves if isinstance(options, DispatchOptions) else True

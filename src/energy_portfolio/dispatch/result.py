@@ -389,18 +389,19 @@ def _reserve_frames(inputs: DispatchInputs, values: dict[str, np.ndarray], duals
     for product in inputs.reserves:
         requirement = inputs.reserve_requirement_mw(product)
         if product.largest_infeed:
-            any_online = values.get("reserve_any_online")
-            sizes = np.array([thermal_unit_size_mw(u) for u in inputs.thermal_units]).reshape(-1, 1)
-            thermal = sizes * (np.ones(len(index)) if any_online is None else any_online)
-            new = [values["renewable"][k] for k, p in enumerate(inputs.renewables) if p.new]
-            requirement = np.max(np.vstack([requirement, *thermal, *new]), axis=0)
+            sizes = [thermal_unit_size_mw(u) for u in inputs.thermal_units]
+            requirement = np.maximum(requirement, max(sizes, default=0.0))
         for direction in product.directions:
             key, family = f"{product.id}:{direction}", requirement_family(product, direction)
             names = [n for n in duals if n == family or n.startswith(family + ":")]
             prices[key] = 0.0 - np.sum([duals[n] for n in names], axis=0) if names else np.full(len(index), np.nan)
             requirements[key] = requirement
+            if product.largest_infeed and direction == "up":  # a new plant's output is an infeed it can lose
+                new = [values["renewable"][k] for k, p in enumerate(inputs.renewables) if p.new]
+                requirements[key] = np.max(np.vstack([requirement, *new]), axis=0)
+            providers = provider_ids(inputs, product, direction)
             columns = {(kind, unit_id): values[provision_block(product, direction, kind)][u]
-                       for kind, ids in provider_ids(inputs, product).items() for u, unit_id in enumerate(ids)}
+                       for kind, ids in providers.items() for u, unit_id in enumerate(ids)}
             frame = pd.DataFrame(columns, index=index, dtype=float)
             frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["kind", "provider"])
             provided[key] = frame

@@ -6,11 +6,11 @@ For each product and direction ``d`` (``up``, ``down``; a symmetric product has 
   ``hydro``, ``storage`` and, where the product allows it, ``interconnector``; no cost of their
   own (reserve costs the energy it displaces);
 - the requirement ``reserve:<product>:<d>``: ``sum of provisions >= static requirement`` (as
-  ``-sum <= -requirement``; minus its dual is the reserve price [USD/MW/h], >= 0); a
-  largest-infeed product also has ``reserve:<product>:<d>:infeed:<plant>``: ``sum >= dispatched
-  output`` of each new renewable plant, and, with a unit-commitment ``online`` block,
-  ``reserve:<product>:<d>:infeed:<unit>``: ``sum >= unit size x any_online``; the price of the
-  product is minus the sum of the duals of all its families.
+  ``-sum <= -requirement``; minus its dual is the reserve price [USD/MW/h], >= 0); for a
+  largest-infeed product the static requirement is the largest thermal unit (size x
+  availability), and ``reserve:<product>:<d>:infeed:<plant>`` adds ``sum >= dispatched output``
+  of each new renewable plant in the up direction; the price of the product is minus the sum of
+  the duals of all its families.
 
 Provider limits (rows ``reserve_headroom:<kind>:<id>:<d>``, summing every product of a direction):
 thermal ``p + up <= max`` and ``p - down >= min`` (max = capacity x availability, min = 0;
@@ -20,7 +20,10 @@ capacity and minimum output; storage ``discharge - charge + up <= discharge powe
 discharge + down <= charge power``, and the energy to sustain them (``reserve_sustain:<id>:<d>``):
 ``soc - sum(up x sustain_h) / eta_d >= soc_min`` and ``soc + sum(down x sustain_h) x eta_c
 <= soc_max`` (all products at once), with the state at the start and at the end of the hour;
-interconnectors ``import + up <= import capacity`` and ``export + down <= export capacity``.
+interconnectors ``import + up <= import capacity`` and ``export + down <= export capacity``; wind
+and solar plants downward only, ``down <= dispatched output`` (``reserve_headroom:renewable:<id>:down``:
+an inverter-based plant can reduce its output within seconds, the cheapest downward reserve
+there is; it cannot raise output it does not have, so it holds no upward reserve).
 
 References
 ----------
@@ -38,8 +41,7 @@ from ..system import ReserveProduct, thermal_unit_size_mw
 
 __all__ = ["PROVIDER_KINDS", "add_reserves", "provision_block", "provider_ids", "requirement_family"]
 
-PROVIDER_KINDS = ("thermal", "hydro", "storage", "interconnector")
-ANY_ONLINE = "reserve_any_online"
+PROVIDER_KINDS = ("thermal", "hydro", "storage", "interconnector", "renewable")
 
 
 def provision_block(product: ReserveProduct, direction: str, kind: str) -> str:
@@ -51,11 +53,14 @@ def requirement_family(product: ReserveProduct, direction: str) -> str:
     return f"reserve:{product.id}:{direction}"
 
 
-def provider_ids(inputs: DispatchInputs, product: ReserveProduct) -> dict[str, list[str]]:
-    """The providers of a product by kind (interconnectors only where the product allows them)."""
+def provider_ids(inputs: DispatchInputs, product: ReserveProduct, direction: str) -> dict[str, list[str]]:
+    """The providers of a product and direction by kind: interconnectors only where the product
+    allows them; wind and solar plants downward only (by turning down what they dispatch)."""
     links = inputs.interconnectors if product.interconnectors_may_provide else ()
+    plants = inputs.renewables if direction == "down" else ()
     return {"thermal": [u.id for u in inputs.thermal_units], "hydro": [h.id for h in inputs.hydro],
-            "storage": [s.id for s in inputs.storage], "interconnector": [i.id for i in links]}
+            "storage": [s.id for s in inputs.storage], "interconnector": [i.id for i in links],
+            "renewable": [p.id for p in plants]}
 
 
 def add_reserves(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> None:
@@ -65,13 +70,10 @@ def add_reserves(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> N
     """
     if not inputs.reserves:
         return
-    committed = lp.has_block("online") and any(p.largest_infeed for p in inputs.reserves)
-    if committed:
-        _any_online(lp, inputs, state)
     for product in inputs.reserves:
         for direction in product.directions:
             _provision_blocks(lp, inputs, product, direction)
-            _requirement_rows(lp, inputs, product, direction, committed)
+            _requirement_rows(lp, inputs, product, direction)
     _thermal_limits(lp, inputs)
     for h, plant in enumerate(inputs.hydro):
         _headroom(lp, inputs, "hydro", h, plant.id, "up", plant.capacity_mw, [("hydro", 1.0)])
@@ -81,6 +83,8 @@ def add_reserves(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> N
         _headroom(lp, inputs, "storage", b, store.id, "up", store.discharge_power_mw, own)
         _headroom(lp, inputs, "storage", b, store.id, "down", store.charge_power_mw, [(k, -c) for k, c in own])
         _storage_sustain(lp, inputs, b, state.soc_start_mwh[b])
+    for k, plant in enumerate(inputs.renewables):  # downward: at most what the plant dispatches
+        _headroom(lp, inputs, "renewable", k, plant.id, "down", 0.0, [("renewable", -1.0)])
     for i, link in enumerate(inputs.interconnectors):
         _headroom(lp, inputs, "interconnector", i, link.id, "up", link.import_capacity_mw, [("import", 1.0)])
         _headroom(lp, inputs, "interconnector", i, link.id, "down", link.export_capacity_mw, [("export", 1.0)])
@@ -98,7 +102,7 @@ def _ramp_mw(unit, product: ReserveProduct, direction: str) -> float | None:
 
 def _provision_blocks(lp: LpBuilder, inputs: DispatchInputs, product: ReserveProduct, direction: str) -> None:
     """Blocks of the product's providers, bounded by what each could give on its own [MW]."""
-    ids = provider_ids(inputs, product)
+    ids = provider_ids(inputs, product, direction)
     units = inputs.thermal_units
     thermal = thermal_max_mw(units)
     if not lp.has_block("online"):  # with `online` the ramp limit is a row per hour
@@ -114,6 +118,9 @@ def _provision_blocks(lp: LpBuilder, inputs: DispatchInputs, product: ReservePro
         links = inputs.interconnectors
         cap = [i.import_capacity_mw if direction == "up" else i.export_capacity_mw for i in links]
         lp.add_block(provision_block(product, direction, "interconnector"), ids["interconnector"], 0.0, cap)
+    if direction == "down":
+        lp.add_block(provision_block(product, direction, "renewable"), ids["renewable"], 0.0,
+                     [p.connection_mw for p in inputs.renewables])
 
 
 def _provisions(lp: LpBuilder, product: ReserveProduct, direction: str):
@@ -125,43 +132,32 @@ def _provisions(lp: LpBuilder, product: ReserveProduct, direction: str):
                 yield lp.columns(block, unit), kind, unit
 
 
-def _requirement_rows(lp: LpBuilder, inputs: DispatchInputs, product: ReserveProduct, direction: str,
-                      committed: bool) -> None:
-    """``reserve:<product>:<d>`` and, for the largest infeed, one row per endogenous infeed."""
+def _requirement_rows(lp: LpBuilder, inputs: DispatchInputs, product: ReserveProduct, direction: str) -> None:
+    """``reserve:<product>:<d>`` and, for the largest infeed, one row per new plant's infeed.
+
+    The largest-infeed requirement is at least the largest thermal unit (the reference incident of
+    SOGL Art. 153(2), a fixed figure: one unit of each group is online in practically every hour,
+    and an endogenous "largest unit online" needs a binary per group and hour, which made each
+    unit-commitment window 10-40 times slower) and at least each new plant's dispatched output
+    (its grid connection can be lost at once; the requirement follows it and vanishes without it).
+    That endogenous part is upward only: losing an infeed calls for upward reserve; the downward
+    half of a symmetric product keeps the static reference incident.
+    """
     name = requirement_family(product, direction)
     requirement = inputs.reserve_requirement_mw(product)
-    if product.largest_infeed and not committed:
+    if product.largest_infeed:
         sizes = [thermal_unit_size_mw(u) for u in inputs.thermal_units]
         requirement = np.maximum(requirement, max(sizes, default=0.0))
     infeeds = [(name, None, 0, 0.0)]
-    if product.largest_infeed:
+    if product.largest_infeed and direction == "up":  # losing an infeed calls for upward reserve
         infeeds += [(f"{name}:infeed:{p.id}", "renewable", k, 1.0)
                     for k, p in enumerate(inputs.renewables) if p.new]
-        if committed:
-            infeeds += [(f"{name}:infeed:{u.id}", ANY_ONLINE, g, thermal_unit_size_mw(u))
-                        for g, u in enumerate(inputs.thermal_units)]
     for family, block, unit, coefficient in infeeds:
         lp.add_rows(family, "<=", -requirement if block is None else np.zeros(lp.hours))
         if block is not None:
             lp.add_terms(family, lp.hour_index, lp.columns(block, unit), coefficient)
         for columns, _, _ in _provisions(lp, product, direction):
             lp.add_terms(family, lp.hour_index, columns, -1.0)
-
-
-def _any_online(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> None:
-    """Binary ``reserve_any_online`` per thermal group, 1 when a unit is online:
-    ``online - units x any <= 0`` (``reserve_any_online:<id>``); the requirement keeps it 0 otherwise.
-    Integer where the units online are (relaxed with ``commitment: relaxed`` and in a relaxed look-ahead)."""
-    units = inputs.thermal_units
-    integer = inputs.options.commitment == "integer"
-    if integer and state.integer_hours is not None:
-        integer = lp.hour_index < state.integer_hours
-    lp.add_block(ANY_ONLINE, [u.id for u in units], 0.0, 1.0, integer=integer)
-    for g, unit in enumerate(units):
-        name = f"{ANY_ONLINE}:{unit.id}"
-        lp.add_rows(name, "<=", np.zeros(lp.hours))
-        lp.add_terms(name, lp.hour_index, lp.columns("online", g), 1.0)
-        lp.add_terms(name, lp.hour_index, lp.columns(ANY_ONLINE, g), -float(_unit_count(unit)))
 
 
 def _headroom(lp: LpBuilder, inputs: DispatchInputs, kind: str, unit: int, unit_id: str, direction: str,
