@@ -187,3 +187,29 @@ def test_shipped_default_products_load_and_convert(tmp_path):
     products = [reserve_from_spec(r) for r in grid.reserves]
     assert sum(len(p.directions) for p in products) == 6
     assert products[0].largest_infeed and products[0].sustain_h == pytest.approx(0.25)
+
+
+def test_a_reserve_requirement_forces_a_second_unit_online_at_its_minimum_stable_level():
+    # Unit commitment: one group of 2 units of 100 MW (minimum stable 40 MW each), fuel curve of
+    # test_commitment.py (no-load 200 GJ/h per online unit at 1 USD/GJ, incremental 8 GJ/MWh), 80 MW
+    # of demand in each of 3 hours, both units online before the study, no start costs.
+    # Without reserve: one unit carries 80 MW (no-load 200 + 8 x 80 = 840 USD/h) and the other is shut
+    # (a second unit would add 200 USD/h of no-load): 1 unit online.
+    # With 50 MW of up reserve and no other provider: one unit online has 100 - 80 = 20 MW of
+    # headroom, too little; two units have 200 - 80 = 120 MW, so both stay online, each at its 40 MW
+    # minimum stable level: cost 2 x 200 + 8 x 80 = 1,040 USD/h, 200 USD/h more.
+    curve = {"load_fractions": [0.4, 1.0], "efficiencies": [40 * 3.6 / (200 + 8 * 40), 100 * 3.6 / (200 + 8 * 100)]}
+    unit = small.thermal("gas", "a", 10, 200, min_stable=0.4, unit_count=2, unit_size_mw=100.0, part_load=curve,
+                         variable_om_usd_per_mwh=0.0)
+    spec = small.grid(["a"], [unit])
+    inputs = small.inputs(spec, {"a": [80, 80, 80]}, operations="unit_commitment")
+    inputs = replace(inputs, gas=replace(inputs.gas, tariff_usd_per_gj=1.0, export_value_usd_per_gj=1.0))
+    alone = solve_dispatch(inputs)
+    assert alone.online_units["gas"].tolist() == pytest.approx([1, 1, 1])
+    assert alone.objective_usd == pytest.approx(3 * 840, rel=REL)
+    product = ReserveProduct("afrr", "up", activation_min=5.0, sustain_h=0.25, requirement_mw=50.0)
+    held = solve_dispatch(replace(inputs, reserves=(product,)))
+    assert held.online_units["gas"].tolist() == pytest.approx([2, 2, 2])
+    assert held.thermal_mw["gas"].tolist() == pytest.approx([80, 80, 80])  # two units at 40 MW each
+    assert held.objective_usd == pytest.approx(3 * 1040, rel=REL)
+    assert held.reserve_mw["afrr:up"].to_numpy().sum(axis=1) == pytest.approx([50, 50, 50])
