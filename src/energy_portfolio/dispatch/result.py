@@ -128,6 +128,16 @@ class DispatchResult:
     windows: tuple[WindowStats, ...] = ()
     price_setter: pd.DataFrame | None = None
 
+    def reserve_revenue_usd(self, kind: str, provider: str) -> dict[str, float]:
+        """Revenue of one provider from each reserve product and direction: sum over hours of the MW it
+        holds x the product's price [USD], keyed ``<product>:<direction>`` (empty without reserves)."""
+        out = {}
+        for key, frame in self.reserve_mw.items():
+            if (kind, provider) in frame.columns and self.reserve_price_usd_per_mw_h is not None:
+                held = frame[(kind, provider)].to_numpy()
+                out[key] = float(held @ np.nan_to_num(self.reserve_price_usd_per_mw_h[key].to_numpy()))
+        return out
+
     def price_setting_hours(self) -> dict[str, int]:
         """Hours (zone-hours with several zones) in which each technology sets the price (:mod:`.marginal`)."""
         if self.price_setter is None:

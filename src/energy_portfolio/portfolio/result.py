@@ -428,11 +428,16 @@ class PortfolioResult:
         spec = self._storage_specs()[store]
         zones = {unit.id: unit.zone for unit in self.portfolio.grid.existing_storage} | dict(self.portfolio.zones)
         zone = zones[store]
-        return storage_value(
+        value = storage_value(
             d.charge_mw[store].to_numpy(), d.discharge_mw[store].to_numpy(), d.soc_mwh[store].to_numpy(),
             d.price_usd_per_mwh[zone].to_numpy(), float(d.energy_capacity_mwh[store]),
             spec.soc_min_fraction, spec.soc_max_fraction,
         )
+        # The revenue stack: energy arbitrage and each reserve product held, at the dispatch's prices.
+        reserves = d.reserve_revenue_usd("storage", store)
+        value.update({f"reserve_revenue_usd:{key}": usd for key, usd in reserves.items()})
+        value["total_revenue_usd"] = value["energy_revenue_usd"] + sum(reserves.values())
+        return value
 
     def _storage_block(self, site: BatterySite | PumpedHydroSite) -> dict[str, Any]:
         d = self.dispatch
