@@ -8,9 +8,10 @@ optimisation gives the same optimum (the tests check it). Mapping:
   Generators per group (:func:`_add_committable`);
 - hydro -> one Generator per budget period (``p_max_pu`` 1 and ``p_min_pu`` = minimum output inside
   the period, 0 outside, ``e_sum_max`` = the period's budget); a hydro ramp limit
-  (``hydro_ramp:<id>:up/down``) is not exported: across a period boundary it would tie two of
-  these generators, which PyPSA's per-generator ramp limits cannot express, so a network of a
-  grid whose ramps bind solves to a lower cost than the dispatch (open);
+  (``hydro_ramp:<id>:up/down``) is exported as the generator's ``ramp_limit_up/down`` when the
+  network spans one budget period of the plant (e.g. a week inside a month, as the parity tests
+  use); across a period boundary it would tie two of these generators, which PyPSA's
+  per-generator ramp limits cannot express, so it is left out there (open);
 - renewable -> Generator with ``p_nom`` = connection limit and ``p_max_pu`` = min(available, connection) / p_nom;
 - store (battery or other storage) -> Store (``e_min_pu``/``e_max_pu``, ``standing_loss``,
   ``e_cyclic`` or ``e_initial``) on its own bus, a charging Link (efficiency eta_c, ``p_nom`` = the
@@ -116,12 +117,15 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
         for unit, cost in zip(inputs.thermal_units, costs, strict=True):
             n.add("Generator", unit.id, bus=unit.zone, carrier="gas", p_nom=unit.capacity_mw,
                   p_max_pu=unit.availability, p_min_pu=0.0, committable=False, marginal_cost=cost)
-    budgets = energy_budgets(inputs)
+    budgets = [b for b in energy_budgets(inputs) if b.kind == "hydro"]
+    periods = {b.unit: sum(1 for other in budgets if other.unit == b.unit) for b in budgets}
     for budget in budgets:
-        if budget.kind != "hydro":
-            continue
         hydro = inputs.hydro[budget.unit]
         inside = budget.mask.astype(float)
+        ramp = {}
+        if hydro.ramp_mw_per_h is not None and periods[budget.unit] == 1:  # exact within one period
+            ramp = {"ramp_limit_up": hydro.ramp_mw_per_h / hydro.capacity_mw,
+                    "ramp_limit_down": hydro.ramp_mw_per_h / hydro.capacity_mw}
         n.add(
             "Generator",
             f"{hydro.id}@{budget.period}",
@@ -132,6 +136,7 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
             p_min_pu=inside * hydro.min_output_mw / hydro.capacity_mw,
             e_sum_max=budget.limit_mwh,
             marginal_cost=0.0,
+            **ramp,
         )
     coupled = {b.coupled_plant: b for b in inputs.storage if b.coupled_plant is not None}
     for plant in inputs.renewables:
