@@ -18,6 +18,13 @@ class SiteEntry(Spec):
     zone: Identifier
 
 
+def _refuse_removed(data: Any, field: str, message: str) -> Any:
+    """``data`` unchanged, or a specific error when it still has ``field``, a field removed with ``message``."""
+    if isinstance(data, dict) and field in data:
+        raise cross_field_error(field, message)
+    return data
+
+
 class DispatchOptions(Spec):
     """How the hourly dispatch is solved."""
 
@@ -64,14 +71,13 @@ class DispatchOptions(Spec):
     @model_validator(mode="before")
     @classmethod
     def _no_unit_commitment_flag(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "unit_commitment" in data:
-            raise cross_field_error(
-                "unit_commitment",
-                "options.dispatch.unit_commitment was replaced by operations: unit_commitment | energy_only "
-                "(with commitment: integer | relaxed and mip_rel_gap); write operations: energy_only for false "
-                "and operations: unit_commitment for true",
-            )
-        return data
+        return _refuse_removed(
+            data,
+            "unit_commitment",
+            "options.dispatch.unit_commitment was replaced by operations: unit_commitment | energy_only "
+            "(with commitment: integer | relaxed and mip_rel_gap); write operations: energy_only for false "
+            "and operations: unit_commitment for true",
+        )
 
     @model_validator(mode="after")
     def _step_within_window(self) -> "DispatchOptions":
@@ -92,14 +98,13 @@ class PortfolioOptions(Spec):
     @model_validator(mode="before")
     @classmethod
     def _no_operating_year(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "operating_year" in data:
-            raise cross_field_error(
-                "operating_year",
-                "options.operating_year was removed: it was read nowhere. The operating year is derived per site "
-                "from study_year and the site's commissioning_year (study_year - commissioning_year + 1, at "
-                "least 1), and degradation follows from it; delete this line",
-            )
-        return data
+        return _refuse_removed(
+            data,
+            "operating_year",
+            "options.operating_year was removed: it was read nowhere. The operating year is derived per site "
+            "from study_year and the site's commissioning_year (study_year - commissioning_year + 1, at "
+            "least 1), and degradation follows from it; delete this line",
+        )
 
 
 class PortfolioSpec(Spec):

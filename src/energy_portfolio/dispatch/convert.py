@@ -183,6 +183,21 @@ def renewable_from_capacity_factor(
     return RenewablePlant(spec.id, spec.zone, spec.technology, cf * spec.capacity_mw, spec.capacity_mw, False)
 
 
+def _store_window(spec: BatterySite | PumpedHydroSite) -> dict:
+    """The state-of-charge window, start and standing loss of a store's site config."""
+    return {
+        "soc_min_fraction": spec.soc_min_fraction,
+        "soc_max_fraction": spec.soc_max_fraction,
+        "initial_soc_fraction": None if spec.initial_soc == "cyclic" else float(spec.initial_soc),
+        "standing_loss_per_hour": spec.standing_loss_per_hour,
+    }
+
+
+def _discharge_cost(spec: BatterySite | PumpedHydroSite, options: DispatchOptions) -> float:
+    """Variable O&M plus the options' wear cost per MWh discharged [USD/MWh] (> 0: see DispatchOptions)."""
+    return spec.economics.variable_opex_usd_per_mwh + options.storage_wear_cost_usd_per_mwh
+
+
 def storage_from_battery_site(spec: BatterySite, zone: str, options: DispatchOptions, new: bool = True) -> Storage:
     """The dispatch view of a battery site config: a :class:`~.system.Storage` labelled with its technology.
 
@@ -201,12 +216,9 @@ def storage_from_battery_site(spec: BatterySite, zone: str, options: DispatchOpt
         energy_mwh=spec.energy_mwh,
         charge_efficiency=charge,
         discharge_efficiency=discharge,
-        soc_min_fraction=spec.soc_min_fraction,
-        soc_max_fraction=spec.soc_max_fraction,
-        initial_soc_fraction=None if spec.initial_soc == "cyclic" else float(spec.initial_soc),
-        standing_loss_per_hour=spec.standing_loss_per_hour,
+        **_store_window(spec),
         cycle_limit_per_year=spec.cycle_limit_per_year,
-        discharge_cost_usd_per_mwh=spec.economics.variable_opex_usd_per_mwh + options.storage_wear_cost_usd_per_mwh,
+        discharge_cost_usd_per_mwh=_discharge_cost(spec, options),
         coupled_plant=spec.coupling.site if coupled else None,
         shared_connection_mw=spec.coupling.shared_connection_mw if coupled else None,
         new=new,
@@ -257,12 +269,9 @@ def storage_from_pumped_hydro_site(
         energy_mwh=spec.energy_mwh,
         charge_efficiency=pump,
         discharge_efficiency=turbine,
-        soc_min_fraction=spec.soc_min_fraction,
-        soc_max_fraction=spec.soc_max_fraction,
-        initial_soc_fraction=None if spec.initial_soc == "cyclic" else float(spec.initial_soc),
-        standing_loss_per_hour=spec.standing_loss_per_hour,
+        **_store_window(spec),
         cycle_limit_per_year=None,
-        discharge_cost_usd_per_mwh=spec.economics.variable_opex_usd_per_mwh + options.storage_wear_cost_usd_per_mwh,
+        discharge_cost_usd_per_mwh=_discharge_cost(spec, options),
         new=new,
         technology=spec.technology,
         inflow_mw=inflow,
