@@ -124,3 +124,19 @@ def test_storage_table_values_what_each_store_did(result):
     revenue = table.loc["fuzuli_bess", "energy_revenue_usd"]
     assert block["sites.fuzuli_bess.energy_revenue_usd"] == pytest.approx(revenue)
     assert "sites.fuzuli_bess.spread_captured_usd_per_mwh" in block
+
+
+def test_operations_section_says_what_sets_the_price_and_lists_each_store(result):
+    from energy_portfolio.report.build import _operations_section, _price_setter_sentence
+
+    # the generated sentence from a hand-made count: ranked, with the share of the hours
+    assert _price_setter_sentence({"hydro": 30, "ccgt": 60, "battery": 10}, 100, "With the portfolio") == (
+        "With the portfolio, the price was set by ccgt in 60 h (60%), hydro in 30 h (30%), battery in 10 h (10%)."
+    )
+    section = _operations_section(result)
+    hours = result.dispatch.price_setting_hours()
+    assert sum(hours.values()) == len(result.index)  # every hour of the one zone has a label
+    assert any("the price was set by" in text for text in section.paragraphs)
+    assert any("Energy-only dispatch" in text for text in section.paragraphs)  # the shipped default
+    stores = [table for table in section.items if "each asset on its own row" in (table.caption or "")]
+    assert [row[0] for row in stores[0].rows] == ["fuzuli_bess", "azerenerji_bess"]

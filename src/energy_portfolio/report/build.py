@@ -266,6 +266,59 @@ def _storage_section(result: PortfolioResult) -> Section:
     return Section(name, (text,), (chart,))
 
 
+def _price_setter_sentence(hours: dict[str, int], total: int, label: str) -> str:
+    """One generated sentence: which technologies set the price and in how many hours."""
+    if not hours:
+        return ""
+    ranked = sorted(hours.items(), key=lambda item: -item[1])
+    parts = ", ".join(f"{name.replace('_', ' ')} in {n:,} h ({n / total:.0%})" for name, n in ranked[:4])
+    return f"{label}, the price was set by {parts}."
+
+
+def _operations_section(result: PortfolioResult) -> Section:
+    """What sets the price, how the gas fleet is committed, which reserves are held by whom, and each
+    store's revenue stack, with and without the portfolio: sentences and tables from the result."""
+    d, without = result.dispatch, result.dispatch.counterfactual
+    hours = len(d.index) * max(1, d.price_usd_per_mwh.shape[1])
+    texts = [_price_setter_sentence(d.price_setting_hours(), hours, "With the portfolio")]
+    if without is not None:
+        texts.append(_price_setter_sentence(without.price_setting_hours(), hours, "Without it"))
+    tables = []
+    fuel = d.fuel_table()
+    if d.starts is not None:
+        rows_ = [(plant, _num(float(d.starts[plant].sum()), 0), _num(int(d.at_min_stable[plant].sum()), 0),
+                  _num(fuel.loc[plant, "no_load_mcm"], 1), _num(fuel.loc[plant, "incremental_mcm"], 1),
+                  _num(fuel.loc[plant, "start_up_mcm"], 2))
+                 for plant in d.thermal_mw.columns]
+        tables.append(Table(("plant", "starts", "hours at minimum stable level", "no-load gas [million m3]",
+                             "incremental gas [million m3]", "start-up gas [million m3]"), rows(rows_),
+                            "Unit commitment of the gas fleet, with the portfolio"))
+    else:
+        texts.append("Energy-only dispatch: gas plants run without unit commitment (no starts, no minimum "
+                     "stable level, full-load heat rates), and no reserve is held.")
+    reserves = d.reserve_summary()
+    if reserves:
+        rows_ = [(key, _num(v["mean_requirement_mw"], 0), _num(max(v["mean_price_usd_per_mw_h"], 0.0), 2),
+                  ", ".join(f"{k} {share:.0%}" for k, share in sorted(v["share_by_provider_kind"].items(),
+                                                                       key=lambda kv: -kv[1]) if share >= 0.005))
+                 for key, v in reserves.items()]
+        tables.append(Table(("product", "mean requirement [MW]", "mean price [USD/MW/h]", "held by"), rows(rows_),
+                            "Reserves held with the portfolio"))
+    storage = result.storage_table()
+    if not storage.empty:
+        reserve_columns = [c for c in storage.columns if str(c).startswith("reserve_revenue_usd:")]
+        rows_ = [(store, row["technology"], _num(row["equivalent_full_cycles"], 0),
+                  _num(row["energy_revenue_usd"], 1, 1e3), _num(row[reserve_columns].sum() if reserve_columns else 0.0,
+                                                                1, 1e3),
+                  _num(row["total_revenue_usd"], 1, 1e3))
+                 for store, row in storage.iterrows()]
+        tables.append(Table(("store", "technology", "equivalent full cycles", "energy revenue [k USD]",
+                             "reserve revenue [k USD]", "total [k USD]"), rows(rows_),
+                            "What each store earns (each asset on its own row)"))
+    return Section("Operations: prices, commitment, reserves, storage value", tuple(t for t in texts if t),
+                   tuple(tables))
+
+
 def _curtailment_section(result: PortfolioResult) -> Section:
     d = result.dispatch
     causes = (
@@ -404,6 +457,7 @@ def build_document(result: PortfolioResult, charts: ProductionCharts | None = No
             Section("When the portfolio generates", (), (charts.heatmap,)),
             _system_section(result),
             _storage_section(result),
+            _operations_section(result),
             _curtailment_section(result),
             _economics_section(result),
             _uncertainty_section(result),
