@@ -70,6 +70,10 @@ def test_folder_has_the_files_of_design_md_and_the_manifest_is_last(report_dir):
     assert all((report_dir / n).stat().st_mtime_ns <= manifest_time for n in names)
     manifest = json.loads((report_dir / "manifest.json").read_text())
     assert manifest["solver"]["status"] == "optimal"
+    # each solve window's hours, gap and seconds: the shipped default is one perfect-foresight LP
+    windows = manifest["solver"]["windows"]
+    assert [(w["start_hour"], w["hours"], w["mip_gap"]) for w in windows] == [(0, 8784, 0.0)]
+    assert windows[0]["seconds"] > 0 and len(manifest["solver"]["windows_without_portfolio"]) == 1
     assert {Path(i["path"]).name for i in manifest["inputs"]} >= {"portfolio.yaml", "azerbaijan_grid.yaml",
                                                                   "fuzuli_synthetic_2032.csv"}
     assert manifest["versions"]["pvlib"] and manifest["timings_s"]["dispatch"] > 0

@@ -297,9 +297,20 @@ def _portfolio_result(path: Path, quiet: bool):
         return run_portfolio(portfolio, progress=step)
 
 
-def _solver_block(system) -> dict:
-    """The manifest's solver entry: status, seconds and method of the dispatch with the portfolio."""
-    return {"status": system.solver_status, "seconds": system.solver_seconds, "method": system.solver_method}
+def _solver_block(result) -> dict:
+    """The manifest's solver entry: status, seconds and method of the dispatch with the portfolio, and
+    each solve window's hours, MIP gap reached and seconds, with and without the portfolio."""
+    system = result.system()
+
+    def windows(dispatch) -> list[dict]:
+        return [{"start_hour": w.start_hour, "hours": w.hours, "kept_hours": w.kept_hours, "mip_gap": w.gap,
+                 "seconds": w.seconds} for w in dispatch.windows]
+
+    block = {"status": system.solver_status, "seconds": system.solver_seconds, "method": system.solver_method,
+             "windows": windows(result.dispatch)}
+    if result.dispatch.counterfactual is not None:
+        block["windows_without_portfolio"] = windows(result.dispatch.counterfactual)
+    return block
 
 
 @app.command()
@@ -336,7 +347,7 @@ def report(
             manifest = build_manifest(
                 portfolio=loaded.name,
                 inputs=result.input_files,
-                solver=_solver_block(result.system()),
+                solver=_solver_block(result),
                 warnings=result.warnings,
                 corrections=result.corrections,
                 timings_s=timings,
