@@ -54,3 +54,25 @@ def test_python_dash_m_runs_the_cli():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "OK sites/portfolio.yaml (portfolio)"
+
+
+def test_report_refuses_a_folder_it_did_not_write_before_computing_anything(monkeypatch, tmp_path, capsys):
+    # A folder with another program's manifest.json and the user's notes: refused with exit 2 at once
+    # (the run is never started), and nothing in it is touched.
+    import energy_portfolio.portfolio as portfolio_package
+
+    def never(*args, **kwargs):
+        raise AssertionError("the run started although --out was refused")
+
+    monkeypatch.setattr(portfolio_package, "run_portfolio", never)
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "extension"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"manifest_version": 3}')
+    (out / "notes.txt").write_text("keep me")
+    monkeypatch.setattr(sys, "argv", ["energy-portfolio", "report", "sites/portfolio.yaml", "--out", str(out)])
+    with pytest.raises(SystemExit) as exit_info:
+        run()
+    assert exit_info.value.code == 2
+    assert "not a report folder written by energy-portfolio" in capsys.readouterr().err
+    assert (out / "notes.txt").read_text() == "keep me"

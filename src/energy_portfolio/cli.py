@@ -326,12 +326,13 @@ def report(
     from .report.build import production_charts
     from .report.files import report_files
     from .report.manifest import build_manifest
-    from .report.writers import report_lock, write_report_folder
+    from .report.writers import check_report_target, report_lock, write_report_folder
 
     import_seconds = time.perf_counter() - clock
     quiet = ctx.obj.get("quiet", False) if ctx.obj else False
     loaded = load_portfolio(portfolio)
     out_dir = out if out is not None else Path("reports") / loaded.name
+    check_report_target(out_dir)  # before any computation: a folder that is not ours is refused at once
     with report_lock(out_dir):
         with _progress(not quiet) as step:
             charts = []  # the production charts, rendered while the dispatch solves

@@ -10,22 +10,28 @@ import sys
 import pytest
 
 from energy_portfolio.errors import InputError
+from energy_portfolio.report.manifest import GENERATOR
 from energy_portfolio.report.writers import MANIFEST, ReportBusyError, report_lock, write_report_folder
+
+
+def _manifest(*files: str) -> dict:
+    """A manifest as build_manifest writes it, reduced to what proves the folder is the tool's."""
+    return {"generator": GENERATOR, "files": sorted(files)}
 
 
 def test_manifest_is_written_and_the_folder_appears_whole(tmp_path):
     out = tmp_path / "reports" / "demo"
     with report_lock(out):
-        write_report_folder(out, {"summary.json": "{}", "a.bin": b"\x00\x01"}, {"ok": True})
+        write_report_folder(out, {"summary.json": "{}", "a.bin": b"\x00\x01"}, _manifest("a.bin", "summary.json"))
     assert sorted(p.name for p in out.iterdir()) == ["a.bin", MANIFEST, "summary.json"]
-    assert json.loads((out / MANIFEST).read_text()) == {"ok": True}
+    assert json.loads((out / MANIFEST).read_text()) == _manifest("a.bin", "summary.json")
     assert not list(out.parent.glob(".demo.*"))  # no lock, no temporary folder left
 
 
 def test_an_existing_report_is_replaced_as_a_whole(tmp_path):
     out = tmp_path / "demo"
-    write_report_folder(out, {"old.txt": "x"}, {"run": 1})
-    write_report_folder(out, {"new.txt": "y"}, {"run": 2})
+    write_report_folder(out, {"old.txt": "x"}, _manifest("old.txt"))
+    write_report_folder(out, {"new.txt": "y"}, _manifest("new.txt"))
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "new.txt"]
 
 
@@ -36,6 +42,27 @@ def test_a_folder_that_is_not_a_report_is_never_overwritten(tmp_path):
     with pytest.raises(InputError, match="not a report folder"):
         write_report_folder(out, {"summary.json": "{}"}, {})
     assert (out / "thesis.docx").read_text() == "precious"
+
+
+def test_a_folder_with_a_foreign_manifest_is_never_replaced(tmp_path):
+    # e.g. a browser extension's folder: a manifest.json that is not ours, and the user's notes
+    out = tmp_path / "extension"
+    out.mkdir()
+    (out / MANIFEST).write_text('{"manifest_version": 3, "name": "my extension"}')
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(InputError, match="not a report folder written by energy-portfolio"):
+        write_report_folder(out, {"summary.json": "{}"}, _manifest("summary.json"))
+    assert (out / "notes.txt").read_text() == "keep me"
+    assert json.loads((out / MANIFEST).read_text())["name"] == "my extension"
+
+
+def test_a_report_folder_holding_a_users_file_is_not_replaced(tmp_path):
+    out = tmp_path / "demo"
+    write_report_folder(out, {"summary.json": "{}"}, _manifest("summary.json"))
+    (out / "notes.txt").write_text("my comments on the report")
+    with pytest.raises(InputError, match=r"holds files the report did not write \(notes\.txt\)"):
+        write_report_folder(out, {"summary.json": "{}"}, _manifest("summary.json"))
+    assert (out / "notes.txt").read_text() == "my comments on the report"
 
 
 def test_a_failed_write_leaves_nothing_that_looks_complete(tmp_path):

@@ -47,6 +47,11 @@ def _version(name: str) -> str | None:
         return None
 
 
+GENERATOR = "energy-portfolio"
+"""The marker every manifest.json this tool writes carries: a report folder is replaced only when its
+manifest has it and the folder holds nothing but the files that manifest lists."""
+
+
 def build_manifest(
     *,
     portfolio: str,
@@ -83,6 +88,7 @@ def build_manifest(
         return str(path)
 
     return {
+        "generator": GENERATOR,
         "schema_version": 1,
         "portfolio": portfolio,
         "created_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),

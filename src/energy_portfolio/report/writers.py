@@ -3,7 +3,8 @@
 DESIGN.md, Report folder: a run writes into a temporary folder and moves it into place only
 when complete; ``manifest.json`` is written last. A lock file beside the target makes a
 second run into the same folder fail at once with a clear message. An existing report is
-replaced as a whole; a folder that is not a report (no manifest) is never overwritten.
+replaced as a whole, and only when the tool can prove it wrote it (:func:`check_report_target`:
+its own manifest, nothing else in the folder); anything else is never overwritten.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .manifest import GENERATOR
 
-__all__ = ["ReportBusyError", "report_lock", "write_report_folder", "write_files_atomic", "MANIFEST"]
+__all__ = ["ReportBusyError", "check_report_target", "report_lock", "write_report_folder", "write_files_atomic",
+           "MANIFEST"]
 
 MANIFEST = "manifest.json"
 
@@ -86,6 +89,46 @@ def report_lock(out_dir: Path | str) -> Iterator[Path]:
         lock.unlink(missing_ok=True)
 
 
+def check_report_target(out_dir: Path | str) -> None:
+    """Refuse a report folder the tool cannot prove it wrote, before anything is computed.
+
+    ``out_dir`` may be missing or an empty folder. An existing folder is replaced only when its
+    ``manifest.json`` is this tool's (JSON with ``"generator": "energy-portfolio"``) and the folder
+    holds nothing but that manifest and the files it lists; anything else a user keeps there would
+    be lost with the old report.
+
+    Raises
+    ------
+    InputError
+        Naming the folder and what in it is not the tool's.
+    """
+    out_dir = Path(out_dir)
+    if not out_dir.exists():
+        return
+    advice = "choose another --out, or move what you keep there elsewhere, so nothing of yours is overwritten"
+    if not out_dir.is_dir():
+        raise InputError(f"{out_dir}: exists and is not a folder; expected a report folder to write; {advice}")
+    entries = sorted(p.name for p in out_dir.iterdir())
+    if not entries:
+        return
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = None
+    if not isinstance(manifest, dict) or manifest.get("generator") != GENERATOR:
+        raise InputError(
+            f"{out_dir}: exists and is not a report folder written by energy-portfolio (no {MANIFEST} of its own); "
+            f"{advice}"
+        )
+    ours = {MANIFEST, *(str(name) for name in manifest.get("files", []))}
+    foreign = [name for name in entries if name not in ours]
+    if foreign:
+        raise InputError(
+            f"{out_dir}: holds files the report did not write ({', '.join(foreign)}); replacing the report "
+            f"would delete them; {advice}"
+        )
+
+
 def write_report_folder(
     out_dir: Path | str, files: Mapping[str, str | bytes], manifest: Mapping[str, Any]
 ) -> Path:
@@ -94,8 +137,8 @@ def write_report_folder(
     Parameters
     ----------
     out_dir : path-like
-        The report folder. If it exists it must be a previous report (it holds a
-        manifest.json); it is then replaced as a whole.
+        The report folder. If it exists it must be a previous report of this tool and nothing
+        else (:func:`check_report_target`); it is then replaced as a whole.
     files : mapping
         File name -> text or bytes.
     manifest : mapping
@@ -109,15 +152,11 @@ def write_report_folder(
     Raises
     ------
     InputError
-        When ``out_dir`` exists and is not a report folder, so nothing of the user's is lost.
+        When ``out_dir`` exists and is not (only) a report folder of this tool, so nothing of the
+        user's is lost.
     """
     out_dir = Path(out_dir).resolve()
-    if out_dir.exists() and not (out_dir / MANIFEST).is_file():
-        if not out_dir.is_dir() or any(out_dir.iterdir()):
-            raise InputError(
-                f"{out_dir}: exists and is not a report folder written by energy-portfolio (no {MANIFEST}); "
-                "choose another --out so nothing in it is overwritten"
-            )
+    check_report_target(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     umask = os.umask(0)
