@@ -198,8 +198,8 @@ def test_an_entry_wanted_by_two_workers_at_once_is_computed_once(tmp_path, monke
     calls = []
     read = cache_module._read
 
-    def watched_read(path, kind):
-        value = read(path, kind)
+    def watched_read(path, kind, key):
+        value = read(path, kind, key)
         if value is None and threading.current_thread() is second:
             second_missed.set()
         return value
@@ -422,3 +422,37 @@ def test_a_scheduler_and_two_workers_give_the_same_table(project, scheduler, res
     local = resumed["result"].table.drop(columns=list(RUN_COLUMNS))
     pd.testing.assert_frame_equal(remote.table.drop(columns=list(RUN_COLUMNS)), local, check_exact=False,
                                   rtol=1e-9)
+
+
+class _Payload:
+    """A pickle that, when loaded, creates a file: what a crafted cache entry could run."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_a_crafted_or_foreign_cache_entry_is_never_unpickled_and_is_recomputed(tmp_path):
+    import pickle
+
+    from energy_portfolio.dispatch import solve
+
+    from .dispatch import small
+
+    inputs = small.inputs(small.grid(["a"], [small.thermal("gas", "a", 10, 1000)]), {"a": [100, 200]})
+    cache = DiskProductionCache(tmp_path / "cache")
+    first = cache.dispatch(inputs, lambda: solve(inputs))
+    entry = next((tmp_path / "cache").glob("*.pkl"))
+    marker = tmp_path / "ran"
+    for crafted in (pickle.dumps(_Payload(str(marker))),           # a bare pickle, as entries used to be
+                    b"\x00" * 32 + pickle.dumps(_Payload(str(marker))),  # with a tag that is not the key's
+                    b"\x80\x09garbage"):                           # a damaged file
+        entry.write_bytes(crafted)
+        again = DiskProductionCache(tmp_path / "cache")
+        value = again.dispatch(inputs, lambda: solve(inputs))
+        assert not marker.exists()  # the payload never ran
+        assert (again.dispatch_misses, again.dispatch_hits) == (1, 0)  # recomputed ...
+        assert value.objective_usd == first.objective_usd
+        assert DiskProductionCache(tmp_path / "cache").dispatch(inputs, lambda: 1 / 0) is not None  # ... and replaced

@@ -1,6 +1,6 @@
 """The production cache: production (and the unchanged dispatch) stored on disk, keyed by its inputs.
 
-Three kinds of entry, each a pickle named by a SHA-256 key:
+Three kinds of entry, each a pickle named by a SHA-256 key and signed (see "Trust" below):
 
 - a site's weather and production in one calendar year (a ``SiteRun``), keyed by the site spec
   (JSON dump), the year, the package version and the contents of every file the spec names
@@ -23,14 +23,24 @@ supports it (POSIX ``flock``), an entry is computed under an exclusive lock on `
 beside it: a worker that finds another computing the same entry waits for it and reads it
 instead of computing it again (the first two scenarios of a sweep both need the dispatch
 without the portfolio). A lock dies with its process, so a killed worker leaves none held.
+
+Trust: unpickling runs code, and a sweep folder may sit on a shared file system. Every entry is
+therefore written as an HMAC-SHA256 tag (RFC 2104) over its bytes, with a secret key of the user
+who runs the sweep, followed by the pickle; an entry is unpickled only when its tag verifies. An
+entry written by anyone without the key (a crafted pickle, an entry of another user, a damaged
+file) is never unpickled: it is computed again and replaced. The key is 32 random bytes in
+``$XDG_CONFIG_HOME/energy-portfolio/cache.key`` (default ``~/.config``), created on first use
+with mode 0600; workers on other machines read entries only where they see the same key file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,6 +88,7 @@ class DiskProductionCache:
         self.misses = 0
         self.dispatch_hits = 0
         self.dispatch_misses = 0
+        self._key = cache_key()
 
     def key(self, spec: SiteSpec, year: int) -> str:
         """Hex SHA-256 of the spec, the year, the package version and the files the spec names."""
@@ -140,15 +151,16 @@ class DiskProductionCache:
 
     def _entry(self, path: Path, kind: type[_Entry], compute: Callable[[], _Entry]) -> tuple[_Entry, bool]:
         """The stored value and True, or ``compute()`` stored and False."""
-        stored = _read(path, kind)
+        stored = _read(path, kind, self._key)
         if stored is not None:
             return stored, True
         with _exclusive(path.with_name(f".{path.stem}.lock")):
-            stored = _read(path, kind)  # written by another worker while this one waited
+            stored = _read(path, kind, self._key)  # written by another worker while this one waited
             if stored is not None:
                 return stored, True
             value = compute()
-            _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_atomic(path, _tag(self._key, data) + data)
         return value, False
 
 
@@ -169,14 +181,45 @@ def _exclusive(lock: Path):
         os.close(handle)  # releases the lock
 
 
-def _read(path: Path, kind: type[_Entry]) -> _Entry | None:
+def cache_key() -> bytes:
+    """The user's secret key for signing cache entries (module docstring, "Trust"), created once."""
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    path = base / "energy-portfolio" / "cache.key"
+    with contextlib.suppress(FileNotFoundError):
+        key = path.read_bytes()
+        if len(key) == _TAG_BYTES:
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, tmp = tempfile.mkstemp(prefix=".cache.key.", dir=path.parent)  # created with mode 0600
+    with os.fdopen(handle, "wb") as out:
+        out.write(secrets.token_bytes(_TAG_BYTES))
+    with contextlib.suppress(FileExistsError):
+        os.link(tmp, path)  # the first process to create the key wins; the others read its key
+    os.unlink(tmp)
+    return path.read_bytes()
+
+
+_TAG_BYTES = 32
+"""Length of the key and of an entry's HMAC-SHA256 tag [bytes]."""
+
+
+def _tag(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
+def _read(path: Path, kind: type[_Entry], key: bytes) -> _Entry | None:
+    """The entry at ``path`` when its tag verifies with ``key``, else None (nothing is unpickled)."""
     try:
-        with open(path, "rb") as handle:
-            value = pickle.load(handle)
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
+    tag, payload = data[:_TAG_BYTES], data[_TAG_BYTES:]
+    if len(tag) < _TAG_BYTES or not hmac.compare_digest(tag, _tag(key, payload)):
+        return None  # not written with this user's key: never unpickled, computed again and replaced
+    try:
+        value = pickle.loads(payload)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None  # an entry from another version of the package: computed again and replaced
+        return None  # an entry of another version of the package: computed again and replaced
     return value if isinstance(value, kind) else None
 
 
