@@ -25,7 +25,6 @@ from ..timeseries import check_hourly_index
 from .system import (
     GAS_PRICE_BASES,
     RESERVE_DIRECTIONS,
-    Battery,
     Gas,
     HydroPlant,
     Interconnector,
@@ -37,13 +36,7 @@ from .system import (
     ThermalUnit,
 )
 
-__all__ = [
-    "RenewablePlant",
-    "Battery",
-    "Storage",
-    "DispatchInputs",
-    "renewable_from_power",
-]
+__all__ = ["DispatchInputs", "renewable_from_power"]
 
 
 def _finite_array(values, what: str, index: pd.DatetimeIndex | None = None) -> np.ndarray:

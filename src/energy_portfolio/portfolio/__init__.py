@@ -8,7 +8,7 @@
 This package connects the layers (DESIGN.md); the report layer writes files from its result.
 """
 
-from .plan import RunPlan, SiteYear, WeatherYearsSet, generating_sites, plan_run, portfolio_files
+from .plan import RunPlan, SiteYear, WeatherYearsSet, generating_sites, plan_run
 from .result import PortfolioResult, SystemFigures, WeatherYears, flatten, nest, storage_value
 from .run import PreparedDispatch, p_values_by_site, prepare_dispatch, run_portfolio, run_weather_years
 from .sites import (
@@ -41,7 +41,6 @@ __all__ = [
     "operating_year_in",
     "p_values_by_site",
     "plan_run",
-    "portfolio_files",
     "prepare_dispatch",
     "run_portfolio",
     "run_site",

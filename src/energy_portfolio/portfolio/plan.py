@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -19,7 +18,7 @@ from ..config import BatterySite, Portfolio, PumpedHydroSite, SiteSpec
 from ..timeseries import hourly_year
 from .sites import operating_year_in
 
-__all__ = ["RunPlan", "SiteYear", "WeatherYearsSet", "generating_sites", "plan_run", "portfolio_files"]
+__all__ = ["RunPlan", "SiteYear", "WeatherYearsSet", "generating_sites", "plan_run"]
 
 
 @dataclass(frozen=True)
@@ -139,8 +138,3 @@ def plan_run(portfolio: Portfolio) -> RunPlan:
         weather_years=weather_years,
         notes=notes,
     )
-
-
-def portfolio_files(portfolio: Portfolio) -> list[Path]:
-    """Every file a run reads: the configs and every file they name (resolved at load)."""
-    return list(portfolio.files)

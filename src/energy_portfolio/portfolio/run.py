@@ -46,7 +46,7 @@ from ..economics import (
     uncertainty_stack,
 )
 from ..weather import WeatherData, load_climatology, load_weather, read_hourly_column, read_weather_file
-from .plan import RunPlan, plan_run, portfolio_files
+from .plan import RunPlan, plan_run
 from .result import PortfolioResult, WeatherYears, storage_fade_of
 from .sites import (
     ProductionCache,
@@ -376,7 +376,7 @@ def run_portfolio(
         p_values=p_values,
         warnings=tuple(dict.fromkeys(notes)),
         corrections=tuple(dict.fromkeys(corrections)),
-        input_files=tuple(portfolio_files(portfolio)),
+        input_files=tuple(portfolio.files),
         timings_s=timings,
         weather_years=years,
     )

@@ -22,7 +22,6 @@ from ..config import Portfolio, read_config
 from ..config.changes import field_value, sweep_path_problems, with_changes
 from ..config.sweep import RandomSamples, SweepSpec
 from ..errors import ConfigError, InputError
-from ..portfolio import portfolio_files
 
 __all__ = [
     "FileDigests",
@@ -164,7 +163,7 @@ def input_hash(portfolio: Portfolio, digests: FileDigests) -> str:
         "sites": [s.model_dump(mode="json") for s in portfolio.sites],
     }
     digest = hashlib.sha256(json.dumps(specs, sort_keys=True).encode())
-    for path in portfolio_files(portfolio):
+    for path in portfolio.files:
         digest.update(str(path).encode())
         digest.update(digests(Path(path)).encode())
     return digest.hexdigest()
