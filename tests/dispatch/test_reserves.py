@@ -213,3 +213,57 @@ def test_a_reserve_requirement_forces_a_second_unit_online_at_its_minimum_stable
     assert held.thermal_mw["gas"].tolist() == pytest.approx([80, 80, 80])  # two units at 40 MW each
     assert held.objective_usd == pytest.approx(3 * 1040, rel=REL)
     assert held.reserve_mw["afrr:up"].to_numpy().sum(axis=1) == pytest.approx([50, 50, 50])
+
+
+def test_holding_cost_adds_to_the_objective_and_to_the_reserve_price(solve):
+    # The case of the first test with a holding cost of 0.015 USD/MW/h for thermal providers (the
+    # shipped grid file's value): the dispatch is unchanged (the cost is far below the 40 USD/MW/h
+    # opportunity cost), the 140 MW held add 140 x 0.015 = 2.1 USD, and one more MW of reserve costs
+    # 40 + 0.015 USD/MW/h.
+    inputs = _cheap_and_peak([1100], 140.0)
+    product = replace(inputs.reserves[0], holding_cost_usd_per_mw_h=(("thermal", 0.015), ("storage", 0.012)))
+    result = solve(replace(inputs, reserves=(product,)))
+    assert result.thermal_mw.iloc[0].tolist() == pytest.approx([910.0, 190.0], rel=REL)
+    assert result.objective_usd == pytest.approx(18_600.0 + 2.1, rel=REL)
+    assert result.reserve_price_usd_per_mw_h["afrr:up"].iloc[0] == pytest.approx(40.015, rel=REL)
+
+
+def test_holding_costs_order_equally_cheap_providers(solve):
+    # One hour, demand 100 MW: cheap runs 100 MW and can turn down all of it; peak is off; the 50 MW
+    # / 50 MWh battery is empty and idle (charging for nothing to come costs 10 USD/MWh), so it can
+    # hold 50 MW of downward reserve (charge headroom 50 MW; sustain 0.25 h x 0.9 = 11.25 MWh of room).
+    # 80 MW of downward reserve costs no energy either way; only the holding costs decide:
+    # storage at 0.012 < thermal 0.015 USD/MW/h: battery 50, cheap 30: 1,000 + 0.6 + 0.45 = 1,001.05;
+    # storage at 0.02 > thermal: cheap holds all 80: 1,000 + 80 x 0.015 = 1,001.2.
+    spec = small.grid(["a"], [small.thermal("cheap", "a", 10, 1000), small.thermal("peak", "a", 50, 1000)])
+    inputs = small.inputs(spec, {"a": [100]}, batteries=(small.battery("bess", "a"),))
+    for storage_cost, battery_mw, objective in ((0.012, 50.0, 1001.05), (0.02, 0.0, 1001.2)):
+        product = ReserveProduct("afrr", "down", activation_min=5.0, sustain_h=0.25, requirement_mw=80.0,
+                                 holding_cost_usd_per_mw_h=(("thermal", 0.015), ("storage", storage_cost)))
+        result = solve(replace(inputs, reserves=(product,)))
+        held = result.reserve_mw["afrr:down"]
+        assert held[("storage", "bess")].iloc[0] == pytest.approx(battery_mw, abs=1e-6)
+        assert held[("thermal", "cheap")].iloc[0] == pytest.approx(80.0 - battery_mw, abs=1e-6)
+        assert result.objective_usd == pytest.approx(objective, rel=1e-9)
+
+
+def test_a_pooled_provision_is_split_within_each_plants_headroom():
+    # Two hydro plants of 100 MW (minimum 10 MW) running at 80 and 40 MW: upward headroom 20 and
+    # 60 MW. A pooled 40 MW is split in proportion, 10 and 30 MW; downward headroom 70 and 30 MW,
+    # a pooled 50 MW is split 35 and 15 MW. Each plant holds at most its headroom whenever the pool
+    # holds at most the sum, for any pooled amount and outputs (random cases below).
+    from energy_portfolio.dispatch.components.reserves import split_pooled
+    from energy_portfolio.dispatch.system import HydroPlant
+
+    plants = tuple(HydroPlant(i, "a", capacity_mw=100.0, min_output_mw=10.0, annual_energy_mwh=1.0) for i in "xy")
+    fake = replace(small.inputs(small.grid(["a"], [small.thermal("g", "a", 10, 100)]), {"a": [50]}), hydro=plants)
+    output = np.array([[80.0], [40.0]])
+    assert split_pooled(fake, "hydro", "up", np.array([40.0]), output)[:, 0] == pytest.approx([10.0, 30.0])
+    assert split_pooled(fake, "hydro", "down", np.array([50.0]), output)[:, 0] == pytest.approx([35.0, 15.0])
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        output = rng.uniform(10.0, 100.0, size=(2, 5))
+        headroom = 100.0 - output
+        pooled = rng.uniform(0.0, 1.0, 5) * headroom.sum(axis=0)
+        split = split_pooled(fake, "hydro", "up", pooled, output)
+        assert np.all(split <= headroom + 1e-9) and split.sum(axis=0) == pytest.approx(pooled)

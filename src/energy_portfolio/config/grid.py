@@ -469,6 +469,22 @@ class ReserveProduct(Spec):
         return self
 
 
+class ReserveHoldingCost(Spec):
+    """Cost of holding one MW of any reserve product for an hour, by provider kind [USD/MW/h].
+
+    Added to the dispatch cost for every MW held (GenX's ``Reg_Cost``/``Rsv_Cost`` per resource
+    and PLEXOS' reserve offer price play the same part). Small values order providers that are
+    otherwise equally cheap, so that the split among providers is unique instead of whatever the
+    solver lands on, and the unit-commitment windows solve faster.
+    """
+
+    thermal: NonNegativeFloat = 0.015
+    hydro: NonNegativeFloat = 0.01
+    storage: NonNegativeFloat = 0.012
+    interconnector: NonNegativeFloat = 0.018
+    renewable: NonNegativeFloat = 0.02
+
+
 class GridSpec(Spec):
     """The national power system the portfolio is added to."""
 
@@ -485,6 +501,9 @@ class GridSpec(Spec):
     value_of_lost_load_usd_per_mwh: PositiveFloat
     reserves: tuple[ReserveProduct, ...] = Field(
         (), description="balancing reserve products co-optimised with energy; empty for none"
+    )
+    reserve_holding_cost_usd_per_mw_h: ReserveHoldingCost = Field(
+        default_factory=ReserveHoldingCost, description="cost of holding reserve by provider kind [USD/MW/h]"
     )
 
     @model_validator(mode="after")

@@ -87,6 +87,10 @@ def recompute_objective_usd(inputs: DispatchInputs, result: DispatchResult) -> f
         total += link.import_price_usd_per_mwh * float(result.import_mw[link.id].sum())
         total -= link.export_price_usd_per_mwh * float(result.export_mw[link.id].sum())
     total += inputs.value_of_lost_load_usd_per_mwh * float(result.unserved_mw.to_numpy().sum())
+    for product in inputs.reserves:
+        for direction in product.directions:
+            held = result.reserve_mw[f"{product.id}:{direction}"].sum()
+            total += sum(product.holding_cost(kind) * float(mw) for (kind, _), mw in held.items())
     return total
 
 

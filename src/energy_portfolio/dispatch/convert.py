@@ -21,6 +21,7 @@ from ..config.grid import Hydro as HydroSpec
 from ..config.grid import Interconnector as InterconnectorSpec
 from ..config.grid import Line as LineSpec
 from ..config.grid import ReserveProduct as ReserveSpec
+from ..config.grid import ReserveHoldingCost
 from ..config.grid import ThermalUnit as ThermalSpec
 from ..config.portfolio import DispatchOptions
 from ..config.pumped_hydro import MonthlyInflow, PumpedHydroSite
@@ -148,8 +149,10 @@ def line_from_spec(line: LineSpec) -> Line:
     return Line(line.id, line.from_zone, line.to_zone, line.capacity_mw)
 
 
-def reserve_from_spec(product: ReserveSpec) -> ReserveProduct:
-    """A reserve product of the grid file; the sustain time in hours, missing shares as 0."""
+def reserve_from_spec(product: ReserveSpec, holding_cost: ReserveHoldingCost | None = None) -> ReserveProduct:
+    """A reserve product of the grid file; the sustain time in hours, missing shares as 0, and the
+    grid's holding cost by provider kind (``ReserveHoldingCost`` defaults when not given)."""
+    holding = (holding_cost or ReserveHoldingCost()).model_dump()
     return ReserveProduct(
         id=product.id,
         direction=product.direction,
@@ -159,6 +162,7 @@ def reserve_from_spec(product: ReserveSpec) -> ReserveProduct:
         demand_share=product.demand_share or 0.0,
         wind_solar_share=product.wind_solar_share or 0.0,
         interconnectors_may_provide=product.interconnectors_may_provide,
+        holding_cost_usd_per_mw_h=tuple((kind, float(cost)) for kind, cost in holding.items()),
     )
 
 
@@ -349,7 +353,8 @@ def build_inputs(
         hydro_scenario=hydro_scenario,
         allow_unserved=allow_unserved,
         name=grid.name,
-        reserves=tuple(reserve_from_spec(r) for r in grid.reserves) if _holds_reserves(options) else (),
+        reserves=tuple(reserve_from_spec(r, grid.reserve_holding_cost_usd_per_mw_h) for r in grid.reserves)
+        if _holds_reserves(options) else (),
     )
 
 

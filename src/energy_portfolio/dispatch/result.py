@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..units import gas_mcm_from_gj
-from .components.reserves import provider_ids, provision_block, requirement_family
+from .components.reserves import POOLED_KINDS, provider_ids, provision_block, requirement_family, split_pooled
 from .inputs import DispatchInputs
 from .marginal import price_setters
 from .system import thermal_unit_size_mw
@@ -409,9 +409,12 @@ def _reserve_frames(inputs: DispatchInputs, values: dict[str, np.ndarray], duals
             if product.largest_infeed and direction == "up":  # a new plant's output is an infeed it can lose
                 new = [values["renewable"][k] for k, p in enumerate(inputs.renewables) if p.new]
                 requirements[key] = np.max(np.vstack([requirement, *new]), axis=0)
-            providers = provider_ids(inputs, product, direction)
-            columns = {(kind, unit_id): values[provision_block(product, direction, kind)][u]
-                       for kind, ids in providers.items() for u, unit_id in enumerate(ids)}
+            columns = {}
+            for kind, ids in provider_ids(inputs, product, direction).items():
+                held = values[provision_block(product, direction, kind)] if ids else np.zeros((0, len(index)))
+                if kind in POOLED_KINDS and ids:
+                    held = split_pooled(inputs, kind, direction, held[0], values[kind])
+                columns.update({(kind, unit_id): held[u] for u, unit_id in enumerate(ids)})
             frame = pd.DataFrame(columns, index=index, dtype=float)
             frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["kind", "provider"])
             provided[key] = frame

@@ -78,6 +78,12 @@ DEFAULT_INTERFACE = "highspy"
 about 1 s longer on the default full year (``benchmarks/dispatch_methods.py``). Both give the
 same optimum; a test solves the hand-solved cases through both."""
 
+HIGHS_THREADS = 1
+"""Threads of each HiGHS run. One: the dispatch with and without the portfolio run side by side on
+two threads (:func:`solve_with_counterfactual`, ``run_portfolio``), and HiGHS' MIP workers on top of
+them only compete for the same cores (the default year with unit commitment and reserves: 110 s
+with one thread per run against 128 s with HiGHS' default; ``benchmarks/dispatch_uc.py``)."""
+
 _HIGHSPY_METHOD = {
     "highs-ds": {"solver": "simplex", "simplex_strategy": 1},
     "highs-ipm": {"solver": "ipm"},
@@ -186,7 +192,7 @@ def _mip_start(highs: highspy.Highs, start: tuple[np.ndarray, np.ndarray]) -> No
 def _highspy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, extra: dict, integer: bool,
                  start: tuple[np.ndarray, np.ndarray] | None = None) -> _Outcome:
     highs = _new_highs()
-    options = {"output_flag": False, "presolve": "on" if presolve else "off"}
+    options = {"output_flag": False, "presolve": "on" if presolve else "off", "threads": HIGHS_THREADS}
     options.update({} if integer else _HIGHSPY_METHOD[method])
     options.update(extra)
     for name, value in options.items():

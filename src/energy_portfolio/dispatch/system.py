@@ -398,6 +398,9 @@ class ReserveProduct:
         Shares of hourly demand and of available wind and solar output [fraction].
     interconnectors_may_provide : bool
         Whether interconnector headroom counts (import headroom up, export headroom down).
+    holding_cost_usd_per_mw_h : tuple of (str, float)
+        Cost of holding 1 MW for an hour by provider kind (``thermal``, ``hydro``, ``storage``,
+        ``interconnector``, ``renewable``) [USD/MW/h]; kinds not listed hold it for free.
 
     References
     ----------
@@ -415,6 +418,11 @@ class ReserveProduct:
     demand_share: float = 0.0
     wind_solar_share: float = 0.0
     interconnectors_may_provide: bool = False
+    holding_cost_usd_per_mw_h: tuple[tuple[str, float], ...] = ()
+
+    def holding_cost(self, kind: str) -> float:
+        """Cost of holding 1 MW of this product for an hour by a provider of ``kind`` [USD/MW/h]."""
+        return dict(self.holding_cost_usd_per_mw_h).get(kind, 0.0)
 
     @property
     def directions(self) -> tuple[str, ...]:

@@ -3,8 +3,9 @@
 For each product and direction ``d`` (``up``, ``down``; a symmetric product has both):
 
 - blocks ``reserve_<product>_<d>_<kind>`` [MW], one unit per provider, kinds ``thermal``,
-  ``hydro``, ``storage`` and, where the product allows it, ``interconnector``; no cost of their
-  own (reserve costs the energy it displaces);
+  ``hydro``, ``storage`` and, where the product allows it, ``interconnector``; their cost is the
+  grid's holding cost of the provider kind [USD/MW/h] (small: it orders providers that are
+  otherwise equally cheap; the rest of what reserve costs is the energy it displaces);
 - the requirement ``reserve:<product>:<d>``: ``sum of provisions >= static requirement`` (as
   ``-sum <= -requirement``; minus its dual is the reserve price [USD/MW/h], >= 0); for a
   largest-infeed product the static requirement is the largest thermal unit (size x
@@ -12,16 +13,25 @@ For each product and direction ``d`` (``up``, ``down``; a symmetric product has 
   of each new renewable plant in the up direction; the price of the product is minus the sum of
   the duals of all its families.
 
+Hydro plants and wind and solar plants are pooled (:data:`POOLED_KINDS`): their only limit is each
+plant's headroom summed over the products of a direction, so one provision per product and
+direction for the whole kind (unit id :data:`POOL_ID`) within the kind's total headroom is exact
+(any pooled provision within the total can be split among the plants within each one's headroom,
+a transportation problem whose supply covers its demand); :func:`split_pooled` makes that split in
+proportion to each plant's headroom. Pooling removes a third of the columns of a unit-commitment
+window and makes it about 1.4 times faster.
+
 Provider limits (rows ``reserve_headroom:<kind>:<id>:<d>``, summing every product of a direction):
 thermal ``p + up <= max`` and ``p - down >= min`` (max = capacity x availability, min = 0;
 with ``online``: ``max / units x online`` and ``min_stable x max / units x online``), each product
-``<= ramp [MW/min] x activation [min] x units`` where the unit has ramp rates; hydro within
-capacity and minimum output; storage ``discharge - charge + up <= discharge power`` and ``charge -
+``<= ramp [MW/min] x activation [min] x units`` where the unit has ramp rates (with ``online``:
+``x online``, and no row where that ramp reaches max - min stable, which the headroom rows imply);
+hydro within the fleet's capacity and minimum output; storage ``discharge - charge + up <= discharge power`` and ``charge -
 discharge + down <= charge power``, and the energy to sustain them (``reserve_sustain:<id>:<d>``):
 ``soc - sum(up x sustain_h) / eta_d >= soc_min`` and ``soc + sum(down x sustain_h) x eta_c
 <= soc_max`` (all products at once), with the state at the start and at the end of the hour;
 interconnectors ``import + up <= import capacity`` and ``export + down <= export capacity``; wind
-and solar plants downward only, ``down <= dispatched output`` (``reserve_headroom:renewable:<id>:down``:
+and solar plants downward only, ``down <= dispatched output`` (``reserve_headroom:renewable:pool:down``:
 an inverter-based plant can reduce its output within seconds, the cheapest downward reserve
 there is; it cannot raise output it does not have, so it holds no upward reserve).
 
@@ -39,9 +49,13 @@ from ..inputs import DispatchInputs
 from ..lp import LpBuilder, WindowState, thermal_max_mw
 from ..system import ReserveProduct, thermal_unit_size_mw
 
-__all__ = ["PROVIDER_KINDS", "add_reserves", "provision_block", "provider_ids", "requirement_family"]
+__all__ = ["POOL_ID", "POOLED_KINDS", "PROVIDER_KINDS", "add_reserves", "provision_block", "provider_ids",
+           "requirement_family", "split_pooled"]
 
 PROVIDER_KINDS = ("thermal", "hydro", "storage", "interconnector", "renewable")
+POOLED_KINDS = ("hydro", "renewable")
+"""Provider kinds held as one pooled provision per product and direction (module docstring)."""
+POOL_ID = "pool"
 
 
 def provision_block(product: ReserveProduct, direction: str, kind: str) -> str:
@@ -63,6 +77,37 @@ def provider_ids(inputs: DispatchInputs, product: ReserveProduct, direction: str
             "renewable": [p.id for p in plants]}
 
 
+def _lp_provider_ids(inputs: DispatchInputs, product: ReserveProduct, direction: str) -> dict[str, list[str]]:
+    """:func:`provider_ids` with each pooled kind as the single unit :data:`POOL_ID` (if it has any plant)."""
+    ids = provider_ids(inputs, product, direction)
+    return {kind: ([POOL_ID] if members else []) if kind in POOLED_KINDS else members
+            for kind, members in ids.items()}
+
+
+def _pooled_headroom(inputs: DispatchInputs, kind: str, direction: str) -> list[tuple[str, float, float]]:
+    """(block, coefficient, limit [MW]) of each plant of a pooled kind: ``coefficient x output + held <= limit``."""
+    if kind == "hydro":
+        if direction == "up":
+            return [("hydro", 1.0, h.capacity_mw) for h in inputs.hydro]
+        return [("hydro", -1.0, -h.min_output_mw) for h in inputs.hydro]
+    return [("renewable", -1.0, 0.0) for _ in inputs.renewables] if direction == "down" else []
+
+
+def split_pooled(inputs: DispatchInputs, kind: str, direction: str, pooled_mw: np.ndarray,
+                 output_mw: np.ndarray) -> np.ndarray:
+    """The pooled provision of one product (hours) split among the plants of ``kind`` in proportion
+    to each plant's headroom in the direction (``output_mw``: plants x hours) [MW, plants x hours].
+
+    Each plant's share of every product is the same fraction of its headroom, so a plant holds at
+    most its headroom in total whenever the pool does."""
+    terms = _pooled_headroom(inputs, kind, direction)
+    headroom = np.array([limit - coefficient * output_mw[k] for k, (_, coefficient, limit) in enumerate(terms)])
+    headroom = np.clip(headroom.reshape(len(terms), -1), 0.0, None)
+    total = headroom.sum(axis=0)
+    share = np.divide(headroom, total, out=np.zeros_like(headroom), where=total > 0)
+    return share * pooled_mw
+
+
 def add_reserves(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> None:
     """Every product's provision blocks and requirement rows, then the providers' limits.
 
@@ -75,19 +120,21 @@ def add_reserves(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> N
             _provision_blocks(lp, inputs, product, direction)
             _requirement_rows(lp, inputs, product, direction)
     _thermal_limits(lp, inputs)
-    for h, plant in enumerate(inputs.hydro):
-        _headroom(lp, inputs, "hydro", h, plant.id, "up", plant.capacity_mw, [("hydro", 1.0)])
-        _headroom(lp, inputs, "hydro", h, plant.id, "down", -plant.min_output_mw, [("hydro", -1.0)])
+    for kind in POOLED_KINDS:  # hydro within the fleet's headroom; wind and solar down within their output
+        for direction in ("up", "down"):
+            terms = _pooled_headroom(inputs, kind, direction)
+            own = [(lp.columns(block, k), coefficient) for k, (block, coefficient, _) in enumerate(terms)]
+            _headroom(lp, inputs, kind, 0, POOL_ID, direction, sum(limit for *_, limit in terms), own)
     for b, store in enumerate(inputs.storage):
-        own = [("discharge", 1.0), ("charge", -1.0)]
+        own = [(lp.columns("discharge", b), 1.0), (lp.columns("charge", b), -1.0)]
         _headroom(lp, inputs, "storage", b, store.id, "up", store.discharge_power_mw, own)
-        _headroom(lp, inputs, "storage", b, store.id, "down", store.charge_power_mw, [(k, -c) for k, c in own])
+        _headroom(lp, inputs, "storage", b, store.id, "down", store.charge_power_mw, [(c, -k) for c, k in own])
         _storage_sustain(lp, inputs, b, state.soc_start_mwh[b])
-    for k, plant in enumerate(inputs.renewables):  # downward: at most what the plant dispatches
-        _headroom(lp, inputs, "renewable", k, plant.id, "down", 0.0, [("renewable", -1.0)])
     for i, link in enumerate(inputs.interconnectors):
-        _headroom(lp, inputs, "interconnector", i, link.id, "up", link.import_capacity_mw, [("import", 1.0)])
-        _headroom(lp, inputs, "interconnector", i, link.id, "down", link.export_capacity_mw, [("export", 1.0)])
+        _headroom(lp, inputs, "interconnector", i, link.id, "up", link.import_capacity_mw,
+                  [(lp.columns("import", i), 1.0)])
+        _headroom(lp, inputs, "interconnector", i, link.id, "down", link.export_capacity_mw,
+                  [(lp.columns("export", i), 1.0)])
 
 
 def _unit_count(unit) -> int:
@@ -102,25 +149,24 @@ def _ramp_mw(unit, product: ReserveProduct, direction: str) -> float | None:
 
 def _provision_blocks(lp: LpBuilder, inputs: DispatchInputs, product: ReserveProduct, direction: str) -> None:
     """Blocks of the product's providers, bounded by what each could give on its own [MW]."""
-    ids = provider_ids(inputs, product, direction)
+    ids = _lp_provider_ids(inputs, product, direction)
     units = inputs.thermal_units
     thermal = thermal_max_mw(units)
     if not lp.has_block("online"):  # with `online` the ramp limit is a row per hour
         ramps = [_ramp_mw(u, product, direction) for u in units]
         thermal = np.array([m if r is None else min(m, r * _unit_count(u))
                             for m, r, u in zip(thermal, ramps, units, strict=True)])
-    lp.add_block(provision_block(product, direction, "thermal"), ids["thermal"], 0.0, thermal)
-    lp.add_block(provision_block(product, direction, "hydro"), ids["hydro"], 0.0,
-                 [h.capacity_mw - h.min_output_mw for h in inputs.hydro])
-    lp.add_block(provision_block(product, direction, "storage"), ids["storage"], 0.0,
-                 [s.charge_power_mw + s.discharge_power_mw for s in inputs.storage])
+    upper = {"thermal": thermal,
+             "hydro": [sum(h.capacity_mw - h.min_output_mw for h in inputs.hydro)] * len(ids["hydro"]),
+             "storage": [s.charge_power_mw + s.discharge_power_mw for s in inputs.storage]}
     if product.interconnectors_may_provide:
-        links = inputs.interconnectors
-        cap = [i.import_capacity_mw if direction == "up" else i.export_capacity_mw for i in links]
-        lp.add_block(provision_block(product, direction, "interconnector"), ids["interconnector"], 0.0, cap)
+        upper["interconnector"] = [i.import_capacity_mw if direction == "up" else i.export_capacity_mw
+                                   for i in inputs.interconnectors]
     if direction == "down":
-        lp.add_block(provision_block(product, direction, "renewable"), ids["renewable"], 0.0,
-                     [p.connection_mw for p in inputs.renewables])
+        upper["renewable"] = [sum(p.connection_mw for p in inputs.renewables)] * len(ids["renewable"])
+    for kind, limit in upper.items():
+        lp.add_block(provision_block(product, direction, kind), ids[kind], 0.0, limit,
+                     cost=product.holding_cost(kind))
 
 
 def _provisions(lp: LpBuilder, product: ReserveProduct, direction: str):
@@ -162,16 +208,17 @@ def _requirement_rows(lp: LpBuilder, inputs: DispatchInputs, product: ReservePro
 
 def _headroom(lp: LpBuilder, inputs: DispatchInputs, kind: str, unit: int, unit_id: str, direction: str,
               rhs, own) -> str | None:
-    """``sum(coef x own block) + sum(provisions of the direction) <= rhs`` as
-    ``reserve_headroom:<kind>:<id>:<d>``; nothing when no product of the direction uses the provider."""
+    """``sum(coef x own columns) + sum(provisions of the direction) <= rhs`` as
+    ``reserve_headroom:<kind>:<id>:<d>`` (``own``: (columns, coefficient) pairs); nothing when no
+    product of the direction uses the provider."""
     columns = [c for p in inputs.reserves if direction in p.directions
                for c, k, u in _provisions(lp, p, direction) if k == kind and u == unit]
     if not columns:
         return None
     name = f"reserve_headroom:{kind}:{unit_id}:{direction}"
     lp.add_rows(name, "<=", np.broadcast_to(np.asarray(rhs, dtype=float), (lp.hours,)).copy())
-    for block, coefficient in own:
-        lp.add_terms(name, lp.hour_index, lp.columns(block, unit), coefficient)
+    for own_columns, coefficient in own:
+        lp.add_terms(name, lp.hour_index, own_columns, coefficient)
     for c in columns:
         lp.add_terms(name, lp.hour_index, c, 1.0)
     return name
@@ -184,14 +231,14 @@ def _thermal_limits(lp: LpBuilder, inputs: DispatchInputs) -> None:
         per_unit = unit.max_mw / _unit_count(unit)
         limits = {"up": (unit.max_mw, 1.0, -per_unit), "down": (0.0, -1.0, unit.min_stable_fraction * per_unit)}
         for direction, (static, sign, per_online) in limits.items():
-            name = _headroom(lp, inputs, "thermal", g, unit.id, direction, 0.0 if online else static,
-                             [("thermal", sign)] + ([("online", per_online)] if online else []))
+            own = [(lp.columns("thermal", g), sign)] + ([(lp.columns("online", g), per_online)] if online else [])
+            name = _headroom(lp, inputs, "thermal", g, unit.id, direction, 0.0 if online else static, own)
             if name is None or not online:
                 continue
             for product in inputs.reserves:
                 ramp = _ramp_mw(unit, product, direction)
-                if ramp is None or direction not in product.directions:
-                    continue
+                if ramp is None or direction not in product.directions or ramp >= unit.unit_max_mw - unit.unit_min_mw:
+                    continue  # a unit online holds at most max - min stable anyway (the headroom rows)
                 row = f"reserve_ramp:{unit.id}:{product.id}:{direction}"
                 lp.add_rows(row, "<=", np.zeros(lp.hours))
                 lp.add_terms(row, lp.hour_index, lp.columns(provision_block(product, direction, "thermal"), g), 1.0)
