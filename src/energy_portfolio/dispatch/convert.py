@@ -15,13 +15,12 @@ import numpy as np
 import pandas as pd
 
 from ..config.battery import AcCoupled, BatterySite
-from ..config.grid import ExistingRenewable, GridSpec
+from ..config.grid import ExistingRenewable, GridSpec, ReserveHoldingCost
 from ..config.grid import Gas as GasSpec
 from ..config.grid import Hydro as HydroSpec
 from ..config.grid import Interconnector as InterconnectorSpec
 from ..config.grid import Line as LineSpec
 from ..config.grid import ReserveProduct as ReserveSpec
-from ..config.grid import ReserveHoldingCost
 from ..config.grid import ThermalUnit as ThermalSpec
 from ..config.portfolio import DispatchOptions
 from ..config.pumped_hydro import MonthlyInflow, PumpedHydroSite

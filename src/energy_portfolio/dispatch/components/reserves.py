@@ -26,8 +26,8 @@ thermal ``p + up <= max`` and ``p - down >= min`` (max = capacity x availability
 with ``online``: ``max / units x online`` and ``min_stable x max / units x online``), each product
 ``<= ramp [MW/min] x activation [min] x units`` where the unit has ramp rates (with ``online``:
 ``x online``, and no row where that ramp reaches max - min stable, which the headroom rows imply);
-hydro within the fleet's capacity and minimum output; storage ``discharge - charge + up <= discharge power`` and ``charge -
-discharge + down <= charge power``, and the energy to sustain them (``reserve_sustain:<id>:<d>``):
+hydro within the fleet's capacity and minimum output; storage ``discharge - charge + up <=
+discharge power`` and ``charge - discharge + down <= charge power``, and the energy to sustain them (``reserve_sustain:<id>:<d>``):
 ``soc - sum(up x sustain_h) / eta_d >= soc_min`` and ``soc + sum(down x sustain_h) x eta_c
 <= soc_max`` (all products at once), with the state at the start and at the end of the hour;
 interconnectors ``import + up <= import capacity`` and ``export + down <= export capacity``; wind
