@@ -27,7 +27,8 @@ with ``online``: ``max / units x online`` and ``min_stable x max / units x onlin
 ``<= ramp [MW/min] x activation [min] x units`` where the unit has ramp rates (with ``online``:
 ``x online``, and no row where that ramp reaches max - min stable, which the headroom rows imply);
 hydro within the fleet's capacity and minimum output; storage ``discharge - charge + up <=
-discharge power`` and ``charge - discharge + down <= charge power``, and the energy to sustain them (``reserve_sustain:<id>:<d>``):
+discharge power`` and ``charge - discharge + down <= charge power``, and the energy to sustain
+them (``reserve_sustain:<id>:<d>``):
 ``soc - sum(up x sustain_h) / eta_d >= soc_min`` and ``soc + sum(down x sustain_h) x eta_c
 <= soc_max`` (all products at once), with the state at the start and at the end of the hour;
 interconnectors ``import + up <= import capacity`` and ``export + down <= export capacity``; wind
