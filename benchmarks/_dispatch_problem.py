@@ -12,4 +12,4 @@ for path in (ROOT, ROOT / "src"):
 
 from tests.dispatch.default_problem import default_inputs  # noqa: E402
 
-__all__ = ["default_inputs"]
+__all__ = ["ROOT", "default_inputs"]

@@ -4,7 +4,7 @@ Runs the command in a fresh process (cold start: imports included), prints the w
 the peak resident memory of the process, and the share of time per stage from the manifest.
 Targets: under 15 s and under 1.5 GB on the 2-core machine.
 
-Run: python benchmarks/report_end_to_end.py [--runs N]
+Run: python benchmarks/report_end_to_end.py [--runs N] [PORTFOLIO]
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("portfolio", nargs="?", default="sites/portfolio.yaml",
+                        help="e.g. sites/portfolio_energy_only.yaml for the screening variant")
     args = parser.parse_args()
     for run in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "report"
             clock = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "energy_portfolio", "--quiet", "report", "--out", str(out)],
-                           cwd=ROOT, check=True, capture_output=True)
+            command = [sys.executable, "-m", "energy_portfolio", "--quiet", "report", args.portfolio, "--out", str(out)]
+            subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
             wall = time.perf_counter() - clock
             peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             timings = json.loads((out / "manifest.json").read_text())["timings_s"]

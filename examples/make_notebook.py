@@ -12,10 +12,15 @@ CELLS = [
 
 Load the shipped defaults (1 GW Caspian offshore wind, 240 MWac Fuzuli solar, a 125 MW / 250 MWh
 battery, the 2032 Azerbaijan grid), run them, look at the results, then make the battery bigger
-and compare. Run this notebook from the repository root."""),
+and compare. Run this notebook from the repository root.
+
+It loads the screening variant, `sites/portfolio_energy_only.yaml` (the dispatch as one linear
+programme of the year: seconds per run). `sites/portfolio.yaml`, the default of `energy-portfolio
+report`, commits every gas unit and holds reserves (about two minutes per run) and gives the
+answers to quote; every call below works on it unchanged."""),
     ("code", """import energy_portfolio as ep
 
-portfolio = ep.load_portfolio("sites/portfolio.yaml")
+portfolio = ep.load_portfolio("sites/portfolio_energy_only.yaml")
 result = ep.run_portfolio(portfolio)
 result  # key figures"""),
     ("code", """import pandas as pd

@@ -30,8 +30,9 @@ DISPATCH_KEYS = {"demand_mwh", "renewable_share", "curtailment_mwh", "unserved_m
                  "gas_saved_mcm", "co2_t", "co2_avoided_t", "objective_usd", "storage", "solver"}
 
 
-def _report(out: Path, *extra: str, wait: bool = True) -> subprocess.Popen | subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "energy_portfolio", "report", "sites/portfolio.yaml", "--out", str(out), *extra]
+def _report(out: Path, *extra: str, wait: bool = True, portfolio: str = "sites/portfolio.yaml"
+            ) -> subprocess.Popen | subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "energy_portfolio", "report", portfolio, "--out", str(out), *extra]
     if wait:
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -70,10 +71,13 @@ def test_folder_has_the_files_of_design_md_and_the_manifest_is_last(report_dir):
     assert all((report_dir / n).stat().st_mtime_ns <= manifest_time for n in names)
     manifest = json.loads((report_dir / "manifest.json").read_text())
     assert manifest["solver"]["status"] == "optimal"
-    # each solve window's hours, gap and seconds: the shipped default is one perfect-foresight LP
+    # each solve window's hours, gap and seconds: the shipped default commits one day per window
+    # with a day of look-ahead (365 windows in 2032: the last keeps both its days), each MIP within
+    # the configured 0.5 % gap
     windows = manifest["solver"]["windows"]
-    assert [(w["start_hour"], w["hours"], w["mip_gap"]) for w in windows] == [(0, 8784, 0.0)]
-    assert windows[0]["seconds"] > 0 and len(manifest["solver"]["windows_without_portfolio"]) == 1
+    assert [(w["start_hour"], w["hours"]) for w in windows[:2]] == [(0, 48), (24, 48)]
+    assert len(windows) == len(manifest["solver"]["windows_without_portfolio"]) == 365
+    assert all(0 <= w["mip_gap"] <= 0.005 + 1e-9 and w["seconds"] > 0 for w in windows)
     assert {Path(i["path"]).name for i in manifest["inputs"]} >= {"portfolio.yaml", "azerbaijan_grid.yaml",
                                                                   "fuzuli_synthetic_2032.csv"}
     assert manifest["versions"]["pvlib"] and manifest["timings_s"]["dispatch"] > 0
@@ -156,10 +160,11 @@ def test_a_killed_run_leaves_nothing_that_looks_complete(tmp_path):
 
 
 def test_two_concurrent_runs_into_one_folder(tmp_path):
-    out = tmp_path / "shared"
-    first = _report(out, wait=False)
+    # The screening variant (seconds): the second run waits for nothing but the first's lock.
+    out, portfolio = tmp_path / "shared", "sites/portfolio_energy_only.yaml"
+    first = _report(out, wait=False, portfolio=portfolio)
     _wait_for_lock(tmp_path / ".shared.lock", first)
-    second = _report(out)
+    second = _report(out, portfolio=portfolio)
     assert second.returncode == 2
     assert "another energy-portfolio run" in second.stderr
     _, stderr = first.communicate(timeout=900)
@@ -172,3 +177,18 @@ def test_gas_saved_is_exactly_the_difference_of_the_two_dispatch_runs(report_dir
     assert d["gas_saved_mcm"] == d["gas_burn_without_portfolio_mcm"] - d["gas_burn_mcm"]
     assert d["co2_avoided_t"] == d["co2_without_portfolio_t"] - d["co2_t"]
     assert d["gas_saved_mcm"] > 0
+
+
+def test_the_default_reports_what_unit_commitment_and_reserves_decide(report_dir):
+    # The shipped default commits units and holds the grid file's reserves: every product and
+    # direction carries a requirement, a price and shares by provider kind that add up to 1; gas
+    # plants start and sit at their minimum stable level; each hour has one price setter.
+    d = json.loads((report_dir / "summary.json").read_text())["dispatch"]
+    assert set(d["reserves"]) == {"fcr:up", "fcr:down", "afrr_up:up", "afrr_down:down", "mfrr_up:up",
+                                  "mfrr_down:down"}
+    for key, block in d["reserves"].items():
+        assert block["mean_requirement_mw"] > 0, key
+        assert sum(block["share_by_provider_kind"].values()) == pytest.approx(1.0, abs=1e-9), key
+    assert sum(p["starts"] for p in d["thermal"].values()) > 0
+    assert sum(p["hours_at_min_stable"] for p in d["thermal"].values()) > 0
+    assert sum(d["price_setting_hours"].values()) == 8784

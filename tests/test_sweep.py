@@ -40,7 +40,7 @@ VALID = 6
 SPEC = """\
 kind: sweep
 name: tiny
-portfolio: sites/portfolio.yaml
+portfolio: sites/portfolio_energy_only.yaml
 grid:
   sites.fuzuli_bess.energy_mwh: [100, 250, 600]
   sites.fuzuli_bess.power_mw: [50, 125]
@@ -77,7 +77,7 @@ def _spec(tmp_path: Path, text: str) -> Path:
 
 def _sweep_spec(**fields) -> SweepSpec:
     return SweepSpec.model_validate(
-        {"kind": "sweep", "name": "s", "portfolio": str(ROOT / "sites" / "portfolio.yaml"), **fields}
+        {"kind": "sweep", "name": "s", "portfolio": str(ROOT / "sites" / "portfolio_energy_only.yaml"), **fields}
     )
 
 

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.slow  # the default portfolio over generated weather ye
 
 @pytest.fixture(scope="module")
 def result():
-    portfolio = ep.with_changes(ep.load_portfolio(SITES / "portfolio.yaml"), {"options.weather_years": 2})
+    # the screening variant (seconds per dispatch): each weather year is one more dispatch of the year
+    portfolio = ep.with_changes(ep.load_portfolio(SITES / "portfolio_energy_only.yaml"), {"options.weather_years": 2})
     return ep.run_portfolio(portfolio)
 
 

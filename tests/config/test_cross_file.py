@@ -139,11 +139,8 @@ RULES = [
          ((GRID, "peak_hour: 15", "peak_hour: 19"),), GRID, "zones[0](az_main).demand.peak_hour",
          "the synthetic shape expects 8 < peak_hour < evening_shoulder_hour - 1"),
     Rule("min-up-down-within-the-window",
-         ((PORT, "mode: perfect_foresight", "mode: rolling_horizon"),
-          (PORT, "operations: energy_only", "operations: unit_commitment")),
-         ((PORT, "mode: perfect_foresight", "mode: rolling_horizon"),
-          (PORT, "operations: energy_only", "operations: unit_commitment"),
-          (PORT, "window_h: 48", "window_h: 6"), (PORT, "step_h: 24", "step_h: 6")),
+         ((PORT, "window_h: 48", "window_h: 12"), (PORT, "step_h: 24", "step_h: 6")),
+         ((PORT, "window_h: 48", "window_h: 6"), (PORT, "step_h: 24", "step_h: 6")),
          GRID, "thermal_units[0](azerbaijan_tpp_steam).min_up_h",
          "longer than the rolling-horizon window options.dispatch.window_h = 6 h"),
 ]

@@ -108,7 +108,8 @@ def default_inputs(
     wind_site = load_site(SITES / "caspian_offshore_wind.yaml")
     solar_site = load_site(SITES / "fuzuli_solar.yaml")
     bess = load_site(SITES / "fuzuli_bess.yaml")
-    options = options or DispatchOptions(mode="perfect_foresight", hold_reserves=False)  # as sites/portfolio.yaml
+    # as sites/portfolio_energy_only.yaml
+    options = options or DispatchOptions(mode="perfect_foresight", hold_reserves=False)
     existing = {r.id: r for r in grid.existing_renewables}
     pieces: dict[str, list[pd.Series]] = {k: [] for k in ("demand", "wind", "solar", "old_solar", "old_wind")}
     for y in range(year, year + n_years):

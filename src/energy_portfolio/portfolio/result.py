@@ -87,6 +87,11 @@ def storage_value(
     }
 
 
+WITHOUT_PORTFOLIO_KEYS = ("price_setting_hours", "thermal", "reserves", "storage", "import_mwh", "export_mwh",
+                          "mean_price_usd_per_mwh")
+"""The operations figures of the dispatch without the portfolio in ``summary.json``'s
+``dispatch.without_portfolio`` block (the same keys as the dispatch block's own)."""
+
 @dataclass(frozen=True)
 class WeatherYears:
     """Per-weather-year samples of each new generating site and of the portfolio.
@@ -494,5 +499,7 @@ class PortfolioResult:
             without = d.counterfactual
             block["gas_burn_without_portfolio_mcm"] = float(without.gas_burn_mcm.to_numpy().sum())
             block["co2_without_portfolio_t"] = float(without.co2_t.to_numpy().sum())
+            summary = without.summary()
+            block["without_portfolio"] = {key: summary[key] for key in WITHOUT_PORTFOLIO_KEYS}
         return block
 

@@ -286,24 +286,41 @@ def _operations_section(result: PortfolioResult) -> Section:
     tables = []
     fuel = d.fuel_table()
     if d.starts is not None:
-        rows_ = [(plant, _num(float(d.starts[plant].sum()), 0), _num(int(d.at_min_stable[plant].sum()), 0),
+        def with_and_without(frame_of, plant: str) -> str:
+            mine = _num(float(frame_of(d)[plant].sum()), 0)
+            if without is None or frame_of(without) is None:
+                return mine
+            return f"{mine} / {_num(float(frame_of(without)[plant].sum()), 0)}"
+
+        rows_ = [(plant, with_and_without(lambda r: r.starts, plant),
+                  with_and_without(lambda r: r.at_min_stable, plant),
                   _num(fuel.loc[plant, "no_load_mcm"], 1), _num(fuel.loc[plant, "incremental_mcm"], 1),
                   _num(fuel.loc[plant, "start_up_mcm"], 2))
                  for plant in d.thermal_mw.columns]
-        tables.append(Table(("plant", "starts", "hours at minimum stable level", "no-load gas [million m3]",
-                             "incremental gas [million m3]", "start-up gas [million m3]"), rows(rows_),
-                            "Unit commitment of the gas fleet, with the portfolio"))
+        tables.append(Table(("plant", "starts (with / without)", "hours at minimum stable level (with / without)",
+                             "no-load gas [million m3]", "incremental gas [million m3]", "start-up gas [million m3]"),
+                            rows(rows_), "Unit commitment of the gas fleet: starts and hours at the minimum stable "
+                            "level with / without the portfolio, gas with it"))
     else:
         texts.append("Energy-only dispatch: gas plants run without unit commitment (no starts, no minimum "
                      "stable level, full-load heat rates), and no reserve is held.")
     reserves = d.reserve_summary()
     if reserves:
-        rows_ = [(key, _num(v["mean_requirement_mw"], 0), _num(max(v["mean_price_usd_per_mw_h"], 0.0), 2),
-                  ", ".join(f"{k} {share:.0%}" for k, share in sorted(v["share_by_provider_kind"].items(),
-                                                                       key=lambda kv: -kv[1]) if share >= 0.005))
-                 for key, v in reserves.items()]
-        tables.append(Table(("product", "mean requirement [MW]", "mean price [USD/MW/h]", "held by"), rows(rows_),
-                            "Reserves held with the portfolio"))
+        reserves_without = without.reserve_summary() if without is not None else {}
+
+        def held_by(summary: dict) -> str:
+            shares = sorted(summary["share_by_provider_kind"].items(), key=lambda kv: -kv[1])
+            return ", ".join(f"{kind} {share:.0%}" for kind, share in shares if share >= 0.005)
+
+        rows_ = []
+        for key, v in reserves.items():
+            other = reserves_without.get(key)
+            rows_.append((key, _num(v["mean_requirement_mw"], 0), _num(max(v["mean_price_usd_per_mw_h"], 0.0), 2),
+                          held_by(v), _num(other["mean_requirement_mw"], 0) if other else "",
+                          held_by(other) if other else ""))
+        tables.append(Table(("product", "mean requirement [MW]", "mean price [USD/MW/h]", "held by",
+                             "without the portfolio: mean requirement [MW]", "held by"), rows(rows_),
+                            "Reserves held with and without the portfolio"))
     storage = result.storage_table()
     if not storage.empty:
         reserve_columns = [c for c in storage.columns if str(c).startswith("reserve_revenue_usd:")]
