@@ -60,8 +60,8 @@ def assert_identical(left: Any, right: Any, where: str = "value") -> None:
         pd.testing.assert_series_equal(left, right, check_exact=True, check_freq=True, check_index_type=True,
                                        obj=where)
     elif isinstance(left, pd.Index):
+        assert getattr(left, "freq", None) == getattr(right, "freq", None), where  # first: pandas 3 warns otherwise
         pd.testing.assert_index_equal(left, right, exact=True, check_exact=True, obj=where)
-        assert getattr(left, "freq", None) == getattr(right, "freq", None), where
     elif isinstance(left, np.ndarray):
         assert left.dtype == right.dtype, where
         np.testing.assert_array_equal(left, right, err_msg=where)  # NaN equals NaN here

@@ -300,8 +300,8 @@ def _assert_identical(back: Any, value: Any) -> None:
     elif isinstance(value, pd.Series):
         pd.testing.assert_series_equal(back, value, check_series_type=True, check_freq=True, check_flags=True, **exact)
     else:
-        pd.testing.assert_index_equal(back, value, exact=True, check_exact=True)
         assert getattr(back, "freq", None) == getattr(value, "freq", None), "index frequencies differ"
+        pd.testing.assert_index_equal(back, value, exact=True, check_exact=True)
 
 
 # --------------------------------------------------------------------------------------
