@@ -1,4 +1,6 @@
-"""Scenario sweeps: expansion, the spec's errors, dask execution (local and a real scheduler), resume, cache.
+"""Scenario sweeps: expansion, the spec's errors, dask execution (local and a real scheduler), resume.
+
+The production cache on its own (keys, entry format, damaged entries) is tested in sweep/test_cache.py.
 
 The end-to-end tests share one sweep of 8 scenarios over the default portfolio: 6 battery sizes
 (energy x power), one that the run refuses on the worker (an unknown hydro scenario) and one
@@ -29,7 +31,7 @@ from energy_portfolio.errors import ConfigError, InputError
 from energy_portfolio.portfolio import sites as portfolio_module
 from energy_portfolio.report.document import render_markdown
 from energy_portfolio.report.sweep import SweepReportInputs, sweep_document
-from energy_portfolio.sweep import RUN_COLUMNS, DiskProductionCache, expand_scenarios, load_sweep, run_sweep
+from energy_portfolio.sweep import RUN_COLUMNS, expand_scenarios, load_sweep, run_sweep
 from energy_portfolio.sweep.execute import metric_value, read_rows
 
 from .conftest import ROOT
@@ -71,7 +73,7 @@ def _spec(tmp_path: Path, text: str) -> Path:
 
 
 # --------------------------------------------------------------------------------------
-# Fast: the spec, the expansion, the cache, the report.
+# Fast: the spec, the expansion, the report.
 # --------------------------------------------------------------------------------------
 
 
@@ -145,101 +147,6 @@ def test_metric_value_refuses_unknown_keys():
         metric_value(summary, "dispatch.gas_saved_bcm")
     with pytest.raises(InputError, match="expected a number"):
         metric_value(summary, "dispatch.storage")
-
-
-def test_cache_key_follows_the_spec_and_the_weather_file(tmp_path, project_copy):
-    from energy_portfolio.config import load_site
-
-    site = load_site(project_copy / "sites" / "fuzuli_solar.yaml")
-    cache = DiskProductionCache(tmp_path / "cache")
-    key = cache.key(site, 2032)
-    assert cache.key(site, 2032) == key
-    assert cache.key(site, 2033) != key
-    assert cache.key(site.model_copy(update={"lifetime_years": 20}), 2032) != key
-    weather = site.weather.path
-    weather.write_text(weather.read_text() + "\n")
-    assert DiskProductionCache(tmp_path / "cache").key(site, 2032) != key
-
-
-def test_weather_years_key_covers_every_correlated_site(tmp_path, project_copy):
-    from energy_portfolio.config import load_site
-
-    solar = load_site(project_copy / "sites" / "fuzuli_solar.yaml")
-    wind = load_site(project_copy / "sites" / "caspian_offshore_wind.yaml")
-    cache = DiskProductionCache(tmp_path / "cache")
-    key = cache.weather_years_key([wind, solar], 2032, 3)
-    assert cache.weather_years_key([wind, solar], 2032, 3) == key
-    assert key not in {cache.weather_years_key([wind, solar], 2032, 4), cache.weather_years_key([wind, solar], 2033, 3),
-                       cache.weather_years_key([wind], 2032, 3), cache.key(wind, 2032)}
-    # the wind farm's weather years are generated with the solar site's: a change there is a new entry
-    moved = solar.model_copy(update={"location": solar.location.model_copy(update={"latitude": 40.0})})
-    assert cache.weather_years_key([wind, moved], 2032, 3) != key
-    climatology = wind.weather_years.climatology
-    climatology.write_text(climatology.read_text() + "\n")
-    assert DiskProductionCache(tmp_path / "cache").weather_years_key([wind, solar], 2032, 3) != key
-
-
-def test_an_entry_wanted_by_two_workers_at_once_is_computed_once(tmp_path, monkeypatch):
-    # The first two scenarios of a sweep on two workers both need the dispatch without the
-    # portfolio. Two caches on one folder (as two workers have) ask for it from two threads. The
-    # first computes, and stays in its compute until the second has looked for the entry and not
-    # found it: from there the second can only get the value by waiting on the entry's lock and
-    # reading what the first stored. Without the lock it would compute too.
-    import threading
-
-    from energy_portfolio.dispatch import solve
-    from energy_portfolio.sweep import cache as cache_module
-
-    from .dispatch import small
-
-    inputs = small.inputs(small.grid(["a"], [small.thermal("gas", "a", 10, 1000)]), {"a": [100, 200]})
-    computing = threading.Event()
-    second_missed = threading.Event()
-    calls = []
-    read = cache_module._read
-
-    def watched_read(path, kind, key):
-        value = read(path, kind, key)
-        if value is None and threading.current_thread() is second:
-            second_missed.set()
-        return value
-
-    monkeypatch.setattr(cache_module, "_read", watched_read)
-
-    def compute():
-        calls.append(1)
-        computing.set()
-        # 30 s: the second thread only has to start and read one missing file (milliseconds),
-        # with ample room for a loaded machine; a failure here means it never looked.
-        assert second_missed.wait(timeout=30), "the second cache never looked for the entry"
-        return solve(inputs)
-
-    caches = [DiskProductionCache(tmp_path / "cache") for _ in range(2)]
-    results = [None, None]
-    errors = []
-
-    def ask(i):
-        try:
-            results[i] = caches[i].dispatch(inputs, compute)
-        except BaseException as error:  # re-raised below: an exception in a thread would be lost
-            errors.append(error)
-
-    first, second = (threading.Thread(target=ask, args=(i,), daemon=True) for i in range(2))
-    first.start()
-    # 30 s: the first thread reaches its compute after one missing-file read and taking a free lock
-    assert computing.wait(timeout=30), "the first cache never started computing"
-    second.start()
-    # 60 s: the rest is one tiny LP (milliseconds) and a pickle; only a deadlock takes longer
-    for thread in (first, second):
-        thread.join(timeout=60)
-        assert not thread.is_alive(), f"{thread.name} still waits on the cache after 60 s"
-    if errors:
-        raise errors[0]
-    assert len(calls) == 1
-    assert [(c.dispatch_misses, c.dispatch_hits) for c in caches] == [(1, 0), (0, 1)]
-    assert results[1].objective_usd == results[0].objective_usd  # the stored copy of the first's result
-    # hand-solved: 300 MWh of gas at 10 USD/MWh; HiGHS' default optimality tolerance is 1e-7
-    assert results[0].objective_usd == pytest.approx((100 + 200) * 10, rel=1e-7)
 
 
 def test_local_workers_start_without_dasks_malloc_trim_threshold():
@@ -422,37 +329,3 @@ def test_a_scheduler_and_two_workers_give_the_same_table(project, scheduler, res
     local = resumed["result"].table.drop(columns=list(RUN_COLUMNS))
     pd.testing.assert_frame_equal(remote.table.drop(columns=list(RUN_COLUMNS)), local, check_exact=False,
                                   rtol=1e-9)
-
-
-class _Payload:
-    """A pickle that, when loaded, creates a file: what a crafted cache entry could run."""
-
-    def __init__(self, marker: str):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (open, (self.marker, "w"))
-
-
-def test_a_crafted_or_foreign_cache_entry_is_never_unpickled_and_is_recomputed(tmp_path):
-    import pickle
-
-    from energy_portfolio.dispatch import solve
-
-    from .dispatch import small
-
-    inputs = small.inputs(small.grid(["a"], [small.thermal("gas", "a", 10, 1000)]), {"a": [100, 200]})
-    cache = DiskProductionCache(tmp_path / "cache")
-    first = cache.dispatch(inputs, lambda: solve(inputs))
-    entry = next((tmp_path / "cache").glob("*.pkl"))
-    marker = tmp_path / "ran"
-    for crafted in (pickle.dumps(_Payload(str(marker))),           # a bare pickle, as entries used to be
-                    b"\x00" * 32 + pickle.dumps(_Payload(str(marker))),  # with a tag that is not the key's
-                    b"\x80\x09garbage"):                           # a damaged file
-        entry.write_bytes(crafted)
-        again = DiskProductionCache(tmp_path / "cache")
-        value = again.dispatch(inputs, lambda: solve(inputs))
-        assert not marker.exists()  # the payload never ran
-        assert (again.dispatch_misses, again.dispatch_hits) == (1, 0)  # recomputed ...
-        assert value.objective_usd == first.objective_usd
-        assert DiskProductionCache(tmp_path / "cache").dispatch(inputs, lambda: 1 / 0) is not None  # ... and replaced

@@ -9,26 +9,15 @@ import datetime as dt
 import hashlib
 import platform
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..provenance import MODEL_LIBRARIES, package_version
+
 __all__ = ["build_manifest", "file_sha256", "PACKAGES"]
 
-PACKAGES = (
-    "energy-portfolio",
-    "numpy",
-    "pandas",
-    "scipy",
-    "highspy",
-    "pvlib",
-    "windpowerlib",
-    "py-wake",
-    "turbine-models",
-    "pydantic",
-    "matplotlib",
-    "numpy-financial",
-)
+PACKAGES = ("energy-portfolio", *MODEL_LIBRARIES, "matplotlib", "numpy-financial")
+"""Distributions whose versions the manifest lists (``provenance.MODEL_LIBRARIES`` and the report's own)."""
 
 
 def file_sha256(path: Path) -> str:
@@ -38,13 +27,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 GENERATOR = "energy-portfolio"
@@ -98,7 +80,7 @@ def build_manifest(
         ],
         "versions": {
             "python": platform.python_version(),
-            **{name: _version(name) for name in PACKAGES},
+            **{name: package_version(name) for name in PACKAGES},
         },
         "solver": dict(solver),
         "warnings": list(warnings),

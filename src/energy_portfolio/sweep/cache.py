@@ -1,21 +1,37 @@
 """The production cache: production (and the unchanged dispatch) stored on disk, keyed by its inputs.
 
-Three kinds of entry, each a pickle named by a SHA-256 key and signed (see "Trust" below):
+Three kinds of entry, each a file ``<key>.zip`` named by a SHA-256 key:
 
 - a site's weather and production in one calendar year (a ``SiteRun``), keyed by the site spec
-  (JSON dump), the year, the package version and the contents of every file the spec names
-  (weather file, climatology);
+  (JSON dump), the year and the contents of every file the spec names (weather file,
+  climatology);
 - the weather years of a P50/P90 run (a ``WeatherYearsProduction``: each generating site's
   hourly net MW and annual MWh per weather year, and the warnings), one entry for all the
   generating sites of a portfolio because their synthetic weather is generated together. Its
   key covers every one of those sites (spec and the files it names, in the portfolio's order),
-  the study year, the number of weather years and the package version;
+  the study year and the number of weather years;
 - the dispatch of the system without the portfolio (a ``DispatchResult``, the counterfactual of
-  gas saved and CO2 avoided), keyed by the package version and ``DispatchInputs.fingerprint()``
-  (grid, options, demand, every plant's hourly availability, every battery).
+  gas saved and CO2 avoided), keyed by ``DispatchInputs.fingerprint()`` (grid, options, demand,
+  every plant's hourly availability, every battery).
 
-So a sweep that varies only the battery or prices finds every production in the cache, and
-solves only the dispatch with the portfolio in each scenario.
+Every key also covers the code that computes the entry (``provenance.code_fingerprint``: a hash of
+the package's source files and the versions of numpy, pandas, scipy, HiGHS, pvlib, windpowerlib,
+PyWake, turbine-models and pydantic), so an entry computed by another checkout or before an
+upgrade is not reused. So a sweep that varies only the battery or prices finds every production
+in the cache, and solves only the dispatch with the portfolio in each scenario.
+
+Format: data, never code. An entry is an uncompressed zip of parquet and ``.npy`` files and an
+``entry.json`` that holds the rest of the value as JSON (:mod:`.codec`, which rebuilds the value
+along the declared types of its dataclass fields), the entry's kind, its key, the schema version
+(:data:`SCHEMA_VERSION`), the code versions that computed it, and the SHA-256 of every data file.
+Nothing in an entry is unpickled, imported or run (``.npy`` files are read with
+``allow_pickle=False``; parquet needs pyarrow >= 14.0.1, which reads no pickled extension
+types), so entries may be shared between users. An entry that is not one (a pickle of an older
+version, a damaged file, a hash mismatch, an unreadable parquet or npy, an unknown schema
+version, another kind or key) is reported with a :class:`CacheEntryWarning` naming its file and
+the fault, computed again and written afresh. The warning comes after the computation: if that
+fails, its own error is raised (with a note on the entry), never the entry's.
+
 Entries are written to a temporary file in the same folder and moved into place with
 ``os.replace``, which is atomic on POSIX and Windows, so workers writing the same entry at
 once are safe: the last rename wins and every reader sees a whole file. Where the system
@@ -23,25 +39,19 @@ supports it (POSIX ``flock``), an entry is computed under an exclusive lock on `
 beside it: a worker that finds another computing the same entry waits for it and reads it
 instead of computing it again (the first two scenarios of a sweep both need the dispatch
 without the portfolio). A lock dies with its process, so a killed worker leaves none held.
-
-Trust: unpickling runs code, and a sweep folder may sit on a shared file system. Every entry is
-therefore written as an HMAC-SHA256 tag (RFC 2104) over its bytes, with a secret key of the user
-who runs the sweep, followed by the pickle; an entry is unpickled only when its tag verifies. An
-entry written by anyone without the key (a crafted pickle, an entry of another user, a damaged
-file) is never unpickled: it is computed again and replaced. The key is 32 random bytes in
-``$XDG_CONFIG_HOME/energy-portfolio/cache.key`` (default ``~/.config``), created on first use
-with mode 0600; workers on other machines read entries only where they see the same key file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
+import io
+import json
 import os
-import pickle
-import secrets
+import stat
 import tempfile
+import warnings
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,20 +61,32 @@ try:
 except ImportError:  # Windows: entries are still written atomically, only not computed once
     fcntl = None  # type: ignore[assignment]
 
-from .. import __version__
 from ..config import SiteSpec
 from ..config.types import spec_files
 from ..dispatch import DispatchInputs, DispatchResult
 from ..portfolio import SiteRun, WeatherYearsProduction
+from ..provenance import code_fingerprint, code_versions
+from .codec import EntryError, decode, encode
 from .scenarios import FileDigests
 
-__all__ = ["DiskProductionCache"]
+__all__ = ["CacheEntryWarning", "DiskProductionCache", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+"""Version of the entry layout (``entry.json`` and :mod:`.codec`); an entry of another is computed again."""
+
+FORMAT = "energy-portfolio cache entry"
+SUFFIX = ".zip"
+METADATA = "entry.json"
 
 _Entry = TypeVar("_Entry", SiteRun, WeatherYearsProduction, DispatchResult)
 
 
+class CacheEntryWarning(UserWarning):
+    """A cache entry could not be used (damaged, foreign, of another version); it was computed again."""
+
+
 class DiskProductionCache:
-    """Production stored as ``<folder>/<key>.pkl``; implements ``portfolio.ProductionCache``.
+    """Production stored as ``<folder>/<key>.zip``; implements ``portfolio.ProductionCache``.
 
     Parameters
     ----------
@@ -78,6 +100,8 @@ class DiskProductionCache:
         this instance: a site run counts 1, a weather-years entry sites x years.
     dispatch_hits, dispatch_misses : int
         Dispatch results (the system without the portfolio) found and computed.
+    code : str
+        ``provenance.code_fingerprint()`` when the cache was made, part of every key.
     """
 
     def __init__(self, folder: Path | str):
@@ -88,20 +112,24 @@ class DiskProductionCache:
         self.misses = 0
         self.dispatch_hits = 0
         self.dispatch_misses = 0
-        self._key = cache_key()
+        self.code = code_fingerprint()
 
     def key(self, spec: SiteSpec, year: int) -> str:
-        """Hex SHA-256 of the spec, the year, the package version and the files the spec names."""
-        digest = hashlib.sha256(f"{__version__}\n{year}\n".encode())
+        """Hex SHA-256 of the code, the spec, the year and the files the spec names."""
+        digest = hashlib.sha256(f"site-run\n{self.code}\n{year}\n".encode())
         self._add_spec(digest, spec)
         return digest.hexdigest()
 
     def weather_years_key(self, specs: Sequence[SiteSpec], year: int, n_years: int) -> str:
         """Hex SHA-256 of the weather years of ``specs`` together (each as in :meth:`key`), in order."""
-        digest = hashlib.sha256(f"weather-years\n{__version__}\n{year}\n{n_years}\n{len(specs)}\n".encode())
+        digest = hashlib.sha256(f"weather-years\n{self.code}\n{year}\n{n_years}\n{len(specs)}\n".encode())
         for spec in specs:
             self._add_spec(digest, spec)
         return digest.hexdigest()
+
+    def dispatch_key(self, inputs: DispatchInputs) -> str:
+        """Hex SHA-256 of the code and ``inputs.fingerprint()``."""
+        return hashlib.sha256(f"dispatch\n{self.code}\n{inputs.fingerprint()}".encode()).hexdigest()
 
     def _add_spec(self, digest: Any, spec: SiteSpec) -> None:
         digest.update(spec.model_dump_json().encode())
@@ -109,13 +137,17 @@ class DiskProductionCache:
             digest.update(str(path).encode())
             digest.update(self.digests(path).encode())
 
+    def entry_path(self, key: str) -> Path:
+        """Where the entry of ``key`` (:meth:`key`, :meth:`weather_years_key`, :meth:`dispatch_key`) is stored."""
+        return self.folder / f"{key}{SUFFIX}"
+
     def path(self, spec: SiteSpec, year: int) -> Path:
         """Where the entry of ``spec`` in ``year`` is stored."""
-        return self.folder / f"{self.key(spec, year)}.pkl"
+        return self.entry_path(self.key(spec, year))
 
     def site_run(self, spec: SiteSpec, year: int, compute: Callable[[], SiteRun]) -> SiteRun:
         """The stored run of ``spec`` in ``year``, or ``compute()`` stored and returned."""
-        value, hit = self._entry(self.path(spec, year), SiteRun, compute)
+        value, hit = self._entry(self.key(spec, year), SiteRun, compute)
         self._count(hit, 1)
         return value
 
@@ -127,16 +159,13 @@ class DiskProductionCache:
         compute: Callable[[], WeatherYearsProduction],
     ) -> WeatherYearsProduction:
         """The stored weather-years production of ``specs``, or ``compute()`` stored and returned."""
-        path = self.folder / f"{self.weather_years_key(specs, year, n_years)}.pkl"
-        value, hit = self._entry(path, WeatherYearsProduction, compute)
+        value, hit = self._entry(self.weather_years_key(specs, year, n_years), WeatherYearsProduction, compute)
         self._count(hit, len(specs) * n_years)
         return value
 
     def dispatch(self, inputs: DispatchInputs, compute: Callable[[], DispatchResult]) -> DispatchResult:
-        """The stored dispatch of ``inputs`` (keyed by the package version and
-        ``inputs.fingerprint()``), or ``compute()`` stored and returned."""
-        key = hashlib.sha256(f"dispatch\n{__version__}\n{inputs.fingerprint()}".encode()).hexdigest()
-        value, hit = self._entry(self.folder / f"{key}.pkl", DispatchResult, compute)
+        """The stored dispatch of ``inputs`` (keyed by :meth:`dispatch_key`), or ``compute()`` stored and returned."""
+        value, hit = self._entry(self.dispatch_key(inputs), DispatchResult, compute)
         if hit:
             self.dispatch_hits += 1
         else:
@@ -149,18 +178,35 @@ class DiskProductionCache:
         else:
             self.misses += productions
 
-    def _entry(self, path: Path, kind: type[_Entry], compute: Callable[[], _Entry]) -> tuple[_Entry, bool]:
+    def _entry(self, key: str, kind: type[_Entry], compute: Callable[[], _Entry]) -> tuple[_Entry, bool]:
         """The stored value and True, or ``compute()`` stored and False."""
-        stored = _read(path, kind, self._key)
-        if stored is not None:
-            return stored, True
-        with _exclusive(path.with_name(f".{path.stem}.lock")):
-            stored = _read(path, kind, self._key)  # written by another worker while this one waited
+        path = self.entry_path(key)
+        with contextlib.suppress(EntryError):  # looked at again under the lock, and reported there
+            stored = _read(path, kind, key)
             if stored is not None:
                 return stored, True
-            value = compute()
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            _write_atomic(path, _tag(self._key, data) + data)
+        problem = None
+        with _exclusive(path.with_name(f".{key}.lock")):
+            try:
+                stored = _read(path, kind, key)  # written by another worker while this one waited
+            except EntryError as error:
+                problem = str(error)
+            else:
+                if stored is not None:
+                    return stored, True
+            try:
+                value = compute()
+            except BaseException as error:
+                if problem is not None:
+                    error.add_note(f"(the cache entry {path} could not be used either: {problem})")
+                raise
+            _write(path, key, kind, value)
+        if problem is not None:
+            warnings.warn(
+                f"cache entry {path}: {problem}; discarded, computed again and written afresh",
+                CacheEntryWarning,
+                stacklevel=3,
+            )
         return value, False
 
 
@@ -181,53 +227,85 @@ def _exclusive(lock: Path):
         os.close(handle)  # releases the lock
 
 
-def cache_key() -> bytes:
-    """The user's secret key for signing cache entries (module docstring, "Trust"), created once."""
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    path = base / "energy-portfolio" / "cache.key"
-    with contextlib.suppress(FileNotFoundError):
-        key = path.read_bytes()
-        if len(key) == _TAG_BYTES:
-            return key
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, tmp = tempfile.mkstemp(prefix=".cache.key.", dir=path.parent)  # created with mode 0600
-    with os.fdopen(handle, "wb") as out:
-        out.write(secrets.token_bytes(_TAG_BYTES))
-    with contextlib.suppress(FileExistsError):
-        os.link(tmp, path)  # the first process to create the key wins; the others read its key
-    os.unlink(tmp)
-    return path.read_bytes()
+def _read(path: Path, kind: type[_Entry], key: str) -> _Entry | None:
+    """The entry at ``path``; None when there is none.
 
-
-_TAG_BYTES = 32
-"""Length of the key and of an entry's HMAC-SHA256 tag [bytes]."""
-
-
-def _tag(key: bytes, data: bytes) -> bytes:
-    return hmac.new(key, data, hashlib.sha256).digest()
-
-
-def _read(path: Path, kind: type[_Entry], key: bytes) -> _Entry | None:
-    """The entry at ``path`` when its tag verifies with ``key``, else None (nothing is unpickled)."""
+    Raises
+    ------
+    EntryError
+        The file is not a whole entry of ``kind`` and ``key`` in this schema version (the message
+        says what is wrong). Nothing in it has been run.
+    """
+    data = _read_file(path)
+    if data is None:
+        return None
     try:
-        data = path.read_bytes()
+        container = zipfile.ZipFile(io.BytesIO(data))
+        members = {info.filename: info for info in container.infolist()}
+        if len(members) != len(container.infolist()) or any(
+            info.compress_type != zipfile.ZIP_STORED for info in members.values()
+        ):
+            raise EntryError("not an entry of this cache (repeated or compressed members)")
+        blobs = {name: container.read(name) for name in members}
+    except EntryError:
+        raise
+    except Exception as error:  # whatever the zip reader finds wrong in bytes that are not an entry
+        raise EntryError(f"not a zip of data files (a pickle of an older version, or damaged): {error}") from error
+    try:
+        meta = json.loads(blobs.pop(METADATA))
+    except KeyError:
+        raise EntryError(f"no {METADATA}") from None
+    except Exception as error:  # not JSON, or nested beyond the parser's recursion limit
+        raise EntryError(f"unreadable {METADATA}: {error}") from error
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise EntryError(f"{METADATA} is not the metadata of a cache entry")
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise EntryError(f"unknown schema version {meta.get('schema_version')!r} (this version reads {SCHEMA_VERSION})")
+    if meta.get("kind") != kind.__name__ or meta.get("key") != key:
+        raise EntryError(f"holds a {meta.get('kind')!r} of key {meta.get('key')!r}, not this entry's {kind.__name__}")
+    hashes = meta.get("sha256")
+    if not isinstance(hashes, dict) or set(hashes) != set(blobs):
+        raise EntryError(f"data files {sorted(blobs)} are not the ones {METADATA} lists")
+    for name, blob in blobs.items():
+        if hashlib.sha256(blob).hexdigest() != hashes[name]:
+            raise EntryError(f"hash mismatch in {name}")
+    return decode(meta.get("value"), blobs, kind, kind.__name__)
+
+
+def _read_file(path: Path) -> bytes | None:
+    """The bytes of the regular file at ``path`` (not followed when a link; a FIFO is not waited on); None if absent."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(path, flags)
     except FileNotFoundError:
         return None
-    tag, payload = data[:_TAG_BYTES], data[_TAG_BYTES:]
-    if len(tag) < _TAG_BYTES or not hmac.compare_digest(tag, _tag(key, payload)):
-        return None  # not written with this user's key: never unpickled, computed again and replaced
-    try:
-        value = pickle.loads(payload)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None  # an entry of another version of the package: computed again and replaced
-    return value if isinstance(value, kind) else None
+    except OSError as error:  # a symbolic link (ELOOP) or unreadable
+        raise EntryError(f"cannot be opened as a regular file: {error}") from error
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise EntryError("not a regular file")
+        return stream.read()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write(path: Path, key: str, kind: type[_Entry], value: _Entry) -> None:
+    """Store ``value`` as the entry ``key`` at ``path`` (atomically: a temporary file moved into place)."""
+    tree, files = encode(value, kind, kind.__name__)
+    meta = {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "kind": kind.__name__,
+        "key": key,
+        "computed_by": code_versions(),
+        "sha256": {name: hashlib.sha256(blob).hexdigest() for name, blob in files.items()},
+        "value": tree,
+    }
+    text = json.dumps(meta, allow_nan=False, ensure_ascii=False, separators=(",", ":")).encode()
     handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as container:
+                for name, blob in [*files.items(), (METADATA, text)]:
+                    container.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), blob)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o644)
