@@ -12,7 +12,7 @@ Measured 2026-11-29 on the shared 2-core development machine with ``--scenarios 
 the grid), two runs: 438.5 / 428.6 s on one worker (4.3-4.4 s per scenario), 256.9 / 249.0 s on
 two (2.5-2.6 s per scenario): 1.71x / 1.72x. Each scenario solves one LP: every plant's
 production and the dispatch without the portfolio come from the cache. The local workers start
-without dask's ``MALLOC_TRIM_THRESHOLD_`` (``sweep.execute.WORKER_ENVIRON``); with it, the same
+without dask's ``MALLOC_TRIM_THRESHOLD_`` (``sweep.cluster.WORKER_ENVIRON``); with it, the same
 sweep took 542.4 s and 324.7 s (1.67x): each scenario faulted in 12 times the pages, about 1 s
 of system time, and the two workers slowed each other. Peak resident memory 790-1,137 MB per
 worker (freed memory now stays in the worker; 672-841 MB before). 5.0 s per scenario in one

@@ -14,23 +14,22 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import dask
 import pandas as pd
-from distributed import Client, Future, LocalCluster, as_completed
+from distributed import Client, Future, as_completed
 
 from ..config import SiteSpec
 from ..errors import InputError
 from ..portfolio import nest, plan_run, run_portfolio, run_site_in_year, weather_years_production
 from .cache import DiskProductionCache
+from .cluster import sweep_client
 from .scenarios import FileDigests, PreparedScenario, Sweep, prepare_scenario
 
 __all__ = [
@@ -48,15 +47,6 @@ RESULTS_JSONL = "results.jsonl"
 RESULTS_PARQUET = "results.parquet"
 RESULTS_CSV = "results.csv"
 CACHE_FOLDER = Path("cache") / "production"
-WORKER_ENVIRON = {"MALLOC_TRIM_THRESHOLD_": None}
-"""Changes to the environment dask's nanny gives its local worker processes (None removes a variable).
-
-dask sets ``MALLOC_TRIM_THRESHOLD_=65536`` so that workers hand freed memory back to the
-system. Setting it also turns off glibc's dynamic mmap threshold, so every array above 128 KiB
-is mapped and faulted in afresh: a scenario then takes 12 times the page faults (about 300,000),
-about 1 s of system time on top of 4 s, and two workers doing so at once slow each other
-(benchmarks/sweep_battery.py). Without it, freed memory stays in the worker for the next scenario.
-"""
 RUN_COLUMNS = ("seconds", "production_runs", "production_cache_hits", "input_hash")
 """Columns that describe how a scenario ran rather than its result (they differ between runs)."""
 
@@ -164,32 +154,6 @@ def _row(
         "production_cache_hits": 0,
         "input_hash": prepared.input_hash,
     }
-
-
-@contextlib.contextmanager
-def sweep_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Client]:
-    """A dask client: of the cluster at ``scheduler`` (``tcp://host:port``), else of a new LocalCluster.
-
-    The local cluster has ``workers`` single-threaded worker processes, no dashboard, and the
-    environment changes of ``WORKER_ENVIRON``. The workers of a cluster at ``scheduler`` run as
-    its owner set them up.
-    """
-    if scheduler:
-        with Client(scheduler) as client:
-            yield client
-        return
-    if workers < 1:
-        raise InputError(f"--workers: expected at least 1 worker, found {workers}")
-    environ = {f"distributed.nanny.pre-spawn-environ.{name}": value for name, value in WORKER_ENVIRON.items()}
-    with (
-        dask.config.set(environ),
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
 
 
 def read_rows(path: Path) -> dict[str, dict[str, Any]]:
