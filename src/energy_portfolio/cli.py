@@ -457,14 +457,21 @@ def compare(
 
 @contextlib.contextmanager
 def _sweep_progress(enabled: bool):
-    """A rich progress bar of scenarios done and failed with the time left, on a terminal only."""
+    """A rich progress bar of scenarios done and failed with the time taken and left, on a terminal only."""
     if not enabled or not _err.is_terminal:
         yield lambda done, failed, total: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (TextColumn("scenarios"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} failed"),
-               TextColumn("left"), TimeRemainingColumn())
+               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
     with Progress(*columns, console=_err, transient=True) as bar:
         task = bar.add_task("sweep", total=None, failed=0)
 
@@ -472,6 +479,30 @@ def _sweep_progress(enabled: bool):
             bar.update(task, completed=done, total=total, failed=failed)
 
         yield update
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _sweep_start_line(name: str, start, scheduler: str | None) -> str:
+    """The sweep's first line: how many scenarios, how many to run where, and how long at the earlier pace."""
+    where = f"the cluster at {scheduler}" if scheduler else \
+        f"{start.workers} worker{'s' if start.workers != 1 else ''}" if start.workers else "the given cluster"
+    done = [f"{start.finished} finished earlier"] if start.finished else []
+    done += [f"{start.failed} invalid"] if start.failed else []
+    line = f"sweep {name}: {start.total} scenarios, {start.to_run} to run on {where}"
+    line += f" ({', '.join(done)})" if done else ""
+    if not start.to_run:
+        return line
+    if start.estimate_s is not None:
+        return line + (f"; about {_duration(start.estimate_s)} at the pace of the earlier ones "
+                       f"({_duration(start.seconds_per_scenario)} each)")
+    return line + "; the time left is estimated once the first scenarios finish"
 
 
 @app.command()
@@ -483,25 +514,38 @@ def sweep(
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default sweeps/<name>/).")] = None,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes of the local cluster.")] = 2,
+    max_scenarios: Annotated[
+        int, typer.Option("--max-scenarios", min=1, help="Refuse a sweep of more scenarios than this.")
+    ] = 10_000,
 ) -> None:
     """Scenario sweep on a local or an existing dask cluster; resumes an interrupted run in the same folder."""
     from .report.document import render_html, render_markdown
     from .report.sweep import SweepReportInputs, sweep_document
     from .report.writers import report_lock, write_files_atomic
     from .sweep import load_sweep, run_sweep
+    from .sweep.folder import check_sweep_target, writing
 
     quiet = ctx.obj.get("quiet", False) if ctx.obj else False
     if not (ctx.obj and ctx.obj.get("verbose")):
         logging.getLogger("distributed").setLevel(logging.ERROR if quiet else logging.WARNING)
-    loaded = load_sweep(spec)
+    loaded = load_sweep(spec, max_scenarios=max_scenarios)  # the size is checked before the scenarios expand
     out_dir = out if out is not None else Path("sweeps") / loaded.spec.name
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with report_lock(out_dir), _sweep_progress(not quiet) as update:
-        result = run_sweep(loaded, out_dir, scheduler=scheduler, workers=workers, progress=update)
+    check_sweep_target(out_dir, loaded.spec.name)  # before any computation: a folder that is not ours is refused
+
+    def announce(start) -> None:
+        if not quiet:
+            _err.print(_sweep_start_line(loaded.spec.name, start, scheduler), markup=False)
+
+    with contextlib.ExitStack() as stack:
+        with writing(out_dir):
+            stack.enter_context(report_lock(out_dir))
+        update = stack.enter_context(_sweep_progress(not quiet))
+        result = run_sweep(loaded, out_dir, scheduler=scheduler, workers=workers, progress=update, on_start=announce)
         s = loaded.spec
         doc = sweep_document(SweepReportInputs(s.name, s.description, result.table, loaded.parameters, s.metrics,
                                                s.rank_by, s.rank_order, s.best))
-        write_files_atomic(out_dir, {"report.html": render_html(doc), "report.md": render_markdown(doc)})
+        with writing(out_dir):
+            write_files_atomic(out_dir, {"report.html": render_html(doc), "report.md": render_markdown(doc)})
     skipped = f" ({result.skipped} found finished by an earlier run)" if result.skipped else ""
     _out.print(f"{result.status_line}{skipped}; results in {display_path(out_dir)}", markup=False)
     for row in result.table[result.table["status"] == "failed"].itertuples(index=False):

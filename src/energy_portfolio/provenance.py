@@ -13,7 +13,7 @@ import json
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["MODEL_LIBRARIES", "code_fingerprint", "code_versions", "package_version", "source_sha256"]
+__all__ = ["GENERATOR", "MODEL_LIBRARIES", "code_fingerprint", "code_versions", "package_version", "source_sha256"]
 
 MODEL_LIBRARIES = (
     "numpy",
@@ -28,6 +28,10 @@ MODEL_LIBRARIES = (
 )
 """Distributions whose code or data make the figures: numerics, the solver, the production models and
 their turbine tables, and spec validation (which fills defaults)."""
+
+GENERATOR = "energy-portfolio"
+"""The marker of every folder this tool writes (a report's manifest.json, a sweep's sweep.json): the tool
+replaces or adds to a folder only when it carries this marker and holds nothing but what the tool wrote."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..provenance import MODEL_LIBRARIES, package_version
+from ..provenance import GENERATOR, MODEL_LIBRARIES, package_version
 
 __all__ = ["build_manifest", "file_sha256", "PACKAGES"]
 
@@ -27,11 +27,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-GENERATOR = "energy-portfolio"
-"""The marker every manifest.json this tool writes carries: a report folder is replaced only when its
-manifest has it and the folder holds nothing but the files that manifest lists."""
 
 
 def build_manifest(

@@ -5,7 +5,7 @@ LocalCluster or an existing scheduler and writes the results table.
 """
 
 from .cache import DiskProductionCache
-from .execute import RUN_COLUMNS, SweepResult, run_sweep, sweep_client
+from .execute import RUN_COLUMNS, SweepResult, SweepStart, run_sweep, sweep_client
 from .scenarios import Scenario, Sweep, expand_scenarios, load_sweep
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Scenario",
     "Sweep",
     "SweepResult",
+    "SweepStart",
     "expand_scenarios",
     "load_sweep",
     "run_sweep",

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import statistics
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +32,7 @@ from ..errors import InputError
 from ..portfolio import nest, plan_run, run_portfolio, run_site_in_year, weather_years_production
 from .cache import DiskProductionCache
 from .cluster import sweep_client
+from .folder import check_sweep_target, mark_sweep_folder, writing
 from .scenarios import FileDigests, PreparedScenario, Sweep, prepare_scenario
 
 __all__ = [
@@ -37,6 +40,7 @@ __all__ = [
     "RESULTS_JSONL",
     "RESULTS_PARQUET",
     "SweepResult",
+    "SweepStart",
     "metric_value",
     "read_rows",
     "run_sweep",
@@ -83,6 +87,36 @@ class SweepResult:
         """``N of M complete`` with the failures, as the report states it."""
         failed = f", {self.failed} failed" if self.failed else ""
         return f"{self.complete} of {self.total} scenarios complete{failed}"
+
+
+@dataclass(frozen=True)
+class SweepStart:
+    """What a sweep is about to do, before its cluster starts (for the line the CLI prints first).
+
+    Attributes
+    ----------
+    total, to_run, finished, failed : int
+        Scenarios in the sweep, to be run now, found finished by an earlier run in the same folder,
+        and failed before reaching a worker (their config is invalid).
+    workers : int or None
+        Worker processes of the local cluster; None on a cluster at a scheduler address.
+    seconds_per_scenario : float or None
+        The median wall time of the scenarios finished earlier in this folder; None when none has.
+    """
+
+    total: int
+    to_run: int
+    finished: int
+    failed: int
+    workers: int | None
+    seconds_per_scenario: float | None
+
+    @property
+    def estimate_s(self) -> float | None:
+        """Wall time of the scenarios to run at the pace of the earlier ones on ``workers``; None when unknown."""
+        if self.seconds_per_scenario is None or self.workers is None:
+            return None
+        return self.seconds_per_scenario * math.ceil(self.to_run / self.workers)
 
 
 def metric_value(summary: Mapping[str, Any], path: str) -> float | None:
@@ -173,7 +207,7 @@ def read_rows(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _append_row(path: Path, row: dict[str, Any]) -> None:
-    with open(path, "a", encoding="utf-8") as handle:
+    with writing(path), open(path, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(row, default=str) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
@@ -218,15 +252,16 @@ def _submit(client: Client, pending: list[PreparedScenario], sweep: Sweep, cache
 def _write_table(out_dir: Path, table: pd.DataFrame) -> None:
     for name, write in ((RESULTS_PARQUET, lambda p: table.to_parquet(p, engine="pyarrow", index=False)),
                         (RESULTS_CSV, lambda p: table.to_csv(p, index=False))):
-        handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-        os.close(handle)
-        try:
-            write(tmp)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, out_dir / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with writing(out_dir / name):
+            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            os.close(handle)
+            try:
+                write(tmp)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, out_dir / name)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
 
 
 def _table(sweep: Sweep, rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -243,6 +278,7 @@ def run_sweep(
     scheduler: str | None = None,
     workers: int = 2,
     progress: Callable[[int, int, int], None] | None = None,
+    on_start: Callable[[SweepStart], None] | None = None,
 ) -> SweepResult:
     """Run every scenario of a sweep not already finished in ``out_dir``; write the results table.
 
@@ -251,8 +287,10 @@ def run_sweep(
     sweep : Sweep
         From :func:`energy_portfolio.sweep.load_sweep`.
     out_dir : path-like
-        Output folder: results.jsonl (a row per scenario as it finishes), results.parquet,
-        results.csv, and cache/production/.
+        Output folder: sweep.json (the marker), results.jsonl (a row per scenario as it finishes),
+        results.parquet, results.csv, and cache/production/. A missing or empty folder, or this
+        sweep's own folder to resume (:func:`.folder.check_sweep_target`); anything else is refused
+        before anything is computed.
     client : distributed.Client, optional
         A client to use as is; else one is made from ``scheduler`` / ``workers``.
     scheduler : str, optional
@@ -261,15 +299,25 @@ def run_sweep(
         Worker processes of the LocalCluster.
     progress : callable, optional
         Called as ``progress(done, failed, total)`` at the start and as each scenario finishes.
+    on_start : callable, optional
+        Called once with a :class:`SweepStart` before the cluster starts.
 
     Returns
     -------
     SweepResult
+
+    Raises
+    ------
+    SweepFolderError
+        ``out_dir`` is not this sweep's folder, or cannot be written (read-only, full disk).
     """
     clock = time.perf_counter()
     out_dir = Path(out_dir).resolve()
+    check_sweep_target(out_dir, sweep.spec.name)
+    mark_sweep_folder(out_dir, sweep.spec.name, sweep.path)
     cache_dir = out_dir / CACHE_FOLDER
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    with writing(cache_dir):
+        cache_dir.mkdir(parents=True, exist_ok=True)
     jsonl = out_dir / RESULTS_JSONL
     rows = read_rows(jsonl)
     digests = FileDigests()
@@ -290,6 +338,12 @@ def run_sweep(
     total = len(sweep.scenarios)
     counts = {"done": total - len(pending), "failed": sum(1 for s in sweep.scenarios
                                                           if rows.get(s.id, {}).get("status") == "failed")}
+    if on_start is not None:
+        paces = [row["seconds"] for row in rows.values() if row.get("status") == "ok"
+                 and isinstance(row.get("seconds"), (int, float)) and row["seconds"] > 0]
+        n_workers = len(client.scheduler_info()["workers"]) if client else None if scheduler else workers
+        on_start(SweepStart(total, len(pending), skipped, counts["failed"], n_workers,
+                            statistics.median(paces) if paces else None))
     report = progress or (lambda done, failed, total: None)
     report(counts["done"], counts["failed"], total)
     production_runs = 0

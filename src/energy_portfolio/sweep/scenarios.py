@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,16 @@ import numpy as np
 from .. import __version__
 from ..config import Portfolio, read_config
 from ..config.changes import field_value, sweep_path_problems, with_changes
+from ..config.load import display_path
+from ..config.loaded import LoadedConfig
+from ..config.messages import problem_at
+from ..config.portfolio import PortfolioOptions
 from ..config.sweep import RandomSamples, SweepSpec
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, Problem
 
 __all__ = [
+    "MAX_SCENARIOS",
+    "MAX_WEATHER_YEARS",
     "FileDigests",
     "PreparedScenario",
     "Scenario",
@@ -32,8 +39,26 @@ __all__ = [
     "input_hash",
     "load_sweep",
     "prepare_scenario",
+    "scenario_count",
     "scenario_id",
 ]
+
+MAX_SCENARIOS = 10_000
+"""Scenarios a sweep may have unless its caller raises the limit (``--max-scenarios``).
+
+Each scenario is a full run of the portfolio: a year's dispatch with the portfolio, seconds with the
+energy-only LP and minutes with unit commitment, so 10,000 scenarios are a day to weeks of a
+two-worker machine. A larger sweep is refused before anything is computed (or expanded)."""
+
+
+def _upper_bound(name: str) -> int:
+    """The ``le`` bound of a field of the portfolio's options (the one place the bound is stated)."""
+    field_info = PortfolioOptions.model_fields[name]
+    return min(int(m.le) for m in field_info.metadata if getattr(m, "le", None) is not None)
+
+
+MAX_WEATHER_YEARS = _upper_bound("weather_years")
+"""The most ``options.weather_years`` a run takes (each weather year is another dispatch of the year)."""
 
 
 @dataclass(frozen=True)
@@ -115,18 +140,78 @@ def expand_scenarios(spec: SweepSpec) -> tuple[Scenario, ...]:
     return tuple(Scenario(key, value) for key, value in unique.items())
 
 
-def load_sweep(path: Path | str) -> Sweep:
-    """Read a sweep spec, load its base portfolio and expand the scenarios.
+def scenario_count(spec: SweepSpec) -> tuple[int, str]:
+    """The number of scenarios ``spec`` expands to (before duplicates are removed) and how it comes about."""
+    parts, count = [], 0
+    if spec.grid:
+        sizes = [len(values) for values in spec.grid.values()]
+        count += math.prod(sizes)
+        parts.append(f"grid {' x '.join(map(str, sizes))}" + (f" = {count:,}" if len(sizes) > 1 else ""))
+    if spec.scenarios:
+        count += len(spec.scenarios)
+        parts.append(f"{len(spec.scenarios):,} listed")
+    if spec.random is not None:
+        count += spec.random.samples
+        parts.append(f"{spec.random.samples:,} random samples")
+    count = max(count, 1)
+    text = " + ".join(parts) or "the base portfolio"
+    if spec.weather_years:
+        count *= len(spec.weather_years)
+        text = f"({text}) x {len(spec.weather_years)} weather_years values" if len(parts) > 1 else \
+            f"{text} x {len(spec.weather_years)} weather_years values"
+    return count, text
+
+
+def _check_size(loaded: LoadedConfig, max_scenarios: int) -> None:
+    count, how = scenario_count(loaded.spec)  # type: ignore[arg-type]
+    if count > max_scenarios:
+        raise InputError(
+            f"{display_path(loaded.path)}: the sweep has {count:,} scenarios ({how}), more than the limit of "
+            f"{max_scenarios:,}. Each scenario is a full run of the portfolio (a year's dispatch: seconds to "
+            f"minutes), so nothing has been started. Vary fewer values, draw random samples instead of a grid, "
+            f"or raise the limit with --max-scenarios {count} (in Python: load_sweep(path, max_scenarios={count}))"
+        )
+
+
+def _weather_years_problems(loaded: LoadedConfig) -> list[Problem]:
+    """``options.weather_years`` values above :data:`MAX_WEATHER_YEARS`, at their lines in the sweep file."""
+    spec: SweepSpec = loaded.spec  # type: ignore[assignment]
+    name, bound = "options.weather_years", MAX_WEATHER_YEARS
+    found = [(("grid", name, i), v) for i, v in enumerate(spec.grid.get(name, ()))]
+    found += [(("scenarios", i, name), s[name]) for i, s in enumerate(spec.scenarios) if name in s]
+    if spec.random is not None and name in spec.random.parameters:
+        found.append((("random", "parameters", name, "high"), spec.random.parameters[name].high))
+    return [problem_at(loaded.source, location, f"{value} weather years: expected at most {bound} (each weather year "
+                       f"is another dispatch of the year, for P50/P90); refused before anything is computed")
+            for location, value in found if isinstance(value, (int, float)) and not isinstance(value, bool)
+            and value > bound]
+
+
+def load_sweep(path: Path | str, *, max_scenarios: int = MAX_SCENARIOS) -> Sweep:
+    """Read a sweep spec, check its size, load its base portfolio and expand the scenarios.
+
+    Parameters
+    ----------
+    path : path-like
+        The sweep spec.
+    max_scenarios : int
+        The most scenarios the sweep may have (:data:`MAX_SCENARIOS` by default); checked before
+        the scenarios are expanded.
 
     Raises
     ------
     ConfigError
-        With the file, line and field of every problem: schema errors, and field paths
-        that name nothing in the base portfolio.
+        With the file, line and field of every problem: schema errors, field paths that name
+        nothing in the base portfolio, and ``options.weather_years`` values above
+        :data:`MAX_WEATHER_YEARS`.
+    InputError
+        The sweep has more than ``max_scenarios`` scenarios (the message gives the count).
     """
     loaded = read_config(path, ("sweep",))
     spec: SweepSpec = loaded.spec  # type: ignore[assignment]
+    _check_size(loaded, max_scenarios)
     portfolio, base, problems = sweep_path_problems(loaded)
+    problems += _weather_years_problems(loaded)
     if problems:
         raise ConfigError(problems=problems)
     scenarios = expand_scenarios(spec)
