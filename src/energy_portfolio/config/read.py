@@ -48,7 +48,7 @@ def display_path(path: Path | str) -> str:
     path = Path(path)
     try:
         return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11's resolve)
         return str(path)
 
 
@@ -177,7 +177,10 @@ class ConfigReader:
         self._reported: set[Path] = set()
 
     def read(self, path: Path | str) -> tuple[LoadedConfig | None, list[Problem]]:
-        key = Path(path).resolve()
+        try:
+            key = Path(path).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: read_config names it
+            key = Path(os.path.abspath(path))
         if key not in self._loaded:
             try:
                 stat = key.stat()

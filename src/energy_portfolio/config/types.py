@@ -5,6 +5,8 @@ Every spec derives from :class:`Spec`: frozen, unknown keys forbidden, no NaN or
 
 from __future__ import annotations
 
+import errno
+import stat
 import zoneinfo
 from pathlib import Path
 from typing import Annotated, Any
@@ -103,12 +105,25 @@ TimeZone = Annotated[str, AfterValidator(_timezone)]
 def _existing_file(value: Path, info: ValidationInfo) -> Path:
     base = (info.context or {}).get("base_dir")
     path = value if value.is_absolute() or base is None else Path(base) / value
-    path = path.resolve()
-    if not path.is_file():
+    try:
+        path = path.resolve()
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError) as exc:  # Python 3.11's resolve() raises RuntimeError for a symlink loop
+        if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+            raise PydanticCustomError(
+                "file_symlink_loop",
+                "{path} is a symbolic link loop (too many levels of symbolic links); expected a file",
+                {"path": str(path)},
+            ) from None
         raise PydanticCustomError(
             "file_not_found",
             "file not found: {path} (relative paths are read from the folder of the config file)",
             {"path": str(path)},
+        ) from None
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device"
+        raise PydanticCustomError(
+            "file_not_regular", "{path} is {kind}; expected a regular file", {"path": str(path), "kind": kind}
         )
     return path
 
