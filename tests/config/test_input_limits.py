@@ -76,7 +76,30 @@ def _fixed(azimuth: int) -> tuple[tuple[str, str], ...]:
 
 def _rows() -> list[Row]:
     return [
+        # --- strict scalars: a boolean is not a number, text is not a number --------------------------------
+        Row("true-in-number", SOLAR, (("capacity_ac_mw: 240 ", "capacity_ac_mw: true "),),
+            says=("= true: expected a number", "not numbers"), field="capacity_ac_mw"),
+        Row("true-in-integer", WIND, (("rows: 7 ", "rows: true "),), says=("= true: expected a number",),
+            field="layout.rows"),
+        Row("false-in-number-list", SOLAR, (("soiling: [0.02, 0.02,", "soiling: [0.02, false,"),),
+            says=("= false: expected a number",), field="losses.soiling[1]"),
+        Row("quoted-number", BESS, (("power_mw: 125", 'power_mw: "125"'),),
+            says=("= '125': expected a valid number, found text", "write it as a plain number"), field="power_mw"),
+        Row("number-in-boolean", WIND, (("offshore: true", "offshore: 1"),), says=("= 1: expected true or false",),
+            field="offshore"),
         # --- YAML 1.2 core schema: YAML 1.1 forms are text, and number fields say why ----------------------
+        Row("sexagesimal", SOLAR, (("max_angle_deg: 55", "max_angle_deg: 1:30"),),
+            says=("= '1:30'", "base-60", "YAML 1.2", "write the number in decimal"), field="mounting.max_angle_deg"),
+        Row("leading-zero-octal", SOLAR, (("seed: 2026                #", "seed: 017                 #"),),
+            says=("= '017'", "leading zero"), field="weather_years.seed"),
+        Row("0o-octal", WIND, (("seed: 2032                #", "seed: 0o17                #"),),
+            says=("= '0o17'", "write the number in decimal"), field="weather_years.seed"),
+        Row("hexadecimal", WIND, (("hub_height_m: 150", "hub_height_m: 0x96"),),
+            says=("= '0x96'", "write the number in decimal"), field="hub_height_m"),
+        Row("underscores", SOLAR, (("capacity_ac_mw: 240 ", "capacity_ac_mw: 2_40 "),),
+            says=("= '2_40'", "without underscores: 240"), field="capacity_ac_mw"),
+        Row("on-is-not-true", WIND, (("offshore: true", "offshore: on"),),
+            says=("= 'on': expected true or false", "YAML 1.1 read on as a boolean"), field="offshore"),
         Row("no-is-text", SOLAR, (("name: Fuzuli solar PV plant", "name: no"),), exit=0,
             says=("OK sites/fuzuli_solar.yaml (solar)",)),
         # --- tags: data never constructs objects ------------------------------------------------------------
