@@ -38,6 +38,7 @@ __all__ = [
     "PositiveFloat",
     "NonNegativeFloat",
     "Year",
+    "within",
 ]
 
 
@@ -127,6 +128,25 @@ class Spec(BaseModel):
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return _strict_scalars(handler(source))
+
+
+def within(low: float, high: float, unit: str, reason: str) -> AfterValidator:
+    """A validator refusing values outside [low, high], with the reason for the bounds in the message.
+
+    Use for plausibility bounds whose reason the user needs to see:
+    ``Annotated[float, within(1_000, 100_000, "USD/MWh", "below 1,000 ...")]``.
+    """
+
+    def check(value: float) -> float:
+        if low <= value <= high:
+            return value
+        raise PydanticCustomError(
+            "out_of_bounds",
+            "expected a value from {low} to {high}{unit}: {reason}",
+            {"low": f"{low:,g}", "high": f"{high:,g}", "unit": f" {unit}" if unit else "", "reason": reason},
+        )
+
+    return AfterValidator(check)
 
 
 def _fraction(value: float) -> float:
