@@ -151,6 +151,10 @@ def _rows() -> list[Row]:
             (("power_plant_price_usd_per_1000m3: 109 ", "power_plant_price_usd_per_1000m3: 20000 "),),
             says=("not above the most expensive way to serve load, thermal unit", "at the dearer gas price"),
             line_of="value_of_lost_load_usd_per_mwh:", field="value_of_lost_load_usd_per_mwh"),
+        # --- the operating year of `yield` ----------------------------------------------------------------------
+        Row("yield-year-beyond-lifetime", SOLAR, args=("yield", "sites/fuzuli_solar.yaml", "--year", "100"),
+            says=("--year 100 is outside the life of site 'fuzuli_solar'", "expected an operating year from 1 to 30"),
+            line_of="lifetime_years:", field="lifetime_years"),
         # --- resources a wind farm may ask for --------------------------------------------------------------------
         Row("90000-turbines", WIND,
             (("rows: 7 ", "rows: 300 "), ("columns: 10 ", "columns: 300 "), ("n_turbines: 67 ", "n_turbines: 90000 ")),
@@ -165,6 +169,16 @@ def _rows() -> list[Row]:
              ("direction_step_deg: 2 ", "direction_step_deg: 1 ")),
             says=("the wake table of 400 turbines every 1 deg and 0.5 m/s needs about 10.7 GiB",
                   "expected at most 4 GiB"), line_of="direction_step_deg:", field="wake_model.direction_step_deg"),
+        # --- a fixed array facing the pole: a warning, not an error ---------------------------------------------
+        Row("pole-facing-array", SOLAR, _fixed(0), exit=0,
+            says=("OK sites/fuzuli_solar.yaml", "warning: sites/fuzuli_solar.yaml, line {line}: mounting.azimuth_deg",
+                  "= 0: site 'fuzuli_solar' at 39.6 N has a fixed array tilted 25 deg facing the north pole"),
+            line_of="azimuth_deg: 0"),
+        Row("pole-facing-array-in-portfolio", SOLAR, _fixed(315), exit=0, args=("validate", "sites/portfolio.yaml"),
+            says=("OK sites/portfolio.yaml", "warning: sites/fuzuli_solar.yaml, line {line}: mounting.azimuth_deg",
+                  "135 deg away from the equator-facing azimuth 180"), line_of="azimuth_deg: 315"),
+        Row("equator-facing-array", SOLAR, _fixed(200), exit=0, says=("OK sites/fuzuli_solar.yaml",),
+            absent=("warning",)),
     ]
 
 
@@ -224,6 +238,11 @@ def test_hostile_input_is_refused_precisely(project_copy: Path, row: Row, capsys
         assert where in output, output
         if row.field:
             assert f"line {line}: {row.field}\n" in output, output
+
+
+def test_table_covers_the_issue():
+    assert len(ROWS) >= 20
+    assert len({r.id for r in ROWS}) == len(ROWS)
 
 
 def test_merge_keys_merge_and_the_mapping_own_keys_win(tmp_path: Path):

@@ -19,6 +19,7 @@ from .climatology import ClimatologySpec
 from .grid import GridSpec
 from .loaded import LoadedConfig, SiteSpec
 from .messages import problem_at, problems_from_validation, suggest
+from .plausibility import config_warnings
 from .portfolio import PortfolioSpec
 from .pumped_hydro import PumpedHydroSite
 from .solar import SolarSite
@@ -97,7 +98,7 @@ def read_config(path: Path | str, expect: tuple[str, ...] | None = None) -> Load
         problems.extend(grid_problems(spec, source))
     if problems:
         raise ConfigError(problems=problems)
-    return LoadedConfig(spec, path, source)
+    return LoadedConfig(spec, path, source, tuple(config_warnings(spec, source)))
 
 
 def load_site(path: Path | str) -> SiteSpec:
