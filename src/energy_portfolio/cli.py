@@ -20,9 +20,9 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .config import load_site, validate_file
-from .config.load import display_path
-from .errors import DispatchError, InputError
+from .config.load import SITE_KINDS, check_file, display_path, read_config
+from .config.plausibility import operating_year_problem
+from .errors import ConfigError, DispatchError, InputError
 
 EXIT_INPUT = 2
 EXIT_SOLVE = 3
@@ -64,18 +64,23 @@ def main(
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Config files (site, grid or portfolio).")],
 ) -> None:
-    """Check config files and the files they name; exit 0 when all are valid, 2 otherwise."""
+    """Check config files and the files they name; exit 0 when all are valid, 2 otherwise.
+
+    Warnings (legal but probably unintended values) are printed and do not fail the check.
+    """
     failed = 0
     for path in files:
-        kind, problems = validate_file(path)
-        if problems:
+        check = check_file(path)
+        if check.problems:
             failed += 1
-            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+            count = f"{len(check.problems)} problem{'s' if len(check.problems) != 1 else ''}"
             _err.print(f"INVALID {display_path(path)}: {count}", markup=False)
-            for problem in problems:
+            for problem in check.problems:
                 _err.print(str(problem), markup=False)
         else:
-            _out.print(f"OK {display_path(path)} ({kind})", markup=False)
+            _out.print(f"OK {display_path(path)} ({check.kind})", markup=False)
+        for warning in check.warnings:
+            _err.print(f"warning: {warning}", markup=False)
     if failed:
         raise typer.Exit(EXIT_INPUT)
 
@@ -206,8 +211,13 @@ def yield_(
     """One site's production: annual and monthly energy, capacity factor, loss waterfall."""
     from .portfolio import run_site
 
-    spec = load_site(site)
+    loaded = read_config(site, SITE_KINDS)
+    spec = loaded.spec
+    outside = operating_year_problem(spec, loaded.source, year)
+    if outside is not None:
+        raise ConfigError(problems=[outside])
     run = run_site(spec, operating_year=year, weather_file=weather, weather_format=weather_format)
+    _print_warnings([str(w) for w in loaded.warnings])
     _print_warnings(run.warnings)
     result = run.production
     if output is OutputFormat.json:

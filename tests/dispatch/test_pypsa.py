@@ -98,7 +98,7 @@ def test_every_component_matches_pypsa():
         hydro=[hydro],
         interconnectors=ics,
         lines=[{"id": "tie", "from_zone": "north", "to_zone": "south", "capacity_mw": 120}],
-        voll=500.0,
+        voll=1000.0,
     )
     wind = small.plant("wind", "north", 250 * (0.5 + 0.5 * np.sin(t / 7.0)), connection=220.0)
     sun = np.clip(np.sin(2 * np.pi * ((t % 24) - 6) / 24), 0, None)

@@ -15,6 +15,7 @@ from .types import (
     PositiveFloat,
     Spec,
     cross_field_error,
+    within,
 )
 
 __all__ = [
@@ -34,7 +35,22 @@ __all__ = [
     "Gas",
     "GridSpec",
     "ReserveProduct",
+    "VOLL_MIN_USD_PER_MWH",
+    "VOLL_MAX_USD_PER_MWH",
 ]
+
+VOLL_MIN_USD_PER_MWH = 1_000.0
+"""Lowest value of lost load a grid may give. Published values for whole systems are several
+thousand per MWh: ACER's 2020 methodology and the national studies it draws on (CEPA for ACER, 2018)
+give thousands to tens of thousands of EUR/MWh; US planning studies use 1,000 to 20,000 USD/MWh and
+ERCOT's offer cap is 5,000 USD/MWh. Below this the dispatch may shed load rather than run a peaking
+unit or import, and a study reports the shed energy as if it were served by nothing (issue 16: at
+1e-6 USD/MWh, 26.9 of 27 TWh were shed and the summary showed a 100 % renewable share)."""
+
+VOLL_MAX_USD_PER_MWH = 100_000.0
+"""Highest value of lost load a grid may give: above the highest published estimates (tens of
+thousands per MWh), and costs spanning more than about four orders of magnitude above fuel
+costs (tens of USD/MWh) degrade the LP's numerical conditioning."""
 
 
 MORNING_RAMP_HOUR = 8
@@ -257,6 +273,13 @@ class ThermalUnit(Spec):
         if self.heat_rate_gj_per_mwh is not None:
             return self.heat_rate_gj_per_mwh
         return 3.6 / float(self.efficiency)
+
+    def max_marginal_cost_usd_per_mwh(self, gas: "Gas") -> float:
+        """Highest cost of one more MWh [USD/MWh]: the steepest fuel-curve segment (or the full-load heat
+        rate) at the dearer of the gas tariff and export value, plus variable O&M."""
+        rate = max(self.heat_rate, *self.part_load.incremental_heat_rates_gj_per_mwh())
+        price = max(gas.power_plant_price_usd_per_gj, gas.export_value_usd_per_gj)
+        return rate * price + self.variable_om_usd_per_mwh
 
 
 DAYS_IN_MONTH_LEAP = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -498,13 +521,44 @@ class GridSpec(Spec):
     interconnectors: tuple[Interconnector, ...] = ()
     lines: tuple[Line, ...] = ()
     gas: Gas
-    value_of_lost_load_usd_per_mwh: PositiveFloat
+    value_of_lost_load_usd_per_mwh: Annotated[
+        float,
+        within(
+            VOLL_MIN_USD_PER_MWH,
+            VOLL_MAX_USD_PER_MWH,
+            "USD/MWh",
+            "published values for whole systems are thousands of USD/MWh (ACER/CEPA 2018, US planning "
+            "1,000-20,000); a lower value lets the dispatch shed load instead of serving it, a higher one "
+            "only degrades the LP's numerical conditioning",
+        ),
+    ] = Field(
+        description="cost of unserved energy, 1,000 to 100,000 and above every marginal cost of the system "
+        "(gas units at the dearer of the two gas prices, imports), so that load is shed only when nothing "
+        "can serve it [USD/MWh]"
+    )
     reserves: tuple[ReserveProduct, ...] = Field(
         (), description="balancing reserve products co-optimised with energy; empty for none"
     )
     reserve_holding_cost_usd_per_mw_h: ReserveHoldingCost = Field(
         default_factory=ReserveHoldingCost, description="cost of holding reserve by provider kind [USD/MW/h]"
     )
+
+    @model_validator(mode="after")
+    def _lost_load_above_costs(self) -> "GridSpec":
+        costs = [(u.max_marginal_cost_usd_per_mwh(self.gas), f"thermal unit {u.id} at the dearer gas price")
+                 for u in self.thermal_units]
+        costs += [(i.import_price_usd_per_mwh, f"imports from {i.id}")
+                  for i in self.interconnectors if i.import_capacity_mw > 0]
+        if costs:
+            cost, what = max(costs, key=lambda c: c[0])
+            if self.value_of_lost_load_usd_per_mwh <= cost:
+                raise cross_field_error(
+                    "value_of_lost_load_usd_per_mwh",
+                    "= {voll}: not above the most expensive way to serve load, {what} ({cost} USD/MWh); expected a "
+                    "value of lost load above every marginal cost, so that load is shed only when nothing can serve it",
+                    voll=f"{self.value_of_lost_load_usd_per_mwh:g}", what=what, cost=f"{cost:,.1f}",
+                )
+        return self
 
     @model_validator(mode="after")
     def _unique_reserves(self) -> "GridSpec":

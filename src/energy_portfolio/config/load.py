@@ -9,6 +9,7 @@ what the ``validate`` command needs and never raises for bad input.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from .grid import GridSpec
 from .loaded import AnySpec, FrozenMap, LoadedConfig, Portfolio, SiteSpec
 from .messages import problem_at
 from .paths import field_value
+from .plausibility import config_warnings
 from .portfolio import PortfolioSpec
 from .read import KINDS, SITE_KINDS, ConfigReader, display_path, load_grid, load_site, read_config
 from .types import spec_files
@@ -46,6 +48,8 @@ __all__ = [
     "finish_portfolio",
     "sweep_path_problems",
     "validate_file",
+    "FileCheck",
+    "check_file",
     "display_path",
 ]
 
@@ -94,6 +98,7 @@ def _finish(
         raise ConfigError(problems=_unique(problems))
     site_specs = tuple(s.spec for s in sites)
     named = {cfg.path.resolve(): cfg.spec for cfg in [*references.values(), *storage.values()]}
+    warnings = [w for cfg in [portfolio, grid, *sites, *references.values(), *storage.values()] for w in cfg.warnings]
     return Portfolio(
         spec=spec,
         grid=grid_spec,
@@ -103,6 +108,7 @@ def _finish(
         reference_sites=FrozenMap((k, v.spec) for k, v in references.items()),  # type: ignore[misc]
         existing_storage=FrozenMap((k, v.spec) for k, v in storage.items()),  # type: ignore[misc]
         files=_files(portfolio.path, spec, grid_spec, site_specs, named),  # type: ignore[arg-type]
+        warnings=tuple(_unique(warnings)),
     )
 
 
@@ -152,7 +158,8 @@ def load_portfolio(path: Path | str) -> Portfolio:
 
 def _in_memory(spec: AnySpec, path: Path) -> LoadedConfig:
     """A spec changed in memory as a LoadedConfig: problems name its file and field, without a line."""
-    return LoadedConfig(spec, path, YamlSource(display_path(path), spec.model_dump(mode="json")))
+    source = YamlSource(display_path(path), spec.model_dump(mode="json"))
+    return LoadedConfig(spec, path, source, tuple(config_warnings(spec, source)))
 
 
 def finish_portfolio(portfolio: Portfolio) -> Portfolio:
@@ -201,13 +208,28 @@ def sweep_path_problems(loaded: LoadedConfig) -> tuple[Portfolio, dict[str, Any]
     return portfolio, base, problems
 
 
-def validate_file(path: Path | str) -> tuple[str | None, list[Problem]]:
-    """Validate one file as the ``validate`` command does.
+@dataclass(frozen=True)
+class FileCheck:
+    """What ``validate`` found in one file.
 
-    A portfolio file is validated as :func:`load_portfolio` finishes it (with every file it
-    names and the cross-file checks); a grid with the files it names (reference sites, existing
-    storage, weather and hourly CSVs); a site with its weather and climatology files; a sweep
-    spec with its base portfolio and the field paths it varies.
+    Attributes
+    ----------
+    kind : str or None
+        The file's kind when it could be read.
+    problems : list of Problem
+        Empty when the file is valid.
+    warnings : list of Problem
+        Legal but probably unintended values in the file and the configs it names
+        (:func:`~.plausibility.config_warnings`); they do not make the file invalid.
+    """
+
+    kind: str | None
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def validate_file(path: Path | str) -> tuple[str | None, list[Problem]]:
+    """Validate one file as the ``validate`` command does: :func:`check_file` without the warnings.
 
     Returns
     -------
@@ -216,23 +238,44 @@ def validate_file(path: Path | str) -> tuple[str | None, list[Problem]]:
     problems : list of Problem
         Empty when the file is valid.
     """
+    check = check_file(path)
+    return check.kind, check.problems
+
+
+def check_file(path: Path | str) -> FileCheck:
+    """Validate one file as the ``validate`` command does, with its warnings.
+
+    A portfolio file is validated as :func:`load_portfolio` finishes it (with every file it
+    names and the cross-file checks); a grid with the files it names (reference sites, existing
+    storage, weather and hourly CSVs); a site with its weather and climatology files; a sweep
+    spec with its base portfolio and the field paths it varies. Never raises for bad input.
+    """
     try:
         loaded = read_config(path)
     except ConfigError as exc:
-        return None, exc.problems
+        return FileCheck(None, exc.problems, [])
     kind = loaded.spec.kind
+    warnings = list(loaded.warnings)
+    problems: list[Problem] = []
     if kind == "portfolio":
-        try:
-            load_portfolio(path)
-        except ConfigError as exc:
-            return kind, exc.problems
+        problems, warnings = _portfolio_check(path)
     elif kind == "grid":
-        return kind, _unique(grid_references(ConfigReader(), loaded)[2])
+        references, storage, found = grid_references(ConfigReader(), loaded)
+        problems = _unique(found)
+        warnings += [w for cfg in [*references.values(), *storage.values()] for w in cfg.warnings]
     elif kind in SITE_KINDS:
-        return kind, _unique(site_problems(ConfigReader(), loaded))
+        problems = _unique(site_problems(ConfigReader(), loaded))
     elif kind == "sweep":
         try:
-            return kind, sweep_path_problems(loaded)[2]
+            problems = sweep_path_problems(loaded)[2]
         except ConfigError as exc:
-            return kind, exc.problems
-    return kind, []
+            problems = exc.problems
+    return FileCheck(kind, problems, _unique(warnings))
+
+
+def _portfolio_check(path: Path | str) -> tuple[list[Problem], list[Problem]]:
+    """Problems and warnings of a portfolio and every file it names."""
+    try:
+        return [], list(load_portfolio(path).warnings)
+    except ConfigError as exc:
+        return exc.problems, []

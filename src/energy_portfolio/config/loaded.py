@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar, Union
 
+from ..errors import Problem
 from .battery import BatterySite
 from .climatology import ClimatologySpec
 from .grid import GridSpec
@@ -67,6 +68,8 @@ class LoadedConfig:
     spec: AnySpec
     path: Path
     source: YamlSource
+    warnings: tuple[Problem, ...] = ()
+    """Legal but probably unintended values (:func:`~.plausibility.config_warnings`)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ class Portfolio:
         Every file a run reads, recursively, each once, absolute: the portfolio, the grid, the
         site files, then every file the specs name (reference sites and their weather,
         existing storage, weather, climatology, demand and profile files). For the manifest.
+    warnings : tuple of Problem
+        Warnings about the configs (:func:`~.plausibility.config_warnings`), each naming the file,
+        line, field and value; a run lists them among its warnings.
     """
 
     spec: PortfolioSpec
@@ -104,6 +110,7 @@ class Portfolio:
     reference_sites: Mapping[str, SiteSpec] = field(default_factory=FrozenMap)
     existing_storage: Mapping[str, BatterySite] = field(default_factory=FrozenMap)
     files: tuple[Path, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def name(self) -> str:

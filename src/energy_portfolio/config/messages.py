@@ -113,6 +113,8 @@ def _expected(err: dict[str, Any]) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]  # as written in YAML
     if isinstance(value, (dict, list)):
         text = repr(value)
         return text if len(text) < 60 else text[:57] + "..."

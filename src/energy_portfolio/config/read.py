@@ -19,6 +19,7 @@ from .climatology import ClimatologySpec
 from .grid import GridSpec
 from .loaded import LoadedConfig, SiteSpec
 from .messages import problem_at, problems_from_validation, suggest
+from .plausibility import config_warnings
 from .portfolio import PortfolioSpec
 from .pumped_hydro import PumpedHydroSite
 from .solar import SolarSite
@@ -48,7 +49,7 @@ def display_path(path: Path | str) -> str:
     path = Path(path)
     try:
         return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11's resolve)
         return str(path)
 
 
@@ -97,7 +98,7 @@ def read_config(path: Path | str, expect: tuple[str, ...] | None = None) -> Load
         problems.extend(grid_problems(spec, source))
     if problems:
         raise ConfigError(problems=problems)
-    return LoadedConfig(spec, path, source)
+    return LoadedConfig(spec, path, source, tuple(config_warnings(spec, source)))
 
 
 def load_site(path: Path | str) -> SiteSpec:
@@ -177,7 +178,10 @@ class ConfigReader:
         self._reported: set[Path] = set()
 
     def read(self, path: Path | str) -> tuple[LoadedConfig | None, list[Problem]]:
-        key = Path(path).resolve()
+        try:
+            key = Path(path).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: read_config names it
+            key = Path(os.path.abspath(path))
         if key not in self._loaded:
             try:
                 stat = key.stat()

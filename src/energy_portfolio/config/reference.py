@@ -13,10 +13,13 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .load import KINDS
+from .yamlsource import MAX_DEPTH, MAX_DIGITS, MAX_FILE_BYTES, MAX_NODES
 
 __all__ = ["render_reference"]
 
-_INTRO = """# Config reference
+_NODES, _DEPTH, _DIGITS, _MIB = f"{MAX_NODES:,}", MAX_DEPTH, MAX_DIGITS, f"{MAX_FILE_BYTES / 1024**2:g}"
+
+_INTRO = f"""# Config reference
 
 Generated from the specs in `src/energy_portfolio/config/` by
 `python -m energy_portfolio.config.reference`; do not edit by hand.
@@ -29,6 +32,17 @@ Conventions (see `../shared/DESIGN.md`): units are in the field names (`_mw`, `_
 read from the folder of the file that names them; azimuths are degrees clockwise from north.
 Unknown keys are errors. Where a block has several forms, its `type`, `model`, `source` or
 `method` field chooses the form, and each form is listed below.
+
+How files are read: as YAML 1.2 (core schema), so no value changes meaning with the YAML version.
+`true` and `false` are booleans, `yes`, `no`, `on` and `off` are text; numbers are decimal (`1e-6`
+is a number; `1:30`, `017`, `0o17`, `0x1F` and `1_000` are text, which a number field refuses with
+a hint). A number field takes a number only (not `true`, not quoted text); a true/false field takes
+`true` or `false` only. Refused, with the file and line: YAML tags (`!!python/...`, `!foo`), a merge
+key `<<` whose value is not a mapping, recursive aliases, documents that expand through aliases to
+more than {_NODES} nodes or nest more than {_DEPTH} levels, numbers with more than {_DIGITS} digits or above
+1e15 in magnitude, files larger than {_MIB} MiB, and anything that is not a regular file (a FIFO, a
+directory, a device, a symbolic-link loop). Plausible but probably unintended values (a fixed array
+facing the pole) are reported as warnings by `validate` and in a run's warnings.
 
 """
 

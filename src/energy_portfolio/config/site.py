@@ -113,7 +113,7 @@ class SiteBase(Spec):
     name: str = Field(min_length=1)
     location: Location
     commissioning_year: Year
-    lifetime_years: int = Field(ge=1, le=60)
+    lifetime_years: int = Field(ge=1, le=60, description="operating life; `yield --year` takes 1 to this [yr]")
     economics: Economics
     grid_connection_mw: PositiveFloat = Field(description="export limit at the point of connection [MW]")
     energy_uncertainty: dict[Identifier, Fraction] | None = Field(

@@ -31,7 +31,12 @@ class FixedMount(Spec):
 
     type: Literal["fixed"]
     tilt_deg: float = Field(ge=0, le=90, description="from horizontal [deg]")
-    azimuth_deg: float = Field(ge=0, lt=360, description="clockwise from north, south = 180 [deg]")
+    azimuth_deg: float = Field(
+        ge=0,
+        lt=360,
+        description="clockwise from north, south = 180; more than 90 from the equator-facing azimuth (an array "
+        "facing the pole) gives a warning [deg]",
+    )
     gcr: Fraction | None = Field(None, description="ground coverage ratio (for bifacial gain)")
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
 from .site import GeneratingSiteBase
-from .types import ExistingFile, Fraction, PositiveFloat, Spec, cross_field_error
+from .types import ExistingFile, Fraction, PositiveFloat, Spec, cross_field_error, within
 
 __all__ = [
+    "MAX_TURBINES",
+    "MIN_DIRECTION_STEP_DEG",
+    "MIN_SPEED_STEP_M_S",
+    "WAKE_TABLE_MEMORY_LIMIT_BYTES",
+    "wake_table_bytes",
     "WindpowerlibTurbine",
     "TurbineModelsTurbine",
     "FileTurbine",
@@ -24,6 +30,36 @@ __all__ = [
     "WindElectricalLosses",
     "WindSite",
 ]
+
+
+MAX_TURBINES = 2_000
+"""Most turbines in one site's layout. The largest single offshore farms have a few hundred
+(Hornsea 2: 165); the layout's spacing check compares every pair of turbines (n² distances), so
+a 90,000-turbine layout would ask for about 60 GiB before any physics is done."""
+
+MIN_DIRECTION_STEP_DEG = 1.0
+"""Finest wake-table direction step: hourly wind directions in weather data (ERA5, masts) carry no
+finer information, and the table's size grows with 360 / step."""
+
+MIN_SPEED_STEP_M_S = 0.1
+"""Finest wake-table speed step: power curves are tabulated in 0.5 m/s bins (IEC 61400-12-1)."""
+
+WAKE_TABLE_MEMORY_LIMIT_BYTES = 4 * 1024**3
+"""Largest estimated memory of a PyWake wake table (:func:`wake_table_bytes`) that a config may ask for."""
+
+_WAKE_TABLE_BYTES_PER_CELL = 4.0
+"""Measured peak memory of PyWake 2.6's PropagateDownwind per (turbine pair x direction x speed):
+about 4 bytes (100 to 400 turbines on a 10 deg x 1 m/s grid, and 100 to 200 on 2 deg x 0.5 m/s)."""
+
+_WAKE_TABLE_SPEED_RANGE_M_S = 25.0
+"""Speeds the table computes: cut-in (about 3 m/s) to cut-out (about 25 to 30 m/s)."""
+
+
+def wake_table_bytes(n_turbines: int, direction_step_deg: float, speed_step_m_s: float) -> float:
+    """Estimated peak memory of a PyWake wake table [bytes]: 4 B x turbines² x directions x speeds."""
+    directions = max(1, round(360.0 / direction_step_deg))
+    speeds = math.ceil(_WAKE_TABLE_SPEED_RANGE_M_S / speed_step_m_s)
+    return _WAKE_TABLE_BYTES_PER_CELL * n_turbines**2 * directions * speeds
 
 
 class WindpowerlibTurbine(Spec):
@@ -139,12 +175,27 @@ Layout = Annotated[Union[GridLayout, CoordinateLayout], Field(discriminator="typ
 
 
 class PyWakeWakes(Spec):
-    """An engineering wake model run by PyWake, with its superposition model."""
+    """An engineering wake model run by PyWake, with its superposition model. Its direction x speed
+    table may need at most 4 GiB, estimated as 4 bytes x turbines² x directions x speeds (PyWake's
+    measured peak): a large farm needs coarser steps.
+    """
 
     model: Literal["bastankhah_gaussian", "niayifar_gaussian", "turbopark", "noj"]
     superposition: Literal["squared_sum", "linear_sum", "max_sum"]
-    direction_step_deg: float = Field(1.0, gt=0, le=30, description="wake table resolution [deg]")
-    speed_step_m_s: float = Field(0.5, gt=0, le=2, description="wake table resolution [m/s]")
+    direction_step_deg: Annotated[
+        float,
+        within(MIN_DIRECTION_STEP_DEG, 30, "deg", "weather data carry no finer wind directions, and the table "
+               "grows with 360 / step (a 0.001 deg table of a large farm asks for tens of GiB)"),
+    ] = Field(
+        1.0, description="wake table resolution, 1 to 30 (weather data carry no finer directions) [deg]"
+    )
+    speed_step_m_s: Annotated[
+        float,
+        within(MIN_SPEED_STEP_M_S, 2, "m/s", "power curves are tabulated in 0.5 m/s bins (IEC 61400-12-1), "
+               "and the table grows with 25 / step"),
+    ] = Field(
+        0.5, description="wake table resolution, 0.1 to 2 (power curves come in 0.5 m/s bins) [m/s]"
+    )
 
 
 class WindpowerlibWakes(Spec):
@@ -210,7 +261,7 @@ class WindSite(GeneratingSiteBase):
     offshore: bool
     turbine: Turbine
     hub_height_m: PositiveFloat
-    layout: Layout
+    layout: Layout = Field(description="turbine positions; at most 2,000 turbines (split a larger farm into sites)")
     wake_model: WakeModel
     wind_profile: WindProfile
     turbulence_intensity: Fraction = Field(description="ambient, at hub height")
@@ -221,6 +272,33 @@ class WindSite(GeneratingSiteBase):
     availability: WindAvailability
     electrical_losses: WindElectricalLosses
     degradation_per_year: Fraction = Field(description="annual energy degradation [fraction/yr]")
+
+    @model_validator(mode="after")
+    def _resources(self) -> "WindSite":
+        n = self.layout.turbine_count
+        if n > MAX_TURBINES:
+            where = "layout.n_turbines" if getattr(self.layout, "n_turbines", None) else (
+                "layout.rows" if isinstance(self.layout, GridLayout) else "layout.x_m")
+            raise cross_field_error(
+                where,
+                "{n} turbines: expected at most {max} in one site's layout (the largest offshore farms have a few "
+                "hundred; the spacing check alone compares every pair, {gib} GiB for this layout); split the farm "
+                "into several sites",
+                n=f"{n:,}", max=f"{MAX_TURBINES:,}", gib=f"{8 * n * n / 1024**3:,.0f}",
+            )
+        wake = self.wake_model
+        if isinstance(wake, PyWakeWakes):
+            needed = wake_table_bytes(n, wake.direction_step_deg, wake.speed_step_m_s)
+            if needed > WAKE_TABLE_MEMORY_LIMIT_BYTES:
+                raise cross_field_error(
+                    "wake_model.direction_step_deg",
+                    "the wake table of {n} turbines every {step} deg and {speed} m/s needs about {gib} GiB (4 bytes x "
+                    "turbines² x directions x speeds, PyWake's measured peak); expected at most {limit} GiB: use a "
+                    "coarser direction_step_deg or speed_step_m_s, or split the farm into several sites",
+                    n=f"{n:,}", step=f"{wake.direction_step_deg:g}", speed=f"{wake.speed_step_m_s:g}",
+                    gib=f"{needed / 1024**3:,.1f}", limit=f"{WAKE_TABLE_MEMORY_LIMIT_BYTES / 1024**3:g}",
+                )
+        return self
 
     @model_validator(mode="after")
     def _plausible(self) -> "WindSite":

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..config import BatterySite, FileWeather, Location, Portfolio, PumpedHydroSite
 from ..config.grid import SyntheticDemand
+from ..config.plausibility import warning_line
 from ..dispatch import (
     Battery,
     DispatchInputs,
@@ -165,7 +166,7 @@ def prepare_dispatch(
     step = progress or (lambda name: None)
     plan = plan_run(portfolio) if plan is None else plan
     index = plan.index
-    notes: list[str] = []
+    notes: list[str] = [warning_line(w) for w in portfolio.warnings]
     timings: dict[str, float] = {}
     options = portfolio.spec.options
 

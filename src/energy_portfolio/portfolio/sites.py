@@ -92,6 +92,11 @@ def run_site(
     caller to show (the CLI prints them; the report's manifest lists them).
     """
     _model(spec)  # refuse a battery before reading any weather
+    if not 1 <= operating_year <= spec.lifetime_years:
+        raise InputError(
+            f"site '{spec.id}': operating year {operating_year} is outside its life; expected 1 to "
+            f"lifetime_years = {spec.lifetime_years}"
+        )
     year = spec.commissioning_year + operating_year - 1
     return _site_run(spec, year, operating_year, weather_file, weather_format)
 
