@@ -367,6 +367,7 @@ def run_portfolio(
     timings["economics"] = time.perf_counter() - clock
     all_runs = list(runs.values()) + list(prepared.reference_sites.values())
     corrections = [c for run in all_runs for c in run.weather.meta.corrections]
+    weather_notes = [n for run in all_runs for n in run.weather.meta.notes]
     return PortfolioResult(
         portfolio=portfolio,
         sites=runs,
@@ -379,6 +380,7 @@ def run_portfolio(
         input_files=tuple(portfolio.files),
         timings_s=timings,
         weather_years=years,
+        notes=tuple(dict.fromkeys(weather_notes)),
     )
 
 

@@ -685,7 +685,10 @@ def _label_findings(frame: pd.DataFrame, meta: WeatherMeta, file: str) -> list[F
 
 
 def site_label_findings(frame: pd.DataFrame, longitude: float, site: str, file: str) -> list[Finding]:
-    """The same comparison once the data lie on the site's hours, with the site's longitude."""
+    """The same comparison once the data lie on the site's hours, with the site's longitude.
+
+    ``site`` names the site in the message ("site 'fuzuli_solar'").
+    """
     if "ghi" not in frame:
         return []
     shift = solar_noon_shift_h(frame, longitude)
@@ -697,7 +700,7 @@ def site_label_findings(frame: pd.DataFrame, longitude: float, site: str, file: 
             "error",
             file,
             "time",
-            f"on the hours of site '{site}' ({frame.index.tz}), the irradiance is centred {abs(shift):.1f} h "
+            f"on the hours of {site} ({frame.index.tz}), the irradiance is centred {abs(shift):.1f} h "
             f"{direction} the site's solar noon (longitude {longitude:g}); expected within {LABEL_SHIFT_ERROR_H} h: "
             "the sun of this weather does not rise and set with the site's: likely weather of another longitude or "
             "time zone, or a shifted interval label",
