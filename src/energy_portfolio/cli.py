@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .config.load import SITE_KINDS, check_file, display_path, read_config
+from .config.load import SITE_KINDS, check_file, display_path, load_site, read_config
 from .config.plausibility import operating_year_problem
 from .errors import ConfigError, DispatchError, InputError
 
@@ -95,16 +95,19 @@ app.add_typer(weather_app, name="weather")
 @weather_app.command("synth")
 def weather_synth(
     climatology: Annotated[Path, typer.Argument(help="A kind: climatology file (see weather/README.md).")],
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same file.")],
+    seed: Annotated[int, typer.Option(min=0, help="Random seed (0 or more); the same seed gives the same file.")],
     out: Annotated[Path, typer.Option(help="Canonical CSV to write.")],
-    year: Annotated[int, typer.Option(help="Calendar year of the timestamps.")] = 2032,
+    year: Annotated[int, typer.Option(min=1900, max=2200, help="Calendar year of the timestamps.")] = 2032,
     years: Annotated[
-        int, typer.Option(help="Number of distinct years; more than 1 writes OUT_01.csv, OUT_02.csv, ...")
+        int,
+        typer.Option(min=1, help="Number of distinct years (1 or more); more than 1 writes OUT_01.csv, OUT_02.csv."),
     ] = 1,
 ) -> None:
     """Generate a typical year (or N distinct years) offline from a climatology."""
     from .weather import synthesize, write_canonical
 
+    if year + years - 1 > 2200:
+        raise InputError(f"--year {year} --years {years} ends in {year + years - 1}; expected years up to 2200")
     if years == 1:
         written = [write_canonical(synthesize(climatology, seed, year), out)]
     else:
@@ -131,16 +134,46 @@ def weather_check(
     hub_height_m: Annotated[
         float | None, typer.Option("--hub-height", help="Compare the wind heights with this hub height [m].")
     ] = None,
+    site: Annotated[
+        Path | None,
+        typer.Option(
+            "--site",
+            help="A solar or wind site config: apply every rule a run of that site applies (the columns its model "
+            "needs, hub height, distance from the site, the calendar of its first operating year, solar noon).",
+        ),
+    ] = None,
+    accept_distance_km: Annotated[
+        float | None,
+        typer.Option(
+            "--accept-distance-km",
+            help="With --site: accept weather this far from the site [km] (default: the site's "
+            "weather.accepted_distance_km for its own file, else 50 km).",
+        ),
+    ] = None,
 ) -> None:
-    """Print the full quality report of a weather file; exit 2 when it is unusable."""
+    """Print the full quality report of a weather file; exit 2 when it is unusable.
+
+    With --site, the report is the one a run of that site makes (`yield SITE --weather FILE`), and
+    the verdict is the same.
+    """
     from .weather import check_weather_file
 
-    _, report = check_weather_file(file, format, hub_height_m)
+    if site is not None:
+        from .portfolio import check_weather_for_site
+
+        if hub_height_m is not None:
+            raise InputError("--hub-height and --site: give one; a wind site's config names its hub height")
+        _, report = check_weather_for_site(load_site(site), file, format, accept_distance_km)
+    else:
+        if accept_distance_km is not None:
+            raise InputError("--accept-distance-km needs --site (the distance is measured from a site)")
+        _, report = check_weather_file(file, format, hub_height_m)
     _print_report(report)
     counts = {s: sum(f.severity == s for f in report.findings) for s in ("error", "warning", "correction")}
     verdict = "UNUSABLE" if counts["error"] else "OK"
+    against = f" for site {display_path(site)}" if site is not None else ""
     _out.print(
-        f"{verdict} {display_path(file)}: {counts['error']} errors, {counts['warning']} warnings, "
+        f"{verdict} {display_path(file)}{against}: {counts['error']} errors, {counts['warning']} warnings, "
         f"{counts['correction']} corrections",
         markup=False,
     )
@@ -205,6 +238,14 @@ def yield_(
         Path | None, typer.Option("--weather", help="Weather file to use instead of the site's own.")
     ] = None,
     weather_format: Annotated[str, typer.Option("--weather-format", help="Format of --weather.")] = "canonical",
+    accept_distance_km: Annotated[
+        float | None,
+        typer.Option(
+            "--accept-distance-km",
+            help="Accept --weather this far from the site [km] (default: the site's weather.accepted_distance_km "
+            "for its own file, else 50 km).",
+        ),
+    ] = None,
     year: Annotated[int, typer.Option("--year", min=1, help="Operating year (1 = first; degradation).")] = 1,
     output: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv (hourly).")] = OutputFormat.table,
 ) -> None:
@@ -216,7 +257,15 @@ def yield_(
     outside = operating_year_problem(spec, loaded.source, year)
     if outside is not None:
         raise ConfigError(problems=[outside])
-    run = run_site(spec, operating_year=year, weather_file=weather, weather_format=weather_format)
+    if accept_distance_km is not None and weather is None:
+        raise InputError("--accept-distance-km needs --weather; the site's own weather states it in the config")
+    run = run_site(
+        spec,
+        operating_year=year,
+        weather_file=weather,
+        weather_format=weather_format,
+        accepted_distance_km=accept_distance_km,
+    )
     _print_warnings([str(w) for w in loaded.warnings])
     _print_warnings(run.warnings)
     result = run.production
@@ -361,6 +410,7 @@ def report(
                 solver=_solver_block(result),
                 warnings=result.warnings,
                 corrections=result.corrections,
+                notes=result.notes,
                 timings_s=timings,
                 files=files,
                 root=Path.cwd(),

@@ -26,6 +26,15 @@ def result():
     return ep.run_portfolio(ep.load_portfolio(SITES / "portfolio_energy_only.yaml"))
 
 
+def test_the_shipped_weather_warns_of_nothing_and_notes_the_proxies_it_means(result):
+    """Issue 16 item 8: the reference sites' proxy weather (68 and 130 km away) is stated in their configs."""
+    assert not [w for w in result.warnings if "weather" in w or "climatology" in w]
+    distances = [n for n in result.notes if "km from" in n]
+    assert len(distances) == 2
+    assert any("68 km from site 'existing_onshore_wind'" in n for n in distances)
+    assert any("130 km from site 'existing_solar_fleet'" in n for n in distances)
+
+
 def test_summary_json_nests_the_metrics_of_the_result(result):
     document = summary_document(result)
     assert document["schema_version"] == 1

@@ -77,7 +77,7 @@ def test_file_and_synthetic_sources_agree():
 
 
 def test_typical_year_on_a_non_leap_year_drops_29_february():
-    data = load_weather(FileWeather(source="file", path=WEATHER / "fuzuli_synthetic_2032.csv"), BAKU, 2031)
+    data = load_weather(FileWeather(source="file", path=WEATHER / "caspian_offshore_synthetic_2032.csv"), BAKU, 2031)
     assert len(data.frame) == 8760
     assert any("29 February dropped" in c for c in data.meta.corrections)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, model_validator
 
@@ -51,12 +51,22 @@ class Location(Spec):
     timezone: TimeZone = Field(description="IANA time zone of the site, e.g. Asia/Baku")
 
 
+def _accepted_distance() -> Any:
+    return Field(
+        None,
+        description="distance between the weather's location and the site that this config accepts [km]; weather "
+        "more than 50 km from the site is refused unless this states it (a proxy chosen on purpose: say why in a "
+        "comment); null: 50 km",
+    )
+
+
 class FileWeather(Spec):
     """Weather from a file: the canonical CSV of DESIGN.md or a format a reader converts."""
 
     source: Literal["file"]
     path: ExistingFile
     format: Literal[WEATHER_FORMATS] = "canonical"  # type: ignore[valid-type]
+    accepted_distance_km: PositiveFloat | None = _accepted_distance()
 
 
 class SyntheticWeather(Spec):
@@ -65,6 +75,7 @@ class SyntheticWeather(Spec):
     source: Literal["synthetic"]
     climatology: ExistingFile
     seed: int = Field(ge=0, description="random seed; the same seed gives the same year")
+    accepted_distance_km: PositiveFloat | None = _accepted_distance()
 
 
 WeatherSource = Annotated[Union[FileWeather, SyntheticWeather], Field(discriminator="source")]

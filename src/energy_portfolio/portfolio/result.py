@@ -210,6 +210,9 @@ class PortfolioResult:
         (``economics.p_values_summary``).
     warnings, corrections : tuple of str
         Every warning raised and every weather correction made during the run.
+    notes : tuple of str
+        Facts about the inputs that need no action, e.g. a proxy's weather distance that a
+        site config accepts (``weather.accepted_distance_km``).
     input_files : tuple of Path
         Every file read.
     timings_s : dict
@@ -229,6 +232,7 @@ class PortfolioResult:
     input_files: tuple[Path, ...]
     timings_s: dict[str, float]
     weather_years: WeatherYears | None = None
+    notes: tuple[str, ...] = ()
 
     def __getattr__(self, name: str) -> Any:
         moved = {

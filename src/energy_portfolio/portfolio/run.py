@@ -268,7 +268,8 @@ def p_values_by_site(
 
     With several weather years: year-to-year variability of energy, delivered energy and
     revenue combined with the site's uncertainty stack (economics.uncertainty). With one
-    year: the stack alone, said in a warning.
+    year: the stack alone, said in ``notes`` (a run lists it in ``PortfolioResult.notes``: the
+    config chose one weather year, and the report says what that means).
     """
     out: dict[str, dict[str, Any]] = {}
     stacks = {}
@@ -364,10 +365,12 @@ def run_portfolio(
     step("economics")
     clock = time.perf_counter()
     economics = _economics(portfolio, runs, dispatch)
-    p_values = p_values_by_site(portfolio, runs, years, notes)
+    method_notes: list[str] = []  # how the figures were made, as the config chose: notes, not warnings
+    p_values = p_values_by_site(portfolio, runs, years, method_notes)
     timings["economics"] = time.perf_counter() - clock
     all_runs = list(runs.values()) + list(prepared.reference_sites.values())
     corrections = [c for run in all_runs for c in run.weather.meta.corrections]
+    weather_notes = [n for run in all_runs for n in run.weather.meta.notes] + method_notes
     return PortfolioResult(
         portfolio=portfolio,
         sites=runs,
@@ -380,6 +383,7 @@ def run_portfolio(
         input_files=tuple(portfolio.files),
         timings_s=timings,
         weather_years=years,
+        notes=tuple(dict.fromkeys(weather_notes)),
     )
 
 

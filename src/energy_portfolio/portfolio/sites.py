@@ -18,22 +18,27 @@ from typing import Any, Protocol
 import pandas as pd
 
 from ..config import FileWeather, SiteSpec, SolarSite, WindSite
+from ..config.site import WEATHER_FORMATS
 from ..dispatch import DispatchInputs, DispatchResult
-from ..errors import InputError
+from ..errors import InputError, WeatherError
 from ..production.result import SiteProduction
-from ..production.solar import simulate_solar
+from ..production.solar import required_weather_columns, simulate_solar
 from ..production.wind import simulate_wind
 from ..weather import WeatherData, load_weather, load_weather_years
+from ..weather.load import SiteUse, check_weather_file, check_weather_path
+from ..weather.qc import QCReport
 
 __all__ = [
     "ProductionCache",
     "SiteRun",
     "WeatherYearsProduction",
+    "check_weather_for_site",
     "operating_year_in",
     "run_site",
     "run_site_in_year",
     "simulate_site",
     "site_weather",
+    "weather_use",
     "weather_years_production",
 ]
 
@@ -66,16 +71,86 @@ def _model(spec: SiteSpec):
     )
 
 
-def site_weather(spec: SiteSpec, year: int, weather_file: Path | None = None, weather_format: str = "canonical"):
-    """The site's weather for a calendar year: its own ``weather:`` source or a file given instead."""
+def weather_use(spec: SiteSpec, year: int, accepted_distance_km: float | None = None) -> SiteUse:
+    """What the site's production model asks of its weather in calendar ``year``.
+
+    ``accepted_distance_km`` is the distance its weather source states (``weather.accepted_distance_km``,
+    or ``--accept-distance-km`` with a file given instead).
+    """
+    return SiteUse(
+        site=spec.id,
+        location=spec.location,
+        year=year,
+        columns=required_weather_columns(spec) if isinstance(spec, SolarSite) else (),
+        hub_height_m=spec.hub_height_m if isinstance(spec, WindSite) else None,
+        accepted_distance_km=accepted_distance_km,
+    )
+
+
+def _file_source(
+    spec: SiteSpec, weather_file: Path, weather_format: str, accepted_distance_km: float | None
+) -> FileWeather:
+    """A weather file given instead of the site's own, checked before the spec is built.
+
+    The site's ``weather.accepted_distance_km`` applies when the file is the site's own weather
+    file and no other distance is given: the config states it for that file.
+    """
+    check_weather_path(weather_file)
+    own = getattr(spec, "weather", None)
+    if accepted_distance_km is None and isinstance(own, FileWeather) and own.path == Path(weather_file).resolve():
+        accepted_distance_km = own.accepted_distance_km
+    if weather_format not in WEATHER_FORMATS:
+        raise WeatherError(
+            f"{weather_file}: weather format {weather_format!r}; expected one of {', '.join(WEATHER_FORMATS)}"
+        )
+    if accepted_distance_km is not None and not accepted_distance_km > 0:
+        raise InputError(f"accepted distance {accepted_distance_km:g} km; expected a distance above 0 km")
+    return FileWeather(
+        source="file",
+        path=Path(weather_file).resolve(),
+        format=weather_format,
+        accepted_distance_km=accepted_distance_km,
+    )
+
+
+def site_weather(
+    spec: SiteSpec,
+    year: int,
+    weather_file: Path | None = None,
+    weather_format: str = "canonical",
+    accepted_distance_km: float | None = None,
+):
+    """The site's weather for a calendar year: its own ``weather:`` source or a file given instead.
+
+    A file given instead is accepted within ``weather.load.NEARBY_KM`` of the site, or within
+    ``accepted_distance_km``; the site's own source states its accepted distance itself.
+    """
     if weather_file is not None:
-        source = FileWeather(source="file", path=Path(weather_file).resolve(), format=weather_format)
+        source = _file_source(spec, weather_file, weather_format, accepted_distance_km)
     else:
         source = getattr(spec, "weather", None)
         if source is None:
             raise InputError(f"site '{spec.id}' names no weather source; give one with --weather FILE")
-    hub_height_m = spec.hub_height_m if isinstance(spec, WindSite) else None
-    return load_weather(source, spec.location, year, hub_height_m)
+    use = weather_use(spec, year, source.accepted_distance_km)
+    return load_weather(source, spec.location, year, use.hub_height_m, site=spec.id, columns=use.columns)
+
+
+def check_weather_for_site(
+    spec: SiteSpec,
+    weather_file: Path,
+    weather_format: str = "canonical",
+    accepted_distance_km: float | None = None,
+    operating_year: int = 1,
+) -> tuple[WeatherData | None, QCReport]:
+    """Every check a run of ``spec`` makes of a weather file, as a report (``weather check --site``).
+
+    The same function as the run's (``weather.check_weather_file`` with the site's
+    :class:`~energy_portfolio.weather.load.SiteUse`), so the two give the same verdict.
+    """
+    _model(spec)
+    source = _file_source(spec, weather_file, weather_format, accepted_distance_km)
+    year = spec.commissioning_year + operating_year - 1
+    return check_weather_file(source.path, source.format, site=weather_use(spec, year, source.accepted_distance_km))
 
 
 def run_site(
@@ -84,12 +159,14 @@ def run_site(
     operating_year: int = 1,
     weather_file: Path | None = None,
     weather_format: str = "canonical",
+    accepted_distance_km: float | None = None,
 ) -> SiteRun:
     """Weather and production of one site for one operating year.
 
     The weather is laid onto the calendar year ``commissioning_year + operating_year - 1``.
     Warnings from the weather and the models are collected in ``SiteRun.warnings`` for the
-    caller to show (the CLI prints them; the report's manifest lists them).
+    caller to show (the CLI prints them; the report's manifest lists them). A weather file given
+    instead of the site's own is accepted up to ``accepted_distance_km`` from the site.
     """
     _model(spec)  # refuse a battery before reading any weather
     if not 1 <= operating_year <= spec.lifetime_years:
@@ -98,16 +175,21 @@ def run_site(
             f"lifetime_years = {spec.lifetime_years}"
         )
     year = spec.commissioning_year + operating_year - 1
-    return _site_run(spec, year, operating_year, weather_file, weather_format)
+    return _site_run(spec, year, operating_year, weather_file, weather_format, accepted_distance_km)
 
 
 def _site_run(
-    spec: SiteSpec, year: int, operating_year: int, weather_file: Path | None = None, weather_format: str = "canonical"
+    spec: SiteSpec,
+    year: int,
+    operating_year: int,
+    weather_file: Path | None = None,
+    weather_format: str = "canonical",
+    accepted_distance_km: float | None = None,
 ) -> SiteRun:
     """Weather of calendar ``year`` and production in ``operating_year``, with our own warnings collected."""
 
     def compute() -> tuple[WeatherData, SiteProduction]:
-        weather = site_weather(spec, year, weather_file, weather_format)
+        weather = site_weather(spec, year, weather_file, weather_format, accepted_distance_km)
         return weather, simulate_site(spec, weather, operating_year)
 
     (weather, production), ours = _with_our_warnings(compute)

@@ -41,6 +41,7 @@ from .solar_plant import InverterData, ModuleData, PlantSizing, inverter_data, m
 
 __all__ = [
     "REQUIRED_WEATHER_COLUMNS",
+    "required_weather_columns",
     "WEATHER_DISTANCE_LIMIT_KM",
     "WeatherLocationWarning",
     "GridLimitWarning",
@@ -52,6 +53,12 @@ __all__ = [
 
 REQUIRED_WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure")
 """Columns ``simulate_solar`` needs in the canonical weather frame (DESIGN.md)."""
+
+
+def required_weather_columns(spec: SolarSite) -> tuple[str, ...]:
+    """Columns ``simulate_solar`` needs for this site (relative humidity for the First Solar spectral model)."""
+    extra = ("relative_humidity",) if spec.spectral_model == "first_solar" else ()
+    return REQUIRED_WEATHER_COLUMNS + extra
 
 WEATHER_DISTANCE_LIMIT_KM = 30.0
 """Weather further than this from the site triggers a warning: about one ERA5 grid cell
@@ -78,9 +85,7 @@ def _check_weather(weather: pd.DataFrame, spec: SolarSite) -> None:
     if not isinstance(weather, pd.DataFrame):
         raise InputError(f"weather: expected a pandas DataFrame, found {type(weather).__name__}")
     check_hourly_index(weather.index, "weather")
-    needed = list(REQUIRED_WEATHER_COLUMNS)
-    if spec.spectral_model == "first_solar":
-        needed.append("relative_humidity")
+    needed = list(required_weather_columns(spec))
     missing = [c for c in needed if c not in weather.columns]
     if missing:
         raise InputError(

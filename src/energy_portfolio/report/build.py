@@ -452,7 +452,11 @@ def _inputs_section(result: PortfolioResult) -> Section:
         "Every figure of the configs with the comment that gives its source (sections of "
         "AZERBAIJAN_FACTS.md) or says it is an assumption and why."
     )
-    notes = tuple(f"Warning: {w}" for w in result.warnings) + tuple(f"Data correction: {c}" for c in result.corrections)
+    notes = (
+        tuple(f"Warning: {w}" for w in result.warnings)
+        + tuple(f"Data correction: {c}" for c in result.corrections)
+        + tuple(f"Note: {n}" for n in result.notes)
+    )
     return Section("Inputs and assumptions", (text, *notes), tuple(items))
 
 

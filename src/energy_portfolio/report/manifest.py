@@ -39,6 +39,7 @@ def build_manifest(
     timings_s: Mapping[str, float],
     files: Iterable[str],
     root: Path | None = None,
+    notes: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The manifest.json document.
 
@@ -58,6 +59,8 @@ def build_manifest(
         The report files written before the manifest.
     root : Path, optional
         Paths are shown relative to this folder when below it.
+    notes : iterable of str
+        Facts about the inputs that need no action (e.g. a proxy weather's accepted distance).
     """
     def shown(path: Path) -> str:
         if root is not None and path.resolve().is_relative_to(root.resolve()):
@@ -80,6 +83,7 @@ def build_manifest(
         "solver": dict(solver),
         "warnings": list(warnings),
         "corrections": list(corrections),
+        "notes": list(notes),
         "timings_s": {k: round(float(v), 3) for k, v in timings_s.items()},
         "files": sorted(files),
     }

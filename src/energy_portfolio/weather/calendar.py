@@ -15,7 +15,42 @@ import pandas as pd
 from ..errors import WeatherError
 from ..timeseries import hourly_year
 
-__all__ = ["to_study_year"]
+__all__ = ["to_study_year", "standard_time_zone"]
+
+
+def standard_time_zone(timezone: str, year: int) -> tuple[str, str]:
+    """A fixed-offset zone with the standard time of ``timezone`` and that offset in words.
+
+    Returns ``("Etc/GMT+5", "UTC-5")`` for America/New_York; a zone of a half-hour offset has no
+    ``Etc/GMT`` name and is suggested as its offset only.
+    """
+    times = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="MS", tz=timezone)
+    offsets = [t.utcoffset() - t.dst() for t in times if t.dst() is not None]
+    hours = (offsets[0] if offsets else times[0].utcoffset()) / pd.Timedelta(hours=1)
+    words = f"UTC{hours:+g}"
+    if hours != int(hours):
+        return words, words
+    name = "UTC" if hours == 0 else f"Etc/GMT{-int(hours):+d}"  # the sign of Etc/GMT zones is inverted
+    return name, words
+
+
+def _has_daylight_saving(timezone: str, year: int) -> bool:
+    """True when the zone's UTC offset changes during the year."""
+    months = pd.date_range(f"{year}-01-01", periods=12, freq="MS", tz=timezone)
+    return len({t.utcoffset() for t in months}) > 1
+
+
+def _daylight_saving_error(timezone: str, year: int, what: str) -> WeatherError:
+    wall = hourly_year(year, timezone).tz_localize(None)
+    twice = wall[wall.duplicated()]
+    shown = f" (local hour {twice[0]:%m-%d %H:%M} occurs twice, another not at all)" if len(twice) else ""
+    name, words = standard_time_zone(timezone, year)
+    return WeatherError(
+        f"{what}: the site's time zone {timezone} has daylight-saving time in {year}{shown}; typical-year "
+        "weather and the study's hourly axis are in standard "
+        f"time; expected a time zone without daylight saving: give the site "
+        + (f"{name} ({timezone}'s standard time, {words})" if name != words else f"a zone that keeps {words} all year")
+    )
 
 
 def _keys(index: pd.DatetimeIndex) -> np.ndarray:
@@ -45,8 +80,11 @@ def to_study_year(frame: pd.DataFrame, timezone: str, year: int, what: str) -> t
     Raises
     ------
     WeatherError
-        When hours of the study year are missing from the source.
+        When hours of the study year are missing from the source, or ``timezone`` has
+        daylight-saving time (the study axis and typical years are in standard time).
     """
+    if _has_daylight_saving(timezone, year):
+        raise _daylight_saving_error(timezone, year, what)
     local = frame.tz_convert(timezone)
     corrections: list[str] = []
     keys = _keys(local.index)

@@ -8,18 +8,21 @@ column in ISO 8601 with a UTC offset and the canonical columns of ``weather.data
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import io
 import re
+import zoneinfo
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import WeatherError
+from ..errors import Problem, WeatherError
 from .data import UNITS, WeatherData, WeatherMeta, column_height_m, is_canonical_column
 from .qc import Finding
 
-__all__ = ["read", "read_canonical", "write_canonical", "format_canonical", "parse_times"]
+__all__ = ["read", "read_canonical", "write_canonical", "format_canonical", "parse_times", "check_timezone"]
 
 _REQUIRED = ("latitude", "longitude", "elevation_m", "timezone", "source", "interval")
 _DECIMALS = {
@@ -33,50 +36,148 @@ _DECIMALS = {
     "relative_humidity": 1,
 }
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
-def parse_times(values: pd.Series, file: str, column: str = "time") -> pd.DatetimeIndex:
-    """ISO 8601 timestamps with a UTC offset into a UTC index; naive or unreadable ones are errors."""
-    text = values.astype(str).str.strip()
-    naive = ~text.str.contains(_OFFSET)
-    if naive.any():
-        row = int(np.flatnonzero(naive.to_numpy())[0])
-        raise WeatherError(
-            f"{file}: {column}: timestamp {text.iloc[row]!r} at data row {row + 1} has no UTC offset; "
-            "expected ISO 8601 with an offset such as 2032-01-01T00:00:00+04:00"
-        )
+def _line(first_line: int | None, row: int) -> int | None:
+    return None if first_line is None else first_line + row
+
+
+def _rows(text: pd.Series, mask: np.ndarray, limit: int = 3) -> str:
+    positions = np.flatnonzero(mask)
+    shown = ", ".join(f"{text.iloc[p]!r} at data row {p + 1}" for p in positions[:limit])
+    return shown + (f" and {len(positions) - limit} more" if len(positions) > limit else "")
+
+
+def _date_problem(stamp: str) -> str | None:
+    """Why the date of an ISO 8601 stamp does not exist (29 February of a non-leap year), else None."""
+    match = _DATE.match(stamp)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"month {month} does not exist"
     try:
-        return pd.DatetimeIndex(pd.to_datetime(text, format="ISO8601", utc=True), name="time")
-    except (ValueError, TypeError) as exc:
-        raise WeatherError(
-            f"{file}: {column}: unreadable timestamp ({exc}); expected ISO 8601 with an offset"
-        ) from None
+        dt.date(year, month, day)
+    except ValueError:
+        if (month, day) == (2, 29):
+            return f"29 February does not exist in {year}, which is not a leap year"
+        return f"{calendar.month_name[month]} {year} has no day {day}"
+    return None
 
 
-def _header(lines: list[str], file: str) -> dict[str, list[str]]:
+def parse_times(
+    values: pd.Series, file: str, column: str = "time", first_line: int | None = None
+) -> pd.DatetimeIndex:
+    """ISO 8601 timestamps with a UTC offset into a UTC index.
+
+    Every naive, impossible (29 February of a non-leap year) or unreadable timestamp is
+    reported at once, with its data row (and file line when ``first_line``, the line of data
+    row 1, is given).
+    """
+    text = values.astype(str).str.strip()
+    naive = ~text.str.contains(_OFFSET).to_numpy()
+    parsed = pd.to_datetime(text.where(~naive), format="ISO8601", utc=True, errors="coerce")
+    unreadable = np.asarray(pd.isna(parsed)) & ~naive
+    if not naive.any() and not unreadable.any():
+        return pd.DatetimeIndex(parsed, name="time")
+    problems = []
+    if naive.any():
+        first = int(np.flatnonzero(naive)[0])
+        problems.append(
+            Problem(
+                file,
+                f"timestamp {_rows(text, naive)} has no UTC offset; expected ISO 8601 with an offset such as "
+                "2032-01-01T00:00:00+04:00",
+                line=_line(first_line, first),
+                field=column,
+            )
+        )
+    reasons = {int(i): _date_problem(text.iloc[i]) for i in np.flatnonzero(unreadable)}
+    impossible = np.zeros(len(text), dtype=bool)
+    impossible[[i for i, why in reasons.items() if why]] = True
+    if impossible.any():
+        first = int(np.flatnonzero(impossible)[0])
+        problems.append(
+            Problem(
+                file,
+                f"timestamp {_rows(text, impossible)}: the date does not exist: {reasons[first]}; expected dates of "
+                "the calendar (a typical year written on a non-leap year has no 29 February)",
+                line=_line(first_line, first),
+                field=column,
+            )
+        )
+    other = unreadable & ~impossible
+    if other.any():
+        first = int(np.flatnonzero(other)[0])
+        problems.append(
+            Problem(
+                file,
+                f"timestamp {_rows(text, other)} is not readable; expected ISO 8601 with an offset such as "
+                "2032-01-01T00:00:00+04:00",
+                line=_line(first_line, first),
+                field=column,
+            )
+        )
+    raise WeatherError(problems=problems)
+
+
+def check_timezone(name: str) -> str | None:
+    """Why ``name`` is not a time zone this package can use, else None."""
+    try:
+        zoneinfo.ZoneInfo(name)
+        return None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        pass
+    try:
+        pd.Timestamp("2000-01-01", tz=name)  # a fixed offset such as UTC-05:00, as the readers of TMY files write
+    except (ValueError, TypeError, KeyError):
+        return (
+            f"{name!r} is not an IANA time zone name; expected e.g. Asia/Baku, UTC, or a fixed offset such as "
+            "Etc/GMT-4 (UTC+4; the sign of Etc/GMT zones is inverted)"
+        )
+    return None
+
+
+def _header(lines: list[str], file: str, problems: list[Problem]) -> dict[str, list[str]]:
     header: dict[str, list[str]] = {}
     for number, line in enumerate(lines, start=1):
         body = line[1:].strip()
         if not body:
             continue
         if ":" not in body:
-            raise WeatherError(f"{file}, line {number}: header line {line!r}; expected '# key: value'")
+            problems.append(Problem(file, f"header line {line!r}; expected '# key: value'", line=number))
+            continue
         key, value = body.split(":", 1)
         header.setdefault(key.strip(), []).append(value.strip())
     missing = [k for k in _REQUIRED if k not in header]
     if missing:
-        raise WeatherError(
-            f"{file}: header lacks {', '.join(missing)}; a canonical weather file starts with "
-            f"'# key: value' lines for {', '.join(_REQUIRED)}"
+        problems.append(
+            Problem(
+                file,
+                f"header lacks {', '.join(missing)}; a canonical weather file starts with '# key: value' lines for "
+                f"{', '.join(_REQUIRED)}",
+            )
         )
     return header
 
 
-def _number(header: dict[str, list[str]], key: str, file: str) -> float:
+def _header_line(lines: list[str], key: str) -> int | None:
+    return next((i for i, line in enumerate(lines, start=1) if line[1:].split(":", 1)[0].strip() == key), None)
+
+
+def _number(header: dict[str, list[str]], key: str, file: str, lines: list[str], problems: list[Problem]) -> float:
+    if key not in header:
+        return np.nan
     try:
-        return float(header[key][0])
+        value = float(header[key][0])
     except ValueError:
-        raise WeatherError(f"{file}: header {key} = {header[key][0]!r}; expected a number") from None
+        value = np.nan
+    if not np.isfinite(value):
+        problems.append(
+            Problem(file, f"header {key} = {header[key][0]!r}; expected a number", line=_header_line(lines, key))
+        )
+    return value
 
 
 def read_canonical(path: Path | str, file: str | None = None) -> WeatherData:
@@ -97,48 +198,96 @@ def read_canonical(path: Path | str, file: str | None = None) -> WeatherData:
     Raises
     ------
     WeatherError
-        Header missing or malformed, naive timestamps, unknown or non-numeric columns.
+        Listing every structural problem at once: header keys missing or malformed, an unknown
+        time zone, naive, impossible or unreadable timestamps, unknown or non-numeric columns,
+        no data rows.
     """
     file = file or str(path)
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise WeatherError(
+            f"{file}: not a UTF-8 text file (byte {exc.start}); expected a canonical weather CSV"
+        ) from None
     lines = text.splitlines()
     n_header = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    header = _header(lines[:n_header], file)
+    problems: list[Problem] = []
+    header_lines = lines[:n_header]
+    header = _header(header_lines, file, problems)
+    timezone = header.get("timezone", ["UTC"])[0]
+    if (why := check_timezone(timezone)) is not None:
+        problems.append(Problem(file, f"header timezone = {why}", line=_header_line(header_lines, "timezone")))
+        timezone = "UTC"
+    interval = header.get("interval", ["start"])[0]
+    if interval not in ("start", "end"):
+        line = _header_line(header_lines, "interval")
+        problems.append(Problem(file, f"header interval = {interval!r}; expected start or end", line=line))
+    numbers = {k: _number(header, k, file, header_lines, problems) for k in ("latitude", "longitude", "elevation_m")}
+    body = "\n".join(lines[n_header:])
+    if not body.strip():
+        problems.append(
+            Problem(file, "no table after the header; expected a line of column names (time, ghi, ...) and one "
+                    "row per hour (8760, or 8784 in a leap year)")
+        )
+        raise WeatherError(problems=problems)
     try:
-        table = pd.read_csv(io.StringIO("\n".join(lines[n_header:])), dtype=str, keep_default_na=False)
+        table = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise WeatherError(f"{file}: table unreadable after the header: {exc}") from None
+        problems.append(Problem(file, f"table unreadable after the header: {exc}"))
+        raise WeatherError(problems=problems) from None
+    first_data_line = n_header + 2  # the column names are on line n_header + 1
+    if table.empty:
+        problems.append(
+            Problem(file, "no data rows after the column names; expected one row per hour (8760, or 8784 in a leap "
+                    "year)", line=n_header + 1)
+        )
     if "time" not in table.columns:
-        raise WeatherError(f"{file}: no 'time' column; found {', '.join(table.columns)}")
+        problems.append(Problem(file, f"no 'time' column; found {', '.join(table.columns)}", line=n_header + 1))
     unknown = [c for c in table.columns if c != "time" and not is_canonical_column(c)]
     if unknown:
-        raise WeatherError(
-            f"{file}: unknown columns {', '.join(unknown)}; expected ghi, dni, dhi, temp_air, wind_speed, "
-            "pressure, relative_humidity, wind_speed_<h>m, wind_direction_<h>m, temp_air_<h>m"
+        problems.append(
+            Problem(
+                file,
+                f"unknown columns {', '.join(unknown)}; expected ghi, dni, dhi, temp_air, wind_speed, pressure, "
+                "relative_humidity, wind_speed_<h>m, wind_direction_<h>m, temp_air_<h>m",
+                line=n_header + 1,
+            )
         )
-    timezone = header["timezone"][0]
-    index = parse_times(table["time"], file).tz_convert(timezone)
+    index = None
+    if "time" in table.columns and not table.empty:
+        try:
+            index = parse_times(table["time"], file, first_line=first_data_line).tz_convert(timezone)
+        except WeatherError as exc:
+            problems.extend(exc.problems)
     data = {}
-    for column in table.columns.drop("time"):
+    for column in table.columns.drop("time", errors="ignore"):
+        if column in unknown:
+            continue
         raw = table[column].str.strip()
         values = pd.to_numeric(raw.replace("", np.nan), errors="coerce")
-        bad = values.isna() & raw.ne("") & ~raw.str.lower().isin(["nan", "na"])
+        bad = (values.isna() & raw.ne("") & ~raw.str.lower().isin(["nan", "na"])).to_numpy()
         if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise WeatherError(f"{file}: {column}: value {raw.iloc[row]!r} at data row {row + 1} is not a number")
+            problems.append(
+                Problem(
+                    file,
+                    f"value {_rows(raw, bad)} is not a number; expected a number in {UNITS[_quantity(column)]} "
+                    "(an empty cell or NaN for a missing value, which the checks report)",
+                    line=_line(first_data_line, int(np.flatnonzero(bad)[0])),
+                    field=column,
+                )
+            )
         data[column] = values.to_numpy(dtype=float)
+    if problems:
+        raise WeatherError(problems=problems)
     frame = pd.DataFrame(data, index=index)
-    interval = header["interval"][0]
     corrections = list(header.get("correction", []))
     if interval == "end":
         frame.index = frame.index - pd.Timedelta(hours=1)
         corrections.append(f"{file}: labels moved from interval end to interval start (-1 h)")
-    elif interval != "start":
-        raise WeatherError(f"{file}: header interval = {interval!r}; expected start or end")
     meta = WeatherMeta(
-        latitude=_number(header, "latitude", file),
-        longitude=_number(header, "longitude", file),
-        elevation_m=_number(header, "elevation_m", file),
+        latitude=numbers["latitude"],
+        longitude=numbers["longitude"],
+        elevation_m=numbers["elevation_m"],
         timezone=timezone,
         source=header["source"][0],
         original_convention=header.get("original_convention", [f"{timezone}, interval {interval}"])[0],
@@ -146,6 +295,10 @@ def read_canonical(path: Path | str, file: str | None = None) -> WeatherData:
         warnings=tuple(header.get("warning", [])),
     )
     return WeatherData(frame, meta)
+
+
+def _quantity(column: str) -> str:
+    return (column_height_m(column) or (column, 0))[0]
 
 
 def read(path: Path, file: str, format: str = "canonical") -> tuple[WeatherData, list[Finding]]:

@@ -95,6 +95,9 @@ class WeatherMeta:
         Every change made to the data, in words (documented, never silent).
     warnings : tuple of str
         Quality findings that did not make the data unusable.
+    notes : tuple of str
+        Facts a reader of the results should know that need no action (e.g. a proxy's
+        distance that the site config accepts); the report's manifest lists them.
     """
 
     latitude: float
@@ -105,13 +108,15 @@ class WeatherMeta:
     original_convention: str
     corrections: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
-    def with_notes(self, corrections=(), warnings=(), **changes) -> "WeatherMeta":
-        """A copy with more corrections and warnings and any field changed."""
+    def with_notes(self, corrections=(), warnings=(), notes=(), **changes) -> "WeatherMeta":
+        """A copy with more corrections, warnings and notes and any field changed."""
         return replace(
             self,
             corrections=self.corrections + tuple(corrections),
             warnings=self.warnings + tuple(warnings),
+            notes=self.notes + tuple(notes),
             **changes,
         )
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pvlib
 
-from ..errors import WeatherError
+from ..errors import Problem, WeatherError
 from .calendar import coerce_to_year
 from .data import WeatherData, WeatherMeta
 from .qc import Finding, tmy_years_finding
@@ -38,13 +40,44 @@ _COLUMNS = {
 }
 
 
+_HEADER_LINES = 8
+"""Lines before the first data row of an EPW file (LOCATION ... DATA PERIODS)."""
+
+
+def _numbers(table: pd.DataFrame, file: str) -> pd.DataFrame:
+    """The data fields as floats; every field that is not a number is reported, by column and line."""
+    problems = []
+    out = {}
+    for column in table.columns:
+        raw = table[column]
+        values = pd.to_numeric(raw, errors="coerce")
+        bad = (values.isna() & raw.notna()).to_numpy()
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            shown = ", ".join(f"{raw.iloc[r]!r} at data row {r + 1}" for r in rows[:3])
+            more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+            problems.append(
+                Problem(
+                    file,
+                    f"field {shown}{more} is not a number; expected a number (EPW codes a missing value as 99.9, "
+                    "999, 9999 or 999999, by field)",
+                    line=_HEADER_LINES + int(rows[0]) + 1,
+                    field=column,
+                )
+            )
+        out[column] = values.to_numpy(dtype=float)
+    if problems:
+        raise WeatherError(problems=problems)
+    return pd.DataFrame(out, index=table.index)
+
+
 def read(path: Path, file: str, format: str = "epw") -> tuple[WeatherData, list[Finding]]:
     """Read an EPW file into the canonical frame (index in the file's standard time)."""
     try:
         data, meta = pvlib.iotools.read_epw(path)
     except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
         raise WeatherError(f"{file}: not an EPW file as the EnergyPlus data dictionary describes ({exc})") from None
-    frame = data[list(_COLUMNS)].rename(columns=_COLUMNS).astype(float)
+    frame = _numbers(data[list(_COLUMNS)].rename(columns=_COLUMNS), file)
     leap = bool(((frame.index.month == 2) & (frame.index.day == 29)).any())
     frame, years_by_month, corrections = coerce_to_year(frame, 2032 if leap else 2031, file)
     findings = [f for f in [tmy_years_finding(file, years_by_month)] if f is not None]

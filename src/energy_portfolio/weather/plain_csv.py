@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import WeatherError
-from .canonical import parse_times
+from .calendar import standard_time_zone
+from .canonical import check_timezone, parse_times
 from .data import WeatherData, WeatherMeta, height_column
 from .qc import Finding
 
@@ -131,10 +132,21 @@ def read(path: Path, file: str, format: str = "plain_csv") -> tuple[WeatherData,
             "'# timezone: ...' line declares their zone; expected one of the two"
         )
     else:
+        if (why := check_timezone(zone)) is not None:
+            raise WeatherError(f"{file}: header timezone = {why}")
         try:
-            index = pd.DatetimeIndex(pd.to_datetime(times, format="ISO8601"), name="time").tz_localize(zone)
+            naive = pd.DatetimeIndex(pd.to_datetime(times, format="ISO8601"), name="time")
         except (ValueError, TypeError) as exc:
-            raise WeatherError(f"{file}: {time_column}: timestamps not readable in {zone} ({exc})") from None
+            raise WeatherError(f"{file}: {time_column}: timestamps not readable ({exc}); expected ISO 8601") from None
+        try:
+            index = naive.tz_localize(zone)
+        except (ValueError, TypeError) as exc:
+            name, words = standard_time_zone(zone, int(naive[0].year))
+            raise WeatherError(
+                f"{file}: {time_column}: local times that {zone} skips or repeats at a daylight-saving change "
+                f"({exc}); hourly weather such as a typical year is in standard time: declare "
+                f"'# timezone: {name}' ({zone}'s standard time, {words}), or write the timestamps with a UTC offset"
+            ) from None
     frame = pd.DataFrame(index=index)
     notes = []
     for name, (quantity, unit, height) in declared.items():

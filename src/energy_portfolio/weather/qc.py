@@ -4,13 +4,18 @@ Every finding names the file, the column, the first offending rows and the likel
 Errors make a file unusable (``QCReport.raise_if_unusable`` raises ``WeatherError`` with all
 of them); corrections are the only changes made to the data, and each is reported.
 
-Checks: timestamps (time zone, duplicates, order, gaps, a row count that fits the calendar);
-NaN and missing-value sentinels (never turned into 0); negative irradiance (small night
-values clipped and counted, others errors); irradiance beyond physical bounds (GHI above the
-extraterrestrial irradiance, DHI above GHI, beam with the sun below the horizon); units that
-look wrong (K for C, J/m2 or kW/m2 for W/m2, km/h for m/s, hPa for Pa, a fraction for %);
-an interval label that looks shifted (irradiance centred away from solar noon); wind given far
-from the hub height; TMY months taken from different years.
+Checks: timestamps (time zone, duplicates, order, gaps, a row count that fits the calendar
+year from the first hour, labels off the full hour); NaN and missing-value sentinels (never
+turned into 0); negative irradiance (small night values clipped and counted, others errors);
+irradiance beyond physical bounds (GHI above the extraterrestrial irradiance, DHI above GHI,
+irradiance with the sun below the horizon); units that look wrong (K for C, J/m2 or kW/m2 for
+W/m2, km/h for m/s, hPa for Pa, a fraction for %); implausible series (irradiance or wind that
+is zero or one value all year, a wind speed or temperature stuck at one value for a day or
+more, an annual mean temperature no place on Earth has, a pressure that does not fit the
+elevation); an interval label that looks shifted (irradiance centred away from solar noon);
+irradiance without its other components; wind given far from the hub height; TMY months taken
+from different years. Every check runs; a broken time axis skips only the checks that need
+the sun's position.
 """
 
 from __future__ import annotations
@@ -33,6 +38,11 @@ __all__ = [
     "check_hub_height",
     "tmy_years_finding",
     "first_rows",
+    "minute_findings",
+    "minutes_past_the_hour",
+    "site_label_findings",
+    "solar_noon_shift_h",
+    "standard_pressure_pa",
 ]
 
 SENTINELS = (-9999.0, -999.0, -99.9, -99.0, 99.9, 999.0, 999.9, 9999.0, 99999.0, 999999.0)
@@ -46,6 +56,23 @@ BOUND_MARGIN_W_M2 = 10.0
 
 LABEL_SHIFT_ERROR_H = 0.75
 """Irradiance centred this far from solar noon means a shifted label or time zone [h]."""
+
+STUCK_WIND_HOURS = 24
+"""A non-zero wind speed repeated this many hours in a row is a stuck sensor or a filled gap
+[h] (the NSRDB TMY3 samples shipped with pvlib repeat one non-zero value for 10 h at most)."""
+
+STUCK_TEMPERATURE_HOURS = 72
+"""An air temperature repeated this many hours in a row is a stuck sensor or a filled gap [h]
+(the pvlib TMY3 samples repeat one value for 24 h at most, in an Alaskan winter)."""
+
+ANNUAL_MEAN_TEMP_C = (-60.0, 35.0)
+"""Annual mean air temperatures found on Earth [C]: about -55 C at Vostok (Antarctica) to 34.4 C
+at Dallol (Ethiopia), the highest recorded; a mean outside is wrong units or a filled column."""
+
+PRESSURE_ELEVATION_TOLERANCE = 0.15
+"""The median surface pressure may differ this much from the standard atmosphere at the data's
+elevation [fraction]; synoptic swings are about +/-3 %, so beyond 15 % the pressure is reduced to
+sea level, belongs to another elevation, or is in other units."""
 
 HUB_HEIGHT_RATIO = 1.5
 """Wind measured further than this factor from hub height is flagged."""
@@ -86,15 +113,19 @@ class Finding:
     column : str or None
     message : str
         What was found, where, what was expected and the likely cause.
+    line : int or None
+        Line of the file, when the finding is about one line (a reader's structural problem).
     """
 
     severity: Literal["error", "warning", "correction"]
     file: str
     column: str | None
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.column}" if self.column else self.file
+        where = self.file if self.line is None else f"{self.file}, line {self.line}"
+        where = f"{where}: {self.column}" if self.column else where
         return f"{self.severity.upper()} {where}: {self.message}"
 
 
@@ -119,7 +150,7 @@ class QCReport:
     def raise_if_unusable(self) -> None:
         """Raise ``WeatherError`` listing every error, when there is one."""
         if self.errors:
-            raise WeatherError(problems=[Problem(f.file, f.message, field=f.column) for f in self.errors])
+            raise WeatherError(problems=[Problem(f.file, f.message, line=f.line, field=f.column) for f in self.errors])
 
 
 def first_rows(index: pd.Index, mask, limit: int = 3) -> str:
@@ -154,24 +185,28 @@ def check_weather(frame: pd.DataFrame, meta: WeatherMeta, file: str, hub_height_
     """
     findings: list[Finding] = []
     findings += _index_findings(frame.index, file)
-    if any(f.severity == "error" for f in findings):
-        return QCReport(frame, tuple(findings))
+    time_ok = not any(f.severity == "error" for f in findings)
     findings += _missing_findings(frame, file)
     unit_findings = _unit_findings(frame, file)
     findings += unit_findings
     bad_units = {f.column for f in unit_findings}
-    if not any(c in bad_units for c in IRRADIANCE):
+    if time_ok and not any(c in bad_units for c in IRRADIANCE):
         frame, irradiance = _irradiance_findings(frame, meta, file)
         findings += irradiance
     findings += _range_findings(frame, file, bad_units)
+    findings += _plausibility_findings(frame, meta, file, bad_units)
+    findings += _component_findings(frame, file)
     if hub_height_m is not None:
         findings += check_hub_height(frame, hub_height_m, file)
     return QCReport(frame, tuple(findings))
 
 
 def _index_findings(index: pd.Index, file: str) -> list[Finding]:
+    findings: list[Finding] = []
+
     def error(message: str) -> list[Finding]:
-        return [Finding("error", file, "time", message)]
+        findings.append(Finding("error", file, "time", message))
+        return findings
 
     if not isinstance(index, pd.DatetimeIndex):
         return error(f"timestamps could not be read as dates (found {type(index).__name__})")
@@ -180,33 +215,82 @@ def _index_findings(index: pd.Index, file: str) -> list[Finding]:
             "timestamps have no time zone and none is declared; write them with a UTC offset "
             "(2032-01-01T00:00:00+04:00) or declare the zone"
         )
+    if len(index) == 0:
+        return error("no data rows; expected one year of hourly rows (8760, or 8784 in a leap year)")
     if index.has_duplicates:
         dup = index.duplicated(keep="first")
-        return error(
+        error(
             f"duplicate timestamps at {first_rows(index, dup)}; likely a daylight-saving change or "
             "two files pasted together"
         )
     steps = np.diff(index.as_unit("s").asi8) / 3600.0
     backwards = steps < 0
     if backwards.any():
-        return error(
+        error(
             f"timestamps go backwards at {first_rows(index, np.r_[False, backwards])}; expected increasing times "
             "(sort the file, or it holds several pieces)"
         )
+    if findings:  # gaps and short steps would only restate a broken order
+        return findings
     gaps = steps > 1
     if gaps.any():
-        return error(f"missing timestamps: a gap after {first_rows(index[:-1], gaps)}; expected consecutive hours")
+        error(f"missing timestamps: a gap after {first_rows(index[:-1], gaps)}; expected consecutive hours")
     if (steps < 1).any():
-        return error(
+        error(
             f"steps shorter than an hour at {first_rows(index, np.r_[False, steps < 1])}; expected hourly data "
             "(resample sub-hourly data to hourly means first)"
         )
-    if len(index) not in (8760, 8784):
+    if findings:
+        return findings
+    first = index[0]
+    after_a_year = first + pd.DateOffset(years=1)
+    expected = round((after_a_year - first) / pd.Timedelta(hours=1))
+    if len(index) == expected:
+        return findings
+    if len(index) in (8760, 8784):
+        leap = "a leap year" if expected == 8784 else "not a leap year"
         return error(
-            f"{len(index)} hourly rows from {index[0].isoformat()}; a year has 8760 or 8784 hours "
-            "(a partial year, or several years: give one full year)"
+            f"{len(index)} hourly rows from {first.isoformat()}, but the year from that hour to "
+            f"{after_a_year.isoformat()} has {expected} hours (it is {leap}); expected {expected} rows "
+            f"(the last {abs(len(index) - expected)} rows fall in the next year, or the dates are of another year)"
+            if len(index) > expected
+            else f"{len(index)} hourly rows from {first.isoformat()}, but the year from that hour to "
+            f"{after_a_year.isoformat()} has {expected} hours (it is {leap}); expected {expected} rows "
+            "(29 February is missing, or the dates are of another year)"
         )
-    return []
+    return error(
+        f"{len(index)} hourly rows from {first.isoformat()}; a year has 8760 or 8784 hours, {expected} from this "
+        "hour (a partial year, or several years: give one full year)"
+    )
+
+
+def minute_findings(index: pd.DatetimeIndex, file: str) -> list[Finding]:
+    """Labels off the full hour of the file's own time zone (a run moves them to the site's hours).
+
+    Not part of ``check_weather``: with a site, ``load.check_site_weather`` reports the move itself.
+    """
+    minutes = minutes_past_the_hour(index)
+    if minutes == 0:
+        return []
+    return [
+        Finding(
+            "warning",
+            file,
+            "time",
+            f"timestamps are {minutes:g} min past the hour in {index.tz}, e.g. {index[0].isoformat()}; a run "
+            f"reads each label as the middle of its hour and moves it {minutes:g} min earlier to the full hour of "
+            "the site's time zone (weather check --site shows it); expected labels at the start of each hour",
+        )
+    ]
+
+
+def minutes_past_the_hour(index: pd.DatetimeIndex) -> float:
+    """Minutes past the full hour shared by every label (0 when on the hour or when they differ)."""
+    wall = index.tz_localize(None)  # local clock time; floor() of an aware index fails on DST hours
+    offset = np.unique(np.asarray(wall - wall.floor("h")))
+    if len(offset) != 1:
+        return 0.0
+    return float(pd.Timedelta(offset[0]) / pd.Timedelta(minutes=1))
 
 
 def _missing_findings(frame: pd.DataFrame, file: str) -> list[Finding]:
@@ -297,6 +381,140 @@ def _range_findings(frame: pd.DataFrame, file: str, skip: set) -> list[Finding]:
     return findings
 
 
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start position and length of each run of equal consecutive values."""
+    if values.size == 0:
+        return np.array([], dtype=int), np.array([], dtype=int)
+    change = np.r_[True, values[1:] != values[:-1]]
+    starts = np.flatnonzero(change)
+    lengths = np.diff(np.r_[starts, values.size])
+    return starts, lengths
+
+
+def _stuck_finding(
+    frame: pd.DataFrame, column: str, file: str, hours: int, ignore=lambda v: False
+) -> list[Finding]:
+    values = frame[column].to_numpy(dtype=float)
+    starts, lengths = _runs(values)
+    long = [(s, n) for s, n in zip(starts, lengths, strict=True) if n >= hours and not ignore(values[s])]
+    if not long:
+        return []
+    start, n = max(long, key=lambda run: run[1])
+    index = frame.index
+    where = f"row {start + 1} ({_label(index[start])}) to row {start + n} ({_label(index[start + n - 1])})"
+    return [
+        Finding(
+            "error",
+            file,
+            column,
+            f"the same value {values[start]:g} {UNITS[_quantity(column)]} in {n} consecutive hours, {where}"
+            f"{f' and {len(long) - 1} more such runs' if len(long) > 1 else ''}; expected a series that varies "
+            f"(at most {hours - 1} equal hours in a row): likely a stuck sensor or a filled gap",
+        )
+    ]
+
+
+def standard_pressure_pa(elevation_m: float) -> float:
+    """Surface pressure of the standard atmosphere at an elevation [Pa].
+
+    References
+    ----------
+    ISO 2533:1975 (ICAO standard atmosphere), as ``pvlib.atmosphere.alt2pres``.
+    """
+    return float(pvlib.atmosphere.alt2pres(elevation_m))
+
+
+def _plausibility_findings(frame: pd.DataFrame, meta: WeatherMeta, file: str, skip: set) -> list[Finding]:
+    """Series that are valid numbers but cannot be weather: constant, stuck, or impossible on average."""
+    findings: list[Finding] = []
+    for column in frame.columns:
+        if column in skip:
+            continue
+        quantity = _quantity(column)
+        values = frame[column].to_numpy(dtype=float)
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            continue
+        if quantity in ("ghi", "dni", "dhi", "wind_speed", "wind_direction", "temp_air", "relative_humidity") and (
+            np.all(finite == finite[0])
+        ):
+            what = "zero" if finite[0] == 0 else f"{finite[0]:g} {UNITS[quantity]}"
+            severity = "warning" if quantity == "relative_humidity" else "error"
+            findings.append(
+                Finding(
+                    severity,
+                    file,
+                    column,
+                    f"{what} in every one of the {finite.size} hours; expected a measured or modelled series "
+                    "that varies: likely a placeholder, a failed sensor or a column filled by a converter",
+                )
+            )
+            continue
+        if quantity == "wind_speed":
+            findings += _stuck_finding(frame, column, file, STUCK_WIND_HOURS, ignore=lambda v: v == 0)
+        elif quantity == "temp_air":
+            findings += _stuck_finding(frame, column, file, STUCK_TEMPERATURE_HOURS)
+            low, high = ANNUAL_MEAN_TEMP_C
+            mean = float(finite.mean())
+            if not low <= mean <= high:
+                findings.append(
+                    Finding(
+                        "error",
+                        file,
+                        column,
+                        f"annual mean {mean:.1f} C; expected {low:g}..{high:g} C, the range of annual means on Earth "
+                        "(Vostok to Dallol): likely wrong units (F?) or a filled column",
+                    )
+                )
+        elif column == "pressure" and np.isfinite(meta.elevation_m):
+            findings += _pressure_findings(finite, meta.elevation_m, file)
+    return findings
+
+
+def _pressure_findings(values: np.ndarray, elevation_m: float, file: str) -> list[Finding]:
+    standard = standard_pressure_pa(elevation_m)
+    median = float(np.median(values))
+    if abs(median / standard - 1) > PRESSURE_ELEVATION_TOLERANCE:
+        return [
+            Finding(
+                "error",
+                file,
+                "pressure",
+                f"median {median:.0f} Pa, but the standard atmosphere at the data's elevation {elevation_m:g} m "
+                f"gives {standard:.0f} Pa; expected within {PRESSURE_ELEVATION_TOLERANCE:.0%} of it: likely "
+                "pressure reduced to sea level, a wrong elevation in the header, or other units",
+            )
+        ]
+    if np.all(values == values[0]):
+        return [
+            Finding(
+                "warning",
+                file,
+                "pressure",
+                f"{values[0]:g} Pa in every hour (near the standard atmosphere at {elevation_m:g} m, "
+                f"{standard:.0f} Pa): a filled placeholder; air density from it carries no weather variation",
+            )
+        ]
+    return []
+
+
+def _component_findings(frame: pd.DataFrame, file: str) -> list[Finding]:
+    """Irradiance given only in part: a solar model needs GHI, DNI and DHI."""
+    present = [c for c in IRRADIANCE if c in frame.columns]
+    if not present or len(present) == len(IRRADIANCE):
+        return []
+    missing = [c for c in IRRADIANCE if c not in frame.columns]
+    return [
+        Finding(
+            "warning",
+            file,
+            missing[0],
+            f"no {' or '.join(missing)} column, while {', '.join(present)} is given; a solar site needs ghi, dni and "
+            "dhi (a run of a solar site refuses this file; weather check --site shows it)",
+        )
+    ]
+
+
 def _geometry(index: pd.DatetimeIndex, meta: WeatherMeta) -> tuple[np.ndarray, np.ndarray]:
     """Extraterrestrial normal irradiance and the largest cos(apparent zenith) of each interval (start, middle, end).
 
@@ -375,6 +593,22 @@ def _irradiance_findings(frame: pd.DataFrame, meta: WeatherMeta, file: str):
                         f"W/m2 at {first_rows(frame.index, above)}; likely swapped columns",
                     )
                 )
+    for column in ("ghi", "dhi"):
+        if column not in frame:
+            continue
+        values = frame[column].to_numpy(dtype=float)
+        lit_night = night & (values > BOUND_MARGIN_W_M2)
+        if lit_night.any():
+            findings.append(
+                Finding(
+                    "error",
+                    file,
+                    column,
+                    f"{lit_night.sum()} hours above {BOUND_MARGIN_W_M2:g} W/m2 while the sun is below the horizon all "
+                    f"hour, e.g. {values[lit_night][0]:g} W/m2 at {first_rows(frame.index, lit_night)}; likely a wrong "
+                    "time zone or interval label, a wrong location, or a stuck sensor",
+                )
+            )
     if "dni" in frame:
         dni = frame["dni"].to_numpy(dtype=float)
         beam_at_night = night & (dni > BOUND_MARGIN_W_M2)
@@ -404,35 +638,72 @@ def _irradiance_findings(frame: pd.DataFrame, meta: WeatherMeta, file: str):
     return frame, findings
 
 
-def _label_findings(frame: pd.DataFrame, meta: WeatherMeta, file: str) -> list[Finding]:
-    """Compare the irradiance-weighted time of day with solar noon."""
+def solar_noon_shift_h(frame: pd.DataFrame, longitude: float) -> float | None:
+    """Irradiance-weighted time of day minus solar noon at ``longitude`` [h]; None without irradiance.
+
+    Labels are read as interval starts (the middle of each hour is compared); solar noon
+    includes the equation of time (Spencer 1971, ``pvlib.solarposition.equation_of_time_spencer71``).
+    """
     index = frame.index
     ghi = frame["ghi"].to_numpy(dtype=float)
+    ghi = np.where(np.isfinite(ghi) & (ghi > 0), ghi, 0.0)
     if ghi.sum() <= 0:
-        return []
+        return None
     mid = index + pd.Timedelta(minutes=30)
     offset_h = (mid.tz_localize(None) - mid.tz_convert("UTC").tz_localize(None)) / pd.Timedelta(hours=1)
     eot_min = pvlib.solarposition.equation_of_time_spencer71(mid.day_of_year.to_numpy())
-    solar_noon = 12.0 - meta.longitude / 15.0 + offset_h - eot_min / 60.0
+    solar_noon = 12.0 - longitude / 15.0 + offset_h - eot_min / 60.0
     hour = mid.hour.to_numpy() + mid.minute.to_numpy() / 60.0
-    shift = float(np.sum(ghi * (hour - solar_noon)) / ghi.sum())
-    if abs(shift) < LABEL_SHIFT_ERROR_H:
-        return []
-    direction = "after" if shift > 0 else "before"
-    cause = (
+    return float(np.sum(ghi * (hour - solar_noon)) / ghi.sum())
+
+
+def _label_cause(shift: float) -> str:
+    return (
         "labels at the end of the interval read as start (shift by -1 h)"
         if 0 < shift < 1.5
         else "labels at the start read as end (shift by +1 h)"
         if -1.5 < shift < 0
         else "a wrong time zone (UTC read as local time?) or a wrong longitude"
     )
+
+
+def _label_findings(frame: pd.DataFrame, meta: WeatherMeta, file: str) -> list[Finding]:
+    """Compare the irradiance-weighted time of day with solar noon at the data's own longitude."""
+    shift = solar_noon_shift_h(frame, meta.longitude)
+    if shift is None or abs(shift) < LABEL_SHIFT_ERROR_H:
+        return []
+    direction = "after" if shift > 0 else "before"
     return [
         Finding(
             "error",
             file,
             "time",
             f"irradiance is centred {abs(shift):.1f} h {direction} solar noon (expected within "
-            f"{LABEL_SHIFT_ERROR_H} h with labels at interval start); likely {cause}",
+            f"{LABEL_SHIFT_ERROR_H} h with labels at interval start); likely {_label_cause(shift)}",
+        )
+    ]
+
+
+def site_label_findings(frame: pd.DataFrame, longitude: float, site: str, file: str) -> list[Finding]:
+    """The same comparison once the data lie on the site's hours, with the site's longitude.
+
+    ``site`` names the site in the message ("site 'fuzuli_solar'").
+    """
+    if "ghi" not in frame:
+        return []
+    shift = solar_noon_shift_h(frame, longitude)
+    if shift is None or abs(shift) < LABEL_SHIFT_ERROR_H:
+        return []
+    direction = "after" if shift > 0 else "before"
+    return [
+        Finding(
+            "error",
+            file,
+            "time",
+            f"on the hours of {site} ({frame.index.tz}), the irradiance is centred {abs(shift):.1f} h "
+            f"{direction} the site's solar noon (longitude {longitude:g}); expected within {LABEL_SHIFT_ERROR_H} h: "
+            "the sun of this weather does not rise and set with the site's: likely weather of another longitude or "
+            "time zone, or a shifted interval label",
         )
     ]
 

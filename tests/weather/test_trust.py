@@ -1,0 +1,389 @@
+"""Weather a run can trust (issue 16, items 4, 5, 6 and 8 for weather files).
+
+One table of damaged, misplaced or odd weather files. Each row goes through three commands:
+``weather check FILE`` (the file alone), ``weather check FILE --site SITE`` and
+``yield SITE --weather FILE``. The last two apply the same rules through the same function, so
+they must give the same verdict; every refusal is exit 2 with a message naming the file and
+what was expected (never exit 1 and a traceback), and a legitimate correction runs with a
+warning naming the site and the file.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pvlib
+import pytest
+
+from energy_portfolio.cli import run
+from energy_portfolio.config import load_site
+from energy_portfolio.portfolio import run_site
+
+from . import samples
+from .conftest import ROOT, WEATHER
+
+FUZULI_FILE = WEATHER / "fuzuli_synthetic_2032.csv"
+OFFSHORE_FILE = WEATHER / "caspian_offshore_synthetic_2032.csv"
+FUZULI_SITE = ROOT / "sites" / "fuzuli_solar.yaml"
+OFFSHORE_SITE = ROOT / "sites" / "caspian_offshore_wind.yaml"
+ONSHORE_REFERENCE = ROOT / "sites" / "reference" / "existing_onshore_wind.yaml"
+GREENSBORO_TMY3 = Path(pvlib.__path__[0]) / "data" / "723170TYA.CSV"  # 36.1 N 79.95 W, NSRDB TMY3
+
+
+# --------------------------------------------------------------------------------------
+# Making files: a shipped canonical file, changed in one way each.
+# --------------------------------------------------------------------------------------
+
+
+def _split(path: Path) -> tuple[list[str], pd.DataFrame]:
+    lines = path.read_text().splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    return header, pd.read_csv(path, comment="#", dtype={"time": str})
+
+
+def _write(path: Path, header: list[str], table: pd.DataFrame) -> Path:
+    path.write_text("\n".join(header) + "\n" + table.to_csv(index=False, lineterminator="\n"))
+    return path
+
+
+def _changed(source: Path, name: str, change: Callable[[list[str], pd.DataFrame], None]):
+    def make(tmp: Path) -> tuple[Path, str]:
+        header, table = _split(source)
+        change(header, table)
+        return _write(tmp / name, header, table), "canonical"
+
+    return make
+
+
+def _times(table: pd.DataFrame, start: str, tz: str = "Asia/Baku") -> None:
+    table["time"] = [t.isoformat() for t in pd.date_range(start, periods=len(table), freq="h", tz=tz)]
+
+
+def _header_only(tmp: Path) -> tuple[Path, str]:
+    lines = FUZULI_FILE.read_text().splitlines()
+    path = tmp / "header_only.csv"
+    path.write_text("\n".join(lines[:9]) + "\n")  # the '#' lines and the column names, no rows
+    return path, "canonical"
+
+
+def _unknown_zone(header, table):
+    header[:] = [line.replace("# timezone: Asia/Baku", "# timezone: Mars/Olympus") for line in header]
+
+
+def _leap_day_in_2031(header, table):
+    table["time"] = table["time"].str.replace("2032-", "2031-", regex=False)
+
+
+def _leap_rows_in_2031(header, table):
+    _times(table, "2031-01-01")
+
+
+def _no_dhi(header, table):
+    table.drop(columns=["dhi"], inplace=True)
+
+
+def _dark(header, table):
+    table[["ghi", "dni", "dhi"]] = 0.0
+
+
+def _hot(header, table):
+    table["temp_air"] = 55.0
+
+
+def _thin_air(header, table):
+    table["pressure"] = 60000
+
+
+def _fahrenheit_like(header, table):
+    table["temp_air"] = table["temp_air"] + 25.0  # annual mean near 39 C: no such place
+
+
+def _frozen_thermometer(header, table):
+    table.loc[4000:4079, "temp_air"] = 21.3  # 80 h
+
+
+def _night_light(header, table):
+    table.loc[0:3, "ghi"] = 250.0  # 1 January 00-04 local time
+    table.loc[0:3, "dhi"] = 250.0
+
+
+def _stuck_hub_wind(header, table):
+    table.loc[3000:3029, "wind_speed_150m"] = 24.0  # 30 h at 24 m/s: full power from a dead anemometer
+
+
+def _calm_everywhere(header, table):
+    for column in [c for c in table.columns if c.startswith("wind_speed")]:
+        table[column] = 0.0
+
+
+def _half_past(header, table):
+    _times(table, "2032-01-01 00:30")
+
+
+def _many_faults(header, table):
+    """Three independent faults: all must be reported in one pass."""
+    table.drop(index=100, inplace=True)  # a gap
+    table.loc[200:201, "temp_air"] = np.nan  # missing values
+    table["pressure"] = table["pressure"] / 100.0  # hPa
+
+
+def _many_structural(tmp: Path) -> tuple[Path, str]:
+    header, table = _split(FUZULI_FILE)
+    header = [line for line in header if not line.startswith("# source:")]
+    table = table.astype({"ghi": object})
+    table.loc[10, "ghi"] = "n/a W"
+    table.loc[20, "time"] = "2032-01-01T20:00:00"
+    return _write(tmp / "structural.csv", header, table), "canonical"
+
+
+def _epw_with_text(tmp: Path) -> tuple[Path, str]:
+    frame = pd.read_csv(FUZULI_FILE, comment="#", index_col="time")
+    frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index, utc=True)).tz_convert("Etc/GMT-4")
+    frame = frame[~((frame.index.month == 2) & (frame.index.day == 29))].copy()
+    frame.index = pd.date_range("2031-01-01", periods=len(frame), freq="h", tz="Etc/GMT-4")
+    frame["wind_direction_10m"] = np.arange(len(frame)) * 7.0 % 360
+    path = samples.write_epw(frame, tmp / "fuzuli.epw", 39.6, 47.143, 416, 4, {m: 2031 for m in range(1, 13)})
+    lines = path.read_text().splitlines()
+    fields = lines[20].split(",")
+    fields[6] = "abc"  # dry-bulb temperature of data row 13
+    lines[20] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n")
+    return path, "epw"
+
+
+def _tmy3(tmp: Path) -> tuple[Path, str]:
+    return GREENSBORO_TMY3, "tmy3"
+
+
+def _shipped(path: Path) -> Callable[[Path], tuple[Path, str]]:
+    return lambda tmp: (path, "canonical")
+
+
+def _dev_null(tmp: Path) -> tuple[Path, str]:
+    return Path("/dev/null"), "canonical"
+
+
+def _plain_csv_in_new_york(tmp: Path) -> tuple[Path, str]:
+    frame = pd.read_csv(FUZULI_FILE, comment="#")
+    frame = frame.iloc[:8760]
+    frame["time"] = pd.date_range("2031-01-01", periods=len(frame), freq="h").strftime("%Y-%m-%d %H:%M")
+    lines = [
+        "# latitude: 36.1", "# longitude: -79.95", "# elevation_m: 273", "# timezone: America/New_York",
+        "# interval: start", "# column: ghi = ghi [W/m2]", "# column: dni = dni [W/m2]", "# column: dhi = dhi [W/m2]",
+        "# column: temp_air = temp_air [C]", "# column: wind_speed = wind_speed [m/s]",
+        "# column: pressure = pressure [Pa]",
+    ]
+    return _write(tmp / "new_york.csv", lines, frame[["time", "ghi", "dni", "dhi", "temp_air", "wind_speed",
+                                                       "pressure"]]), "plain_csv"
+
+
+def _site_copy(name: str, replacements: dict[str, str], source: Path = FUZULI_SITE) -> Callable[[Path], Path]:
+    def make(tmp: Path) -> Path:
+        text = source.read_text()
+        text = text.replace("../../weather/", f"{ROOT}/weather/").replace("../weather/", f"{ROOT}/weather/")
+        for old, new in replacements.items():
+            assert old in text, old
+            text = text.replace(old, new)
+        path = tmp / name
+        path.write_text(text)
+        return path
+
+    return make
+
+
+_NEW_YORK_SITE = _site_copy(
+    "greensboro_solar.yaml",
+    {"latitude: 39.600": "latitude: 36.1", "longitude: 47.143": "longitude: -79.95",
+     "timezone: Asia/Baku       # UTC+4, no DST (DESIGN.md, Time)": "timezone: America/New_York"},
+)
+_ONSHORE_ACCEPTS_60 = _site_copy(
+    "onshore_60km.yaml", {"accepted_distance_km: 70": "accepted_distance_km: 60"}, ONSHORE_REFERENCE
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One weather file and what the three commands must say of it.
+
+    ``check``: exit code of ``weather check FILE``; ``run``: exit code of ``weather check FILE
+    --site SITE`` and of ``yield SITE --weather FILE`` (the same, by construction); ``words``:
+    what the message of both site-level commands must contain (besides the file's name).
+    """
+
+    id: str
+    make: Callable[[Path], tuple[Path, str]]
+    check: int
+    run: int
+    words: tuple[str, ...]
+    site: Callable[[Path], Path] = lambda tmp: FUZULI_SITE
+    extra: tuple[str, ...] = ()
+
+
+CASES = [
+    Case("shipped solar file", _shipped(FUZULI_FILE), 0, 0, ()),
+    Case("shipped offshore file at its wind farm", _shipped(OFFSHORE_FILE), 0, 0, (),
+         site=lambda tmp: OFFSHORE_SITE),
+    Case("header only", _header_only, 2, 2, ("line 9", "no data rows", "8760")),
+    Case("unknown time zone", _changed(FUZULI_FILE, "zone.csv", _unknown_zone), 2, 2,
+         ("line 4", "'Mars/Olympus' is not an IANA time zone", "Etc/GMT-4")),
+    Case("text in an EPW number field", _epw_with_text, 2, 2, ("line 21", "temp_air", "'abc'", "not a number")),
+    Case("29 February in a non-leap year", _changed(FUZULI_FILE, "feb29.csv", _leap_day_in_2031), 2, 2,
+         ("2031-02-29T00:00:00+04:00", "does not exist", "2031, which is not a leap year")),
+    Case("8784 rows from a non-leap year", _changed(FUZULI_FILE, "rows.csv", _leap_rows_in_2031), 2, 2,
+         ("8784 hourly rows", "not a leap year", "expected 8760 rows")),
+    Case("no dhi column", _changed(FUZULI_FILE, "no_dhi.csv", _no_dhi), 0, 2,
+         ("no dhi column", "site 'fuzuli_solar' needs ghi, dni, dhi")),
+    Case("irradiance zero all year", _changed(FUZULI_FILE, "dark.csv", _dark), 2, 2,
+         ("ghi", "zero in every one of the 8784 hours")),
+    Case("55 C in every hour", _changed(FUZULI_FILE, "hot.csv", _hot), 2, 2, ("temp_air", "55 C in every one")),
+    Case("60,000 Pa at 416 m", _changed(FUZULI_FILE, "thin.csv", _thin_air), 2, 2,
+         ("pressure", "median 60000 Pa", "standard atmosphere", "416 m")),
+    Case("annual mean temperature of no place", _changed(FUZULI_FILE, "warm.csv", _fahrenheit_like), 2, 2,
+         ("annual mean", "expected -60..35 C")),
+    Case("thermometer stuck 80 h", _changed(FUZULI_FILE, "frozen.csv", _frozen_thermometer), 2, 2,
+         ("temp_air", "21.3 C in 80 consecutive hours", "stuck sensor")),
+    Case("irradiance at night", _changed(FUZULI_FILE, "night.csv", _night_light), 2, 2,
+         ("ghi", "sun is below the horizon")),
+    Case("hub-height wind stuck at 24 m/s", _changed(OFFSHORE_FILE, "stuck.csv", _stuck_hub_wind), 2, 2,
+         ("wind_speed_150m", "24 m/s in 30 consecutive hours"), site=lambda tmp: OFFSHORE_SITE),
+    Case("calm all year", _changed(OFFSHORE_FILE, "calm.csv", _calm_everywhere), 2, 2,
+         ("wind_speed_150m", "zero in every one"), site=lambda tmp: OFFSHORE_SITE),
+    Case("a gap, NaN and hPa reported in one pass", _changed(FUZULI_FILE, "faults.csv", _many_faults), 2, 2,
+         ("missing timestamps", "2 missing values", "looks like hPa")),
+    Case("three structural problems reported in one pass", _many_structural, 2, 2,
+         ("header lacks source", "'n/a W' at data row 11 is not a number", "'2032-01-01T20:00:00'", "no UTC offset")),
+    Case("North-American TMY3 for Fuzuli", _tmy3, 0, 2,
+         ("36.1 N 79.95 W", "10007 km from site 'fuzuli_solar'", "accepted_distance_km")),
+    Case("the same with the distance accepted: its sun is still out of step", _tmy3, 0, 2,
+         ("site's solar noon",), extra=("--accept-distance-km", "11000")),
+    Case("a proxy further than the config accepts", _shipped(OFFSHORE_FILE), 0, 2,
+         ("68 km from site 'existing_onshore_wind'", "more than the 60 km the config accepts"),
+         site=_ONSHORE_ACCEPTS_60),
+    Case("the proxy the config accepts", _shipped(OFFSHORE_FILE), 0, 0, (), site=lambda tmp: ONSHORE_REFERENCE),
+    Case("a daylight-saving zone for a typical year's site", _tmy3, 0, 2,
+         ("America/New_York has daylight-saving time", "Etc/GMT+5", "standard time"), site=_NEW_YORK_SITE),
+    Case("a daylight-saving zone in a plain CSV header", _plain_csv_in_new_york, 2, 2,
+         ("America/New_York", "'# timezone: Etc/GMT+5'", "standard time"), site=_NEW_YORK_SITE),
+    Case("a device file", _dev_null, 2, 2, ("/dev/null: a device", "expected a weather file")),
+    Case("labels at half past the hour run, with a warning", _changed(FUZULI_FILE, "half.csv", _half_past), 0, 0,
+         ("site 'fuzuli_solar'", "30 min past the hour were moved 30 min earlier")),
+]
+
+
+def _cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "argv", ["energy-portfolio", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        run()
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out + captured.err
+
+
+def _format_args(fmt: str) -> list[str]:
+    return [] if fmt == "canonical" else ["--format", fmt]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_weather_check_of_the_file_alone(case, tmp_path, monkeypatch, capsys):
+    path, fmt = case.make(tmp_path)
+    code, text = _cli(monkeypatch, capsys, "weather", "check", str(path), *_format_args(fmt))
+    assert code == case.check, text
+    assert "unexpected failure" not in text and "Traceback" not in text
+    assert path.name in text
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_weather_check_with_the_site_and_yield_reach_the_same_verdict(case, tmp_path, monkeypatch, capsys):
+    path, fmt = case.make(tmp_path)
+    site = case.site(tmp_path)
+    check_code, check_text = _cli(
+        monkeypatch, capsys, "weather", "check", str(path), *_format_args(fmt), "--site", str(site), *case.extra
+    )
+    yield_args = ["--weather-format", fmt] if fmt != "canonical" else []
+    yield_code, yield_text = _cli(
+        monkeypatch, capsys, "yield", str(site), "--weather", str(path), *yield_args, *case.extra, "--format", "json"
+    )
+    assert (check_code, yield_code) == (case.run, case.run), f"weather check:\n{check_text}\nyield:\n{yield_text}"
+    for text in (check_text, yield_text):
+        assert "unexpected failure" not in text and "Traceback" not in text
+        assert path.name in text or case.run == 0
+        for word in case.words:
+            assert word in text, f"{word!r} not in:\n{text}"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--seed", "-1"], "'--seed'"),
+        (["--seed", "1", "--year", "99999"], "'--year'"),
+        (["--seed", "1", "--years", "0"], "'--years'"),
+        (["--seed", "1", "--year", "2200", "--years", "2"], "expected years up to 2200"),
+    ],
+)
+def test_weather_synth_refuses_arguments_it_cannot_honour(args, says, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "year.csv"
+    code, text = _cli(monkeypatch, capsys, "weather", "synth", str(WEATHER / "fuzuli_climatology.yaml"), *args,
+                      "--out", str(out))
+    assert code == 2, text
+    assert says in text and "unexpected failure" not in text
+    assert not list(tmp_path.iterdir())  # nothing written, nothing half-written
+
+
+def test_a_half_hour_shift_is_a_correction_and_a_warning_of_the_run(tmp_path):
+    """What the report's manifest lists: the correction under corrections, the warning under warnings."""
+    path, _ = _changed(FUZULI_FILE, "half.csv", _half_past)(tmp_path)
+    site = run_site(load_site(FUZULI_SITE), weather_file=path)
+    assert any("half.csv: time: labels 30 min past the hour of Asia/Baku moved 30 min earlier" in c
+               for c in site.weather.meta.corrections)
+    assert any("half.csv" in w and "site 'fuzuli_solar'" in w for w in site.warnings)
+    reference = run_site(load_site(FUZULI_SITE))
+    # moved back by 30 min, the hours are those of the shipped file: the same energy
+    assert site.production.annual_energy_mwh == pytest.approx(reference.production.annual_energy_mwh, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "config",
+    ["fuzuli_solar.yaml", "caspian_offshore_wind.yaml", "reference/existing_solar_fleet.yaml",
+     "reference/existing_onshore_wind.yaml"],
+)
+def test_shipped_sites_yield_without_a_warning_about_their_weather(config, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    code, text = _cli(monkeypatch, capsys, "yield", f"sites/{config}", "--format", "json")
+    assert code == 0, text
+    warnings = [line for line in text.splitlines() if line.startswith("warning:")]
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("config", "km"),
+    [("reference/existing_solar_fleet.yaml", 130), ("reference/existing_onshore_wind.yaml", 68)],
+)
+def test_shipped_proxies_state_the_distance_they_mean(config, km, tmp_path):
+    """Without its accepted_distance_km the shipped proxy is refused: the field is what lets it run."""
+    text = (ROOT / "sites" / config).read_text()
+    line = next(x for x in text.splitlines() if "accepted_distance_km:" in x)
+    assert "assumption:" in line and f"{km} km" in line  # the reason is on the line
+    copy = tmp_path / Path(config).name
+    copy.write_text(text.replace(line + "\n", "").replace("../../weather/", f"{ROOT}/weather/"))
+    from energy_portfolio.errors import WeatherError
+
+    with pytest.raises(WeatherError, match=rf"{km} km from site"):
+        run_site(load_site(copy))
+    notes = run_site(load_site(ROOT / "sites" / config)).weather.meta.notes
+    assert len(notes) == 1 and f"{km} km from site" in notes[0] and "accepted_distance_km" in notes[0]
+
+
+@pytest.mark.parametrize("name", ["723170TYA.CSV", "703165TY.csv"])
+def test_real_tmy3_files_pass_the_plausibility_bounds(name):
+    """The bounds refuse no real data: NSRDB TMY3 samples (Greensboro NC; Sand Point AK, 24 h at -3.0 C
+    in winter and a pressure filled with one value all year) pass, the filled pressure with a warning."""
+    from energy_portfolio.weather import check_weather_file
+
+    _, report = check_weather_file(Path(pvlib.__path__[0]) / "data" / name, "tmy3")
+    assert report.usable, [str(f) for f in report.errors]
+    pressure = [f for f in report.findings if f.column == "pressure"]
+    assert [f.severity for f in pressure] == (["warning"] if name == "703165TY.csv" else [])
