@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files import replace_atomically
 from .manifest import GENERATOR
 
 __all__ = ["ReportBusyError", "check_report_target", "report_lock", "write_report_folder", "write_files_atomic",
@@ -199,14 +200,6 @@ def write_files_atomic(out_dir: Path | str, files: Mapping[str, str]) -> list[Pa
     out_dir = Path(out_dir)
     written = []
     for name, text in files.items():
-        handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-        os.close(handle)
-        try:
-            _write_synced(Path(tmp), text)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, out_dir / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_atomically(out_dir / name, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
         written.append(out_dir / name)
     return written

@@ -49,7 +49,6 @@ import io
 import json
 import os
 import stat
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Callable, Sequence
@@ -64,6 +63,7 @@ except ImportError:  # Windows: entries are still written atomically, only not c
 from ..config import SiteSpec
 from ..config.types import spec_files
 from ..dispatch import DispatchInputs, DispatchResult
+from ..files import replace_atomically
 from ..portfolio import SiteRun, WeatherYearsProduction
 from ..provenance import code_fingerprint, code_versions
 from .codec import EntryError, decode, encode
@@ -300,16 +300,10 @@ def _write(path: Path, key: str, kind: type[_Entry], value: _Entry) -> None:
         "value": tree,
     }
     text = json.dumps(meta, allow_nan=False, ensure_ascii=False, separators=(",", ":")).encode()
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as container:
-                for name, blob in [*files.items(), (METADATA, text)]:
-                    container.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), blob)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as container:
+            for name, blob in [*files.items(), (METADATA, text)]:
+                container.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), blob)
+
+    replace_atomically(path, write)

@@ -17,7 +17,6 @@ import json
 import math
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from distributed import Client, Future, as_completed
 
 from ..config import SiteSpec
 from ..errors import InputError
+from ..files import replace_atomically
 from ..portfolio import nest, plan_run, run_portfolio, run_site_in_year, weather_years_production
 from .cache import DiskProductionCache
 from .cluster import sweep_client
@@ -253,15 +253,7 @@ def _write_table(out_dir: Path, table: pd.DataFrame) -> None:
     for name, write in ((RESULTS_PARQUET, lambda p: table.to_parquet(p, engine="pyarrow", index=False)),
                         (RESULTS_CSV, lambda p: table.to_csv(p, index=False))):
         with writing(out_dir / name):
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            os.close(handle)
-            try:
-                write(tmp)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, out_dir / name)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            replace_atomically(out_dir / name, write)
 
 
 def _table(sweep: Sweep, rows: dict[str, dict[str, Any]]) -> pd.DataFrame:

@@ -20,12 +20,12 @@ import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from .. import __version__
 from ..errors import InputError
+from ..files import replace_atomically
 from ..provenance import GENERATOR
 
 __all__ = ["MARKER", "SweepFolderError", "check_sweep_target", "mark_sweep_folder", "writing"]
@@ -160,17 +160,7 @@ def mark_sweep_folder(out_dir: Path, name: str, spec: Path) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write ``path`` through a temporary file beside it and ``os.replace`` (old or new content, never half)."""
     with writing(path):
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 @contextlib.contextmanager

@@ -669,19 +669,20 @@ def _label_cause(shift: float) -> str:
 
 def _label_findings(frame: pd.DataFrame, meta: WeatherMeta, file: str) -> list[Finding]:
     """Compare the irradiance-weighted time of day with solar noon at the data's own longitude."""
-    shift = solar_noon_shift_h(frame, meta.longitude)
+    return _noon_shift_finding(
+        frame, meta.longitude, file,
+        lambda shift, direction: f"irradiance is centred {abs(shift):.1f} h {direction} solar noon (expected "
+        f"within {LABEL_SHIFT_ERROR_H} h with labels at interval start); likely {_label_cause(shift)}",
+    )
+
+
+def _noon_shift_finding(frame: pd.DataFrame, longitude: float, file: str, describe) -> list[Finding]:
+    """An error when the irradiance-weighted time of day is more than ``LABEL_SHIFT_ERROR_H`` from
+    solar noon at ``longitude``; ``describe(shift_h, "after" | "before")`` words it."""
+    shift = solar_noon_shift_h(frame, longitude)
     if shift is None or abs(shift) < LABEL_SHIFT_ERROR_H:
         return []
-    direction = "after" if shift > 0 else "before"
-    return [
-        Finding(
-            "error",
-            file,
-            "time",
-            f"irradiance is centred {abs(shift):.1f} h {direction} solar noon (expected within "
-            f"{LABEL_SHIFT_ERROR_H} h with labels at interval start); likely {_label_cause(shift)}",
-        )
-    ]
+    return [Finding("error", file, "time", describe(shift, "after" if shift > 0 else "before"))]
 
 
 def site_label_findings(frame: pd.DataFrame, longitude: float, site: str, file: str) -> list[Finding]:
@@ -691,21 +692,13 @@ def site_label_findings(frame: pd.DataFrame, longitude: float, site: str, file: 
     """
     if "ghi" not in frame:
         return []
-    shift = solar_noon_shift_h(frame, longitude)
-    if shift is None or abs(shift) < LABEL_SHIFT_ERROR_H:
-        return []
-    direction = "after" if shift > 0 else "before"
-    return [
-        Finding(
-            "error",
-            file,
-            "time",
-            f"on the hours of {site} ({frame.index.tz}), the irradiance is centred {abs(shift):.1f} h "
-            f"{direction} the site's solar noon (longitude {longitude:g}); expected within {LABEL_SHIFT_ERROR_H} h: "
-            "the sun of this weather does not rise and set with the site's: likely weather of another longitude or "
-            "time zone, or a shifted interval label",
-        )
-    ]
+    return _noon_shift_finding(
+        frame, longitude, file,
+        lambda shift, direction: f"on the hours of {site} ({frame.index.tz}), the irradiance is centred "
+        f"{abs(shift):.1f} h {direction} the site's solar noon (longitude {longitude:g}); expected within "
+        f"{LABEL_SHIFT_ERROR_H} h: the sun of this weather does not rise and set with the site's: likely weather "
+        "of another longitude or time zone, or a shifted interval label",
+    )
 
 
 def check_hub_height(frame: pd.DataFrame, hub_height_m: float, file: str) -> list[Finding]:
