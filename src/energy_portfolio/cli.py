@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .config.load import SITE_KINDS, check_file, display_path, load_site, read_config
+from .config.load import check_file, display_path, finish_site, load_site
 from .config.plausibility import operating_year_problem
 from .errors import ConfigError, DispatchError, InputError
 
@@ -252,7 +252,7 @@ def yield_(
     """One site's production: annual and monthly energy, capacity factor, loss waterfall."""
     from .portfolio import run_site
 
-    loaded = read_config(site, SITE_KINDS)
+    loaded = finish_site(site)  # every check validate runs on the file, before any weather is read
     spec = loaded.spec
     outside = operating_year_problem(spec, loaded.source, year)
     if outside is not None:

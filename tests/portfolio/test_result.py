@@ -155,3 +155,14 @@ def test_operations_section_says_what_sets_the_price_and_lists_each_store(result
     assert any("Energy-only dispatch" in text for text in section.paragraphs)  # the shipped default
     stores = [table for table in section.items if "each asset on its own row" in (table.caption or "")]
     assert [row[0] for row in stores[0].rows] == ["fuzuli_bess", "azerenerji_bess"]
+
+
+def test_the_checked_in_metric_paths_are_the_paths_of_a_run(result):
+    """config/metrics.py lets validate refuse a sweep metric before any run: it must name what a run gives."""
+    from energy_portfolio.config.metrics import metric_paths
+
+    concrete, open_ = metric_paths(result.portfolio)
+    keys = set(result.metrics())
+    assert set(concrete) <= keys, sorted(set(concrete) - keys)
+    assert all(k in concrete or any(p.fullmatch(k) for p in open_) for k in keys), \
+        sorted(k for k in keys if k not in concrete and not any(p.fullmatch(k) for p in open_))

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import Problem
 from .battery import AcCoupled, BatterySite, Standalone
+from .catalogs import hardware_errors
 from .climatology import ClimatologySpec
 from .grid import FileDemand, FileProfile, GridSpec, SiteProfile, SyntheticDemand
 from .headers import csv_columns, weather_header
@@ -70,7 +71,9 @@ def _weather_problems(
     loaded, problems = reader.read(weather.climatology)
     at = (*where, "climatology")
     if loaded is None:
-        return [_invalid_reference(source, at, weather.climatology, "this climatology file"), *problems]
+        return [problem_at(source, at, f"= {_shown(weather.climatology)}: not a readable climatology config (its "
+                           "problems are listed under its name); expected a climatology config (kind: climatology), "
+                           "the monthly statistics the typical-year generator reads"), *problems]
     if not isinstance(loaded.spec, ClimatologySpec):
         return [
             problem_at(
@@ -104,8 +107,10 @@ def _csv_problems(source: YamlSource, where: tuple[Any, ...], path: Path, column
 
 
 def site_problems(reader: ConfigReader, site: LoadedConfig) -> list[Problem]:
-    """The files a site names: its weather files and climatologies, and a pumped-hydro inflow CSV."""
-    problems: list[Problem] = []
+    """The files a site names (its weather files and climatologies, a pumped-hydro inflow CSV) and the
+    hardware it names in the catalogs (:func:`~.catalogs.hardware_errors`: CEC module and inverter,
+    turbine and its curve, hub height against the rotor, restart against cut-out)."""
+    problems = [problem_at(site.source, err.path, err.detail) for err in hardware_errors(site.spec)]
     for name in ("weather", "weather_years"):
         weather = getattr(site.spec, name, None)
         if weather is not None:

@@ -28,6 +28,7 @@ from .crossfile import (
 from .grid import GridSpec
 from .loaded import AnySpec, FrozenMap, LoadedConfig, Portfolio, SiteSpec
 from .messages import problem_at
+from .metrics import unknown_metric
 from .paths import field_value
 from .plausibility import config_warnings
 from .portfolio import PortfolioSpec
@@ -46,6 +47,7 @@ __all__ = [
     "load_grid",
     "load_portfolio",
     "finish_portfolio",
+    "finish_site",
     "sweep_path_problems",
     "validate_file",
     "FileCheck",
@@ -156,6 +158,22 @@ def load_portfolio(path: Path | str) -> Portfolio:
     return _finish(ConfigReader(), loaded, grid, sites)  # type: ignore[arg-type]
 
 
+def finish_site(path: Path | str) -> LoadedConfig:
+    """Read a site config and check what it names, as ``validate`` does: its weather and climatology
+    files and its hardware in the catalogs (what a run of the site alone, ``yield``, reads).
+
+    Raises
+    ------
+    ConfigError
+        With every problem of the file and of the files and catalog entries it names.
+    """
+    loaded = read_config(path, SITE_KINDS)
+    problems = _unique(site_problems(ConfigReader(), loaded))
+    if problems:
+        raise ConfigError(problems=problems)
+    return loaded
+
+
 def _in_memory(spec: AnySpec, path: Path) -> LoadedConfig:
     """A spec changed in memory as a LoadedConfig: problems name its file and field, without a line."""
     source = YamlSource(display_path(path), spec.model_dump(mode="json"))
@@ -181,7 +199,8 @@ def finish_portfolio(portfolio: Portfolio) -> Portfolio:
 
 
 def sweep_path_problems(loaded: LoadedConfig) -> tuple[Portfolio, dict[str, Any], list[Problem]]:
-    """Check every field path a sweep spec varies against its base portfolio.
+    """Check every field path a sweep spec varies, and every metric it collects or ranks by, against its
+    base portfolio (:func:`~.metrics.unknown_metric`).
 
     Returns
     -------
@@ -190,7 +209,8 @@ def sweep_path_problems(loaded: LoadedConfig) -> tuple[Portfolio, dict[str, Any]
     base : dict
         Field path -> its value in the base portfolio, for the paths that name a field.
     problems : list of Problem
-        One per path that names nothing, at its line in the sweep file.
+        One per path that names nothing and per metric the results will not have, at its line in the
+        sweep file.
     """
     spec = loaded.spec
     portfolio = load_portfolio(spec.portfolio)  # type: ignore[union-attr]
@@ -205,6 +225,10 @@ def sweep_path_problems(loaded: LoadedConfig) -> tuple[Portfolio, dict[str, Any]
             base[path] = field_value(portfolio, path)
         except ConfigError as exc:
             problems.append(problem_at(loaded.source, location, str(exc), key=True))
+    for i, metric in enumerate(spec.metrics):  # type: ignore[union-attr]  # rank_by is one of them (SweepSpec)
+        unknown = unknown_metric(metric, portfolio)
+        if unknown is not None:
+            problems.append(problem_at(loaded.source, ("metrics", i), unknown))
     return portfolio, base, problems
 
 

@@ -1,4 +1,5 @@
-"""PV plant hardware: module and inverter parameters from pvlib's CEC tables, and plant sizing.
+"""PV plant hardware: module and inverter parameters from pvlib's CEC tables (looked up by
+``config/catalogs.py``, which ``validate`` runs too), and plant sizing.
 
 The plant is sized from its AC capacity and DC/AC ratio: the number of inverters from the AC
 capacity, the string length from the inverter's voltage window and the module's open-circuit
@@ -9,8 +10,6 @@ of strings per inverter from the DC capacity. Only this module and ``solar.py`` 
 
 from __future__ import annotations
 
-import difflib
-import functools
 import math
 from dataclasses import asdict, dataclass
 
@@ -18,35 +17,12 @@ import numpy as np
 import pandas as pd
 import pvlib
 
+from ..config.catalogs import inverter_entry, module_entry
 from ..config.solar import CecInverter, CecModule, PvwattsInverter, PvwattsModule, SolarSite
 from ..errors import InputError
 from ..units import W_PER_MW
 
 __all__ = ["ModuleData", "InverterData", "PlantSizing", "module_data", "inverter_data", "size_plant"]
-
-_TABLES = {"module": "CECMod", "sandia": "CECInverter", "adr": "ADRInverter"}
-
-
-@functools.cache
-def _sam_table(name: str) -> pd.DataFrame:
-    """One of the parameter tables pvlib ships (read once per process)."""
-    return pvlib.pvsystem.retrieve_sam(name)
-
-
-def _table_column(table: str, name: str, field: str) -> pd.Series:
-    """The named column of a pvlib SAM table, or an InputError suggesting the closest names."""
-    data = _sam_table(table)
-    if name in data.columns:
-        return data[name]
-    # names start with the manufacturer; compare within it first (20,000 modules), else all
-    names = list(data.columns)
-    same_maker = [n for n in names if n[:6].lower() == name[:6].lower()]
-    close = difflib.get_close_matches(name, same_maker, n=5, cutoff=0.4) or difflib.get_close_matches(
-        name, names, n=5, cutoff=0.4
-    )
-    hint = "closest names: " + ", ".join(close) if close else "no similar name found"
-    raise InputError(f"{field} = {name!r} is not in pvlib's {table} table ({data.shape[1]} entries); {hint}")
-
 
 @dataclass(frozen=True)
 class ModuleData:
@@ -91,7 +67,7 @@ def module_data(module: CecModule | PvwattsModule) -> ModuleData:
     """
     if isinstance(module, PvwattsModule):
         return ModuleData(module.pdc0_w, module.efficiency, None, None)
-    row = _table_column(_TABLES["module"], module.name, "module.name")
+    row = module_entry(module)
     stc_w = float(row["STC"])
     efficiency = stc_w / (float(row["A_c"]) * 1000.0)
     return ModuleData(stc_w, efficiency, row, _TECHNOLOGY.get(str(row["Technology"])))
@@ -128,7 +104,7 @@ def inverter_data(inverter: PvwattsInverter | CecInverter) -> InverterData:
     """
     if isinstance(inverter, PvwattsInverter):
         return InverterData(inverter.unit_capacity_kw * 1000.0, None, None, None, None)
-    row = _table_column(_TABLES[inverter.model], inverter.name, "inverter.name")
+    row = inverter_entry(inverter)
     if inverter.model == "sandia":
         return InverterData(float(row["Paco"]), row, float(row["Vdcmax"]), float(row["Mppt_low"]),
                             float(row["Mppt_high"]))

@@ -1,7 +1,8 @@
 """Hourly production of a wind farm: turbine physics on windpowerlib, wakes on PyWake.
 
-The only windpowerlib importer and the only importer of NREL's ``turbine_models`` (DESIGN.md,
-layer rule 4). windpowerlib works in W, K and Pa: values are converted at the call and back
+The only windpowerlib importer for physics (DESIGN.md, layer rule 4); the turbine catalogs
+(windpowerlib's library, NREL's ``turbine_models``, curve files) are read by ``config/catalogs.py``,
+which ``validate`` runs too. windpowerlib works in W, K and Pa: values are converted at the call and back
 straight after.
 
 Chain, per hour (``simulate_wind``):
@@ -25,16 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..config.wind import (
-    FileTurbine,
-    GenericTurbine,
-    NoWakes,
-    PyWakeWakes,
-    TurbineModelsTurbine,
-    WindpowerlibTurbine,
-    WindProfile,
-    WindSite,
-)
+from ..config.catalogs import SPEED_TOLERANCE_M_S, W_PER_KW, check_power_curve, site_turbine
+from ..config.wind import GenericTurbine, NoWakes, PyWakeWakes, WindProfile, WindSite
 from ..errors import InputError, WeatherError
 from ..timeseries import check_hourly_index
 from ..units import KW_PER_MW, celsius_to_kelvin
@@ -55,11 +48,6 @@ __all__ = [
     "high_wind_stops",
 ]
 
-W_PER_KW = 1_000.0
-SPEED_TOLERANCE_M_S = 0.01
-"""A curve may end this close below the cut-out speed (tables store 24.99999 for 25)."""
-RATED_POWER_TOLERANCE = 0.1
-"""The curve's maximum may differ from the declared rated power by this fraction."""
 TEMPERATURE_SURFACE_HEIGHT_M = 2.0
 """``temp_air`` is the 2 m air temperature (pvlib convention)."""
 WIND_SURFACE_HEIGHT_M = 10.0
@@ -96,86 +84,6 @@ class TurbineCurves:
 
 
 # --------------------------------------------------------------------------- turbines
-
-
-def check_power_curve(
-    wind_speed_m_s: np.ndarray,
-    power: np.ndarray,
-    rated_power_kw: float,
-    where: str,
-    power_unit: str = "kW",
-    cut_out_m_s: float | None = None,
-) -> None:
-    """Raise InputError when a power curve is unusable.
-
-    Checks: no missing values; wind speeds non-negative, ascending and unique; power
-    non-negative; its maximum within 10 % of the rated power (a factor of about 1,000 is
-    reported as kW written where MW is declared, or the reverse); and, when ``cut_out_m_s``
-    is given, that the curve reaches the cut-out speed.
-
-    Parameters
-    ----------
-    wind_speed_m_s : numpy.ndarray
-        Curve wind speeds [m/s].
-    power : numpy.ndarray
-        Curve power in ``power_unit``.
-    rated_power_kw : float
-        Declared rated power [kW].
-    where : str
-        File and column, or config field, named in the message.
-    power_unit : str
-        ``"kW"`` or ``"MW"``, the unit the values claim to be in.
-    cut_out_m_s : float or None
-        Declared cut-out speed [m/s].
-    """
-    speed = np.asarray(wind_speed_m_s, dtype=float)
-    values = np.asarray(power, dtype=float)
-    if len(speed) < 2:
-        raise InputError(f"{where}\n  the power curve has {len(speed)} point(s); expected at least 2")
-    for label, array in (("wind speed", speed), ("power", values)):
-        if np.isnan(array).any():
-            row = int(np.flatnonzero(np.isnan(array))[0])
-            raise InputError(f"{where}\n  {label} is missing at curve row {row + 1}; expected a number")
-    step = np.diff(speed)
-    if (step == 0).any():
-        row = int(np.flatnonzero(step == 0)[0])
-        raise InputError(
-            f"{where}\n  wind speed {speed[row]:g} m/s appears twice (curve rows {row + 1} and {row + 2}); "
-            "expected each wind speed once"
-        )
-    if (step < 0).any():
-        row = int(np.flatnonzero(step < 0)[0])
-        raise InputError(
-            f"{where}\n  wind speeds are not ascending: {speed[row]:g} m/s at row {row + 1} is followed by "
-            f"{speed[row + 1]:g} m/s; expected the curve sorted by wind speed"
-        )
-    if speed[0] < 0:
-        raise InputError(f"{where}\n  wind speed {speed[0]:g} m/s is negative; expected speeds of 0 m/s or more")
-    if (values < 0).any():
-        row = int(np.flatnonzero(values < 0)[0])
-        raise InputError(
-            f"{where}\n  power {values[row]:g} {power_unit} at {speed[row]:g} m/s is negative; expected 0 or more"
-        )
-    peak_kw = values.max() * (KW_PER_MW if power_unit == "MW" else 1.0)
-    ratio = peak_kw / rated_power_kw
-    if not 1 - RATED_POWER_TOLERANCE <= ratio <= 1 + RATED_POWER_TOLERANCE:
-        hint = ""
-        if 300 < ratio < 3000 and power_unit == "MW":
-            hint = "; the values look like kW written where MW is declared"
-        elif 1 / 3000 < ratio < 1 / 300 and power_unit == "kW":
-            hint = "; the values look like MW written where kW is declared"
-        raise InputError(
-            f"{where}\n  the curve peaks at {values.max():g} {power_unit} but the rated power is "
-            f"{rated_power_kw / (KW_PER_MW if power_unit == 'MW' else 1.0):g} {power_unit}; expected the peak "
-            f"within {RATED_POWER_TOLERANCE:.0%} of the rated power{hint}"
-        )
-    if cut_out_m_s is not None:
-        last = speed[values > 0][-1] if (values > 0).any() else speed[-1]
-        if last < cut_out_m_s - SPEED_TOLERANCE_M_S:
-            raise InputError(
-                f"{where}\n  the power curve ends at {last:g} m/s, before the cut-out speed {cut_out_m_s:g} m/s; "
-                "expected points up to the cut-out speed"
-            )
 
 
 def generic_power_curve(
@@ -231,103 +139,6 @@ def generic_power_curve(
     return speed, power
 
 
-def _windpowerlib_turbine(turbine: WindpowerlibTurbine, hub_height_m: float) -> TurbineCurves:
-    from windpowerlib import WindTurbine, get_turbine_types
-
-    library = get_turbine_types(turbine_library="local", print_out=False)
-    known = library.loc[library["has_power_curve"].astype(bool), "turbine_type"].tolist()
-    if turbine.type not in known:
-        close = [t for t in known if t.split("/")[0].lower() == turbine.type.split("/")[0].lower()]
-        raise InputError(
-            f"turbine.type = {turbine.type!r}\n  not a turbine with a power curve in windpowerlib's local turbine "
-            f"library; expected one of {', '.join(close or known)}"
-        )
-    wt = WindTurbine(hub_height=hub_height_m, turbine_type=turbine.type, path="oedb")
-    speed = wt.power_curve["wind_speed"].to_numpy(dtype=float)
-    power_kw = wt.power_curve["value"].to_numpy(dtype=float) / W_PER_KW
-    rated_kw = float(wt.nominal_power) / W_PER_KW
-    rotor_m = float(wt.rotor_diameter)
-    check_power_curve(speed, power_kw, rated_kw, f"windpowerlib turbine library: {turbine.type}")
-    ct = thrust_coefficient_from_power(speed, power_kw, rotor_m)
-    return TurbineCurves(turbine.type, rated_kw, rotor_m, speed, power_kw, ct, float(speed[-1]), "momentum_theory")
-
-
-def _turbine_models_turbine(turbine: TurbineModelsTurbine) -> TurbineCurves:
-    from turbine_models.parser import Turbines
-
-    library = Turbines()
-    names = {name: group for group in library.groups for name in library.turbines(group).values()}
-    if turbine.name not in names:
-        stem = turbine.name.lower().split("_")
-        close = sorted(n for n in names if any(part and part in n.lower() for part in stem[-2:]))
-        raise InputError(
-            f"turbine.name = {turbine.name!r}\n  not a turbine of NREL turbine-models; expected an exact name, "
-            f"e.g. {', '.join(close[:12] or sorted(names)[:12])}"
-        )
-    spec = library.specs(turbine.name, group=names[turbine.name])
-    if not isinstance(spec, dict):
-        raise InputError(
-            f"turbine.name = {turbine.name!r}\n  turbine-models has a power curve but no specification file "
-            "(rated power, rotor diameter, cut-out) for it; expected a turbine with both, or use source: file"
-        )
-    table = spec["power_curve"]
-    speed = table["wind_speed_ms"].to_numpy(dtype=float)
-    power_kw = table["power_kw"].to_numpy(dtype=float)
-    rated_kw = float(spec["rated_power"])
-    rotor_m = float(spec["rotor_diameter"])
-    cut_out = float(spec["cut_out_wind_speed"])
-    where = f"turbine-models {turbine.name} (group {names[turbine.name]})"
-    check_power_curve(speed, power_kw, rated_kw, where, cut_out_m_s=cut_out)
-    if "ct" in table and table["ct"].notna().all():
-        ct = table["ct"].to_numpy(dtype=float)
-        source = "curve"
-    else:
-        ct = thrust_coefficient_from_power(speed, power_kw, rotor_m)
-        source = "momentum_theory"
-    return TurbineCurves(turbine.name, rated_kw, rotor_m, speed, power_kw, ct, cut_out, source)
-
-
-def _file_turbine(turbine: FileTurbine) -> TurbineCurves:
-    path = str(turbine.curve)
-    try:
-        table = pd.read_csv(turbine.curve, comment="#")
-    except (OSError, ValueError, pd.errors.ParserError) as err:
-        raise InputError(f"{path}\n  cannot read the power curve: {err}; expected a CSV file") from None
-    table.columns = [str(c).strip() for c in table.columns]
-    unit = "kW" if "power_kw" in table else "MW" if "power_mw" in table else None
-    if "wind_speed_m_s" not in table or unit is None:
-        raise InputError(
-            f"{path}\n  found columns {', '.join(table.columns)}; expected wind_speed_m_s and power_kw (or power_mw), "
-            "optionally thrust_coefficient"
-        )
-    numeric = table.apply(pd.to_numeric, errors="coerce")
-    column = f"power_{unit.lower()}"
-    for name in ("wind_speed_m_s", column):
-        bad = numeric[name].isna() & table[name].notna()
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(f"{path}: {name}, row {row + 1}\n  found {table[name].iloc[row]!r}; expected a number")
-    speed = numeric["wind_speed_m_s"].to_numpy(dtype=float)
-    power = numeric[column].to_numpy(dtype=float)
-    rated_kw = turbine.rated_power_mw * KW_PER_MW
-    check_power_curve(speed, power, rated_kw, f"{path}: {column}", unit, turbine.cut_out_m_s)
-    power_kw = power * (KW_PER_MW if unit == "MW" else 1.0)
-    if "thrust_coefficient" in numeric:
-        ct = numeric["thrust_coefficient"].to_numpy(dtype=float)
-        if np.isnan(ct).any() or (ct < 0).any() or (ct > 1.5).any():
-            raise InputError(
-                f"{path}: thrust_coefficient\n  found values from {np.nanmin(ct):g} to {np.nanmax(ct):g} or missing "
-                "values; expected numbers between 0 and 1.5"
-            )
-        source = "curve"
-    else:
-        ct = thrust_coefficient_from_power(speed, power_kw, turbine.rotor_diameter_m)
-        source = "momentum_theory"
-    cut_out = turbine.cut_out_m_s if turbine.cut_out_m_s is not None else float(speed[power_kw > 0][-1])
-    name = turbine.name or turbine.curve.stem
-    return TurbineCurves(name, rated_kw, turbine.rotor_diameter_m, speed, power_kw, ct, cut_out, source)
-
-
 def _generic_turbine(turbine: GenericTurbine) -> TurbineCurves:
     rated_kw = turbine.rated_power_mw * KW_PER_MW
     speed, power_kw = generic_power_curve(
@@ -343,6 +154,10 @@ def _generic_turbine(turbine: GenericTurbine) -> TurbineCurves:
 def load_turbine(spec: WindSite) -> TurbineCurves:
     """The turbine of a wind site, from the source its config names.
 
+    The catalog lookup, the curve's checks and the site's (hub height above the rotor radius,
+    restart below cut-out) are :func:`~energy_portfolio.config.catalogs.site_turbine`, which
+    ``validate`` runs on the same config.
+
     Parameters
     ----------
     spec : WindSite
@@ -356,27 +171,16 @@ def load_turbine(spec: WindSite) -> TurbineCurves:
     InputError
         Unknown turbine, unusable curve, or a hub height at or below the rotor radius.
     """
-    turbine = spec.turbine
-    if isinstance(turbine, WindpowerlibTurbine):
-        curves = _windpowerlib_turbine(turbine, spec.hub_height_m)
-    elif isinstance(turbine, TurbineModelsTurbine):
-        curves = _turbine_models_turbine(turbine)
-    elif isinstance(turbine, FileTurbine):
-        curves = _file_turbine(turbine)
+    data = site_turbine(spec)  # the catalog lookup and the site checks validate runs too
+    if data is None:
+        return _generic_turbine(spec.turbine)  # type: ignore[arg-type]
+    if data.thrust_coefficient is not None:
+        ct, source = data.thrust_coefficient, "curve"
     else:
-        curves = _generic_turbine(turbine)
-    if spec.hub_height_m <= curves.rotor_diameter_m / 2:
-        raise InputError(
-            f"site '{spec.id}': hub_height_m = {spec.hub_height_m:g}\n  the blades of {curves.name} "
-            f"({curves.rotor_diameter_m:g} m rotor) would reach below the surface; expected a hub height above the "
-            f"rotor radius {curves.rotor_diameter_m / 2:g} m"
-        )
-    if spec.high_wind_restart_m_s is not None and spec.high_wind_restart_m_s >= curves.cut_out_m_s:
-        raise InputError(
-            f"site '{spec.id}': high_wind_restart_m_s = {spec.high_wind_restart_m_s:g}\n  expected a restart speed "
-            f"below the cut-out speed of {curves.name}, {curves.cut_out_m_s:g} m/s"
-        )
-    return curves
+        ct, source = thrust_coefficient_from_power(data.wind_speed_m_s, data.power_kw, data.rotor_diameter_m), \
+            "momentum_theory"
+    return TurbineCurves(data.name, data.rated_power_kw, data.rotor_diameter_m, data.wind_speed_m_s, data.power_kw,
+                         ct, data.cut_out_m_s, source)
 
 
 # --------------------------------------------------------------------------- weather at hub height
