@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Iterator
 
 import dask
@@ -26,7 +27,8 @@ from distributed.worker_memory import parse_memory_limit
 
 from ..errors import InputError
 
-__all__ = ["LOOPBACK", "WORKER_ENVIRON", "PrivateScheduler", "PrivateWorker", "local_cluster", "sweep_client"]
+__all__ = ["CONNECT_TIMEOUT_S", "LOOPBACK", "WORKER_ENVIRON", "PrivateScheduler", "PrivateWorker",
+           "check_scheduler_address", "local_cluster", "sweep_client"]
 
 _logger = logging.getLogger(__name__)
 LOOPBACK = "127.0.0.1"
@@ -105,11 +107,38 @@ def local_cluster(workers: int = 2) -> Iterator[SpecCluster]:
         yield cluster
 
 
+CONNECT_TIMEOUT_S = 5.0
+"""How long to wait for a scheduler at ``--scheduler`` to answer: a scheduler on the network answers
+in well under a second; a wrong host or a closed port should not hang the command."""
+
+_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss)://)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$")
+_EXPECTED = "expected the address of a dask scheduler, e.g. tcp://HOST:8786 (or tls://HOST:PORT)"
+
+
+def check_scheduler_address(scheduler: str) -> None:
+    """Raise InputError naming ``scheduler`` when it is not a dask scheduler address (``scheme://host:port``)."""
+    found = _ADDRESS.match(scheduler)
+    if found is None or not 0 < int(found.group(1)) < 65536:
+        raise InputError(f"--scheduler {scheduler!r}: not a scheduler address; {_EXPECTED}")
+
+
+@contextlib.contextmanager
+def _connected(scheduler: str) -> Iterator[Client]:
+    check_scheduler_address(scheduler)
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as err:
+        raise InputError(f"--scheduler {scheduler!r}: no dask scheduler answered within {CONNECT_TIMEOUT_S:g} s "
+                         f"({type(err).__name__}: {err}); {_EXPECTED}, running and reachable") from None
+    with client:
+        yield client
+
+
 @contextlib.contextmanager
 def sweep_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Client]:
     """A dask client: of the cluster at ``scheduler`` (``tcp://host:port``), else of a new :func:`local_cluster`."""
     if scheduler:
-        with Client(scheduler) as client:
+        with _connected(scheduler) as client:
             yield client
         return
     with local_cluster(workers) as cluster, Client(cluster) as client:

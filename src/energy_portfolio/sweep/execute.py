@@ -31,7 +31,7 @@ from ..errors import InputError
 from ..files import replace_atomically
 from ..portfolio import nest, plan_run, run_portfolio, run_site_in_year, weather_years_production
 from .cache import DiskProductionCache
-from .cluster import sweep_client
+from .cluster import check_scheduler_address, sweep_client
 from .folder import check_sweep_target, mark_sweep_folder, writing
 from .scenarios import FileDigests, PreparedScenario, Sweep, prepare_scenario
 
@@ -304,6 +304,8 @@ def run_sweep(
         ``out_dir`` is not this sweep's folder, or cannot be written (read-only, full disk).
     """
     clock = time.perf_counter()
+    if scheduler and client is None:
+        check_scheduler_address(scheduler)  # a malformed address is refused before the folder is written
     out_dir = Path(out_dir).resolve()
     check_sweep_target(out_dir, sweep.spec.name)
     mark_sweep_folder(out_dir, sweep.spec.name, sweep.path)
