@@ -19,7 +19,6 @@ from energy_portfolio.report.summary import summary_document
 
 from ..conftest import SITES
 
-
 WINDOWS_HEARD: list[tuple[str, int, int]] = []
 
 

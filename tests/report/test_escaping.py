@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from energy_portfolio.cli import run
-from energy_portfolio.report.document import Document, Section, Table, markdown_text, render_markdown
+from energy_portfolio.report.document import Document, Section, markdown_text, render_markdown
 
 PAYLOAD = "| # * <script>alert(1)</script> `code` [x](javascript:alert(2)) _em_"
 
