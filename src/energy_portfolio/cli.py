@@ -269,6 +269,8 @@ def yield_(
     )
     _print_warnings([str(w) for w in loaded.warnings])
     _print_warnings(run.warnings)
+    for correction in run.corrections:  # what was changed in the weather before the model ran
+        _err.print(f"note: weather corrected: {correction}", markup=False)
     result = run.production
     if output is OutputFormat.json:
         doc = {"site": spec.id, "name": spec.name, **result.yield_json()}

@@ -96,7 +96,7 @@ def _zone_demand_mw(portfolio: Portfolio, index: pd.DatetimeIndex, notes: list[s
         spec = zone.demand
         if isinstance(spec, SyntheticDemand):
             temp_c, weather = _demand_temperature_c(spec.weather, str(index.tz), index[0].year)
-            notes.extend(weather.meta.warnings)
+            notes.extend(f"zone '{zone.id}' demand: {w}" for w in weather.meta.warnings)  # the file is in w
             columns[zone.id] = synthetic_demand_mw(spec, temp_c.tz_convert(index.tz), zone.id)
         else:
             series = read_hourly_column(spec.path, spec.column, str(index.tz), index[0].year)
@@ -396,7 +396,7 @@ def run_portfolio(
     p_values = p_values_by_site(portfolio, runs, years, method_notes)
     timings["economics"] = time.perf_counter() - clock
     all_runs = list(runs.values()) + list(prepared.reference_sites.values())
-    corrections = [c for run in all_runs for c in run.weather.meta.corrections]
+    corrections = [c for run in all_runs for c in run.corrections]
     weather_notes = [n for run in all_runs for n in run.weather.meta.notes] + method_notes
     return PortfolioResult(
         portfolio=portfolio,
