@@ -76,3 +76,56 @@ def test_report_refuses_a_folder_it_did_not_write_before_computing_anything(monk
     assert exit_info.value.code == 2
     assert "not a report folder written by energy-portfolio" in capsys.readouterr().err
     assert (out / "notes.txt").read_text() == "keep me"
+
+
+def test_the_dispatch_status_line_combines_both_solves_with_an_estimate():
+    """Issue 16 item 7: the two solves run side by side, so the time left is the slower one's."""
+    from energy_portfolio.cli import window_status
+
+    # with: 120 days in 60 s (0.5 s a day, 246 left: 123 s); without: 95 days in 19 s (0.2 s, 271 left: 54 s)
+    text = window_status({"with": (120, 366, 60.0), "without": (95, 366, 19.0)}, "day")
+    assert text == "dispatch: day 120 of 366 with the portfolio, 95 of 366 without; about 2 min left"
+    text = window_status({"with": (300, 366, 30.0), "without": (366, 366, 40.0)}, "day")
+    assert text == "dispatch: day 300 of 366 with the portfolio, 366 of 366 without; about 7 s left"
+    # no estimate before each unfinished run has solved a window
+    assert window_status({"without": (10, 366, 5.0), "with": (0, 366, 0.1)}, "day") == (
+        "dispatch: day 10 of 366 without, 0 of 366 with the portfolio"
+    )
+    assert window_status({"weather years": (500, 3660, 250.0)}, "day") == (
+        "dispatch: day 500 of 3,660 in the weather years; about 26 min left"
+    )
+
+
+def test_the_status_line_hears_the_solves_only_on_a_terminal(monkeypatch):
+    """Not a terminal (or --quiet): the status does nothing, so nothing is printed beyond today's output."""
+    from energy_portfolio import cli
+
+    with cli._progress(True, "day") as status:
+        status("dispatch (with and without the portfolio)")
+        status.window("with", 0, 366)
+        status.window("with", 1, 366)
+    assert status._bar is None and status._solves == {}
+
+
+def test_the_status_line_on_a_terminal_shows_the_windows_and_the_stage(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from energy_portfolio import cli
+
+    monkeypatch.setattr(cli, "_err", Console(file=io.StringIO(), force_terminal=True, width=200))
+    with cli._progress(True, "day") as status:
+        status("weather and production")
+        status.window("without", 0, 366)  # the system without the portfolio starts during production
+        status.window("without", 1, 366)
+        description = status._bar.tasks[0].description
+        assert description.startswith("weather and production; dispatch: day 1 of 366 without; about ")
+        status("dispatch (with and without the portfolio)")
+        status.window("with", 0, 366)
+        assert status._bar.tasks[0].description == "dispatch: day 1 of 366 without, 0 of 366 with the portfolio"
+        status.window("without", 366, 366)
+        status.window("with", 366, 366)
+        status("economics")
+        assert status._bar.tasks[0].description == "economics"  # finished solves leave the line
+        assert status._bar.tasks[0].completed == 3

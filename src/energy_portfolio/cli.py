@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from enum import StrEnum
 from pathlib import Path
@@ -268,6 +269,8 @@ def yield_(
     )
     _print_warnings([str(w) for w in loaded.warnings])
     _print_warnings(run.warnings)
+    for correction in run.corrections:  # what was changed in the weather before the model ran
+        _err.print(f"note: weather corrected: {correction}", markup=False)
     result = run.production
     if output is OutputFormat.json:
         doc = {"site": spec.id, "name": spec.name, **result.yield_json()}
@@ -322,26 +325,103 @@ def _print_yield_table(spec, result) -> None:
     _out.print(waterfall)
 
 
+_RUN_WORDS = {"with": "with the portfolio", "without": "without", "weather years": "in the weather years"}
+
+
+def _duration(seconds: float) -> str:
+    return f"{max(1, round(seconds))} s" if seconds < 100 else f"{round(seconds / 60)} min"
+
+
+def window_status(solves: dict[str, tuple[int, int, float]], unit: str = "window") -> str:
+    """The status line of dispatch solves in progress, with an estimate of the time left.
+
+    Parameters
+    ----------
+    solves : dict
+        Run (``"with"``, ``"without"``, ``"weather years"``, as ``run_portfolio``'s ``on_window``
+        names them) -> (windows done, windows in all, seconds since the run's first window began).
+    unit : str
+        What a window is: ``"day"`` for a rolling horizon of one-day steps.
+
+    Returns
+    -------
+    str
+        E.g. ``dispatch: day 120 of 366 with the portfolio, 95 of 366 without; about 70 s left``. The runs
+        solve side by side, so the time left is that of the slowest: each run's seconds per window so far
+        times the windows it has left. No estimate before a run has finished its first window.
+    """
+    parts, left = [], []
+    for i, (run, (done, total, elapsed_s)) in enumerate(solves.items()):
+        parts.append(f"{unit + ' ' if i == 0 else ''}{done:,} of {total:,} {_RUN_WORDS.get(run, run)}")
+        if done < total:
+            left.append(elapsed_s / done * (total - done) if done else None)
+    text = "dispatch: " + ", ".join(parts)
+    if left and None not in left:
+        text += f"; about {_duration(max(left))} left"
+    return text
+
+
+class _Status:
+    """What the status line shows: the run's stage, and while dispatch solves run their windows and the time left.
+
+    Callable with the name of the stage that starts (``run_portfolio``'s ``progress``); :meth:`window` is
+    ``run_portfolio``'s ``on_window`` (called from the solving threads). Does nothing without a bar.
+    """
+
+    def __init__(self, bar=None, task=None, unit: str = "window") -> None:
+        self._bar, self._task, self._unit = bar, task, unit
+        self._stage = "starting"
+        self._solves: dict[str, tuple[int, int, float]] = {}  # run -> (done, total, clock when it started)
+        self._lock = threading.Lock()
+
+    def __call__(self, name: str) -> None:
+        if self._bar is None:
+            return
+        with self._lock:
+            self._stage = name
+            self._solves = {k: v for k, v in self._solves.items() if v[0] < v[1]}  # finished runs leave the line
+            self._show(advance=True)
+
+    def window(self, run: str, done: int, total: int) -> None:
+        if self._bar is None or total <= 1:  # one window (perfect foresight): nothing to count
+            return
+        with self._lock:
+            started = self._solves.get(run, (0, 0, time.perf_counter()))[2]
+            self._solves[run] = (done, total, started)
+            self._show()
+
+    def _show(self, advance: bool = False) -> None:
+        text = self._stage
+        if self._solves:
+            now = time.perf_counter()
+            status = window_status({k: (d, t, now - c) for k, (d, t, c) in self._solves.items()}, self._unit)
+            text = status if self._stage.startswith("dispatch") else f"{self._stage}; {status}"
+        completed = self._bar.tasks[0].completed + (1 if advance else 0)
+        self._bar.update(self._task, description=text, completed=min(completed, len(RUN_STAGES)))
+
+
 @contextlib.contextmanager
-def _progress(enabled: bool):
+def _progress(enabled: bool, unit: str = "window"):
     """A rich progress bar over the run's stages, on a terminal only; quiet otherwise.
 
-    Yields a callable taking the name of the stage that starts; each call advances the bar.
+    Yields a :class:`_Status`: called with the name of each stage that starts, it advances the bar;
+    its ``window`` shows the dispatch's solve windows and the time left (``unit``: what a window is).
     """
     if not enabled or not _err.is_terminal:
-        yield lambda name: None
+        yield _Status()
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                TimeElapsedColumn())
     with Progress(*columns, console=_err, transient=True) as bar:
-        task = bar.add_task("starting", total=len(RUN_STAGES))
+        yield _Status(bar, bar.add_task("starting", total=len(RUN_STAGES)), unit)
 
-        def step(name: str) -> None:
-            bar.update(task, description=name, completed=min(bar.tasks[0].completed + 1, len(RUN_STAGES)))
 
-        yield step
+def _window_unit(portfolio) -> str:
+    """What one solve window of the portfolio's dispatch is, for the status line."""
+    options = portfolio.spec.options.dispatch
+    return "day" if options.mode == "rolling_horizon" and options.step_h == 24 else "window"
 
 
 RUN_STAGES = ("demand and the existing fleet", "weather and production", "dispatch", "economics", "writing the report")
@@ -352,8 +432,8 @@ def _portfolio_result(path: Path, quiet: bool):
     from .portfolio import run_portfolio
 
     portfolio = load_portfolio(path)
-    with _progress(not quiet) as step:
-        return run_portfolio(portfolio, progress=step)
+    with _progress(not quiet, _window_unit(portfolio)) as step:
+        return run_portfolio(portfolio, progress=step, on_window=step.window)
 
 
 def _solver_block(result) -> dict:
@@ -393,13 +473,13 @@ def report(
     out_dir = out if out is not None else Path("reports") / loaded.name
     check_report_target(out_dir)  # before any computation: a folder that is not ours is refused at once
     with report_lock(out_dir):
-        with _progress(not quiet) as step:
+        with _progress(not quiet, _window_unit(loaded)) as step:
             charts = []  # the production charts, rendered while the dispatch solves
 
             def render(runs) -> None:
                 charts.append(production_charts(runs))
 
-            result = run_portfolio(loaded, progress=step, on_production=render)
+            result = run_portfolio(loaded, progress=step, on_production=render, on_window=step.window)
             step("writing the report")
             clock = time.perf_counter()
             files = report_files(result, charts[0])

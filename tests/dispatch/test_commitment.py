@@ -129,6 +129,20 @@ def test_rolling_horizon_carries_units_online_and_reports_each_window():
     assert rolling.objective_usd == pytest.approx(foresight.objective_usd, rel=1e-9)
 
 
+def test_rolling_horizon_reports_each_window_to_a_progress_callback():
+    # Three days in 48/24 windows: 2 windows (days 1-2 keeping day 1, then days 2-3 keeping both, as
+    # the last window reaches the study's end); the callback hears (0, 2) before the first and (k, 2)
+    # after the k-th, in order (issue 16 item 7: what the CLI's estimate is made from).
+    day = [50] * 8 + [100] * 12 + [50] * 4
+    spec = small.grid(["a"], [_base(start_wear_usd_per_mw=20.0, min_up_h=4, min_down_h=4)])
+    calls: list[tuple[int, int]] = []
+    inputs = small.inputs(spec, {"a": day * 3}, operations="unit_commitment", mode="rolling_horizon", window_h=48,
+                          step_h=24)
+    result = solve(inputs, on_window=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 2), (1, 2), (2, 2)]
+    assert len(result.windows) == 2
+
+
 def test_lookahead_hours_are_relaxed_and_the_kept_hours_integer():
     # The same four days as above with 2 units of 60 MW: with lookahead_commitment "relaxed" each
     # window's MILP has integer units online only in the 24 hours it keeps; the stitched result is

@@ -19,11 +19,19 @@ from energy_portfolio.report.summary import summary_document
 
 from ..conftest import SITES
 
+WINDOWS_HEARD: list[tuple[str, int, int]] = []
+
 
 @pytest.fixture(scope="module")
 def result():
     # the screening variant of the default portfolio (seconds): the API is the same for every dispatch mode
-    return ep.run_portfolio(ep.load_portfolio(SITES / "portfolio_energy_only.yaml"))
+    return ep.run_portfolio(ep.load_portfolio(SITES / "portfolio_energy_only.yaml"),
+                            on_window=lambda run, done, total: WINDOWS_HEARD.append((run, done, total)))
+
+
+def test_both_dispatch_solves_report_their_windows(result):
+    """One window each (perfect foresight): heard before and after it, named with or without the portfolio."""
+    assert sorted(WINDOWS_HEARD) == [("with", 0, 1), ("with", 1, 1), ("without", 0, 1), ("without", 1, 1)]
 
 
 def test_the_shipped_weather_warns_of_nothing_and_notes_the_proxies_it_means(result):

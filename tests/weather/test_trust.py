@@ -387,3 +387,28 @@ def test_real_tmy3_files_pass_the_plausibility_bounds(name):
     assert report.usable, [str(f) for f in report.errors]
     pressure = [f for f in report.findings if f.column == "pressure"]
     assert [f.severity for f in pressure] == (["warning"] if name == "703165TY.csv" else [])
+
+
+def _filled_pressure(header, table):
+    table["pressure"] = float(table["pressure"].median())  # a placeholder: legal, but no weather in it
+
+
+def test_yield_notes_each_weather_correction_naming_the_site_and_the_file(tmp_path, monkeypatch, capsys):
+    """Issue 16 (messages): what was changed in the weather before the model ran is printed, like the warnings."""
+    path, _ = _changed(FUZULI_FILE, "half.csv", _half_past)(tmp_path)
+    code, text = _cli(monkeypatch, capsys, "yield", str(FUZULI_SITE), "--weather", str(path), "--format", "json")
+    assert code == 0, text
+    notes = [line for line in text.splitlines() if line.startswith("note: weather corrected:")]
+    assert all("site 'fuzuli_solar'" in n and "half.csv" in n for n in notes), notes
+    assert any("time: labels 30 min past the hour of Asia/Baku moved 30 min earlier" in n for n in notes), notes
+
+
+def test_a_warning_about_the_file_alone_names_the_site_too(tmp_path, monkeypatch, capsys):
+    """The file's own checks know no site: the run names it (here a filled pressure column)."""
+    path, _ = _changed(OFFSHORE_FILE, "filled.csv", _filled_pressure)(tmp_path)
+    code, text = _cli(monkeypatch, capsys, "yield", str(OFFSHORE_SITE), "--weather", str(path), "--format", "json")
+    assert code == 0, text
+    warnings = [line for line in text.splitlines() if line.startswith("warning:")]
+    assert warnings, text
+    assert all("site 'caspian_offshore_wind'" in w and "filled.csv" in w for w in warnings), warnings
+    assert any("pressure" in w and "placeholder" in w for w in warnings), warnings

@@ -37,6 +37,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
@@ -400,6 +401,7 @@ def solve(
     presolve: bool = True,
     interface: str = DEFAULT_INTERFACE,
     mip_start: bool = True,
+    on_window: Callable[[int, int], None] | None = None,
 ) -> DispatchResult:
     """Least-cost hourly dispatch of ``inputs`` (perfect foresight or rolling horizon per its options).
 
@@ -415,6 +417,10 @@ def solve(
     mip_start : bool
         With integer unit commitment through ``highspy``: offer each window the previous
         window's units online in the hours both cover as a partial MIP start.
+    on_window : callable, optional
+        Called as ``on_window(done, total)`` with the windows solved so far and the number of
+        windows: once with ``done = 0`` before the first window, then after each window (a
+        caller's progress display; it runs on the solving thread and should return at once).
 
     Returns
     -------
@@ -452,6 +458,8 @@ def solve(
     commitment = CommitmentState.initial(inputs.thermal_units) if uc else None
     stats: list[WindowStats] = []
     previous = None
+    report = on_window or (lambda done, total: None)
+    report(0, len(windows))
     for start, stop, keep in windows:
         t0 = time.perf_counter()
         window = inputs.window(start, stop) if rolling else inputs
@@ -499,6 +507,7 @@ def solve(
         timings["build"] += t1 - t0
         timings["solve"] += t2 - t1
         timings["extract"] += time.perf_counter() - t2
+        report(len(stats), len(windows))
     t3 = time.perf_counter()
     soc_initial = soc_first.copy()
     if not rolling:

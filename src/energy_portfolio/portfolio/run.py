@@ -59,12 +59,21 @@ from .sites import (
 )
 
 __all__ = [
+    "WEATHER_YEARS",
+    "WITHOUT_PORTFOLIO",
+    "WITH_PORTFOLIO",
     "PreparedDispatch",
     "p_values_by_site",
     "prepare_dispatch",
     "run_portfolio",
     "run_weather_years",
 ]
+
+WITH_PORTFOLIO, WITHOUT_PORTFOLIO, WEATHER_YEARS = "with", "without", "weather years"
+"""The ``run`` an ``on_window`` callback hears: the dispatch with and without the portfolio, the weather years."""
+
+WindowCallback = Callable[[str, int, int], None]
+"""``on_window(run, done, total)``: solve windows done of ``total`` in ``run``."""
 
 
 def _demand_temperature_c(source, timezone: str, year: int) -> tuple[pd.Series, WeatherData]:
@@ -87,7 +96,7 @@ def _zone_demand_mw(portfolio: Portfolio, index: pd.DatetimeIndex, notes: list[s
         spec = zone.demand
         if isinstance(spec, SyntheticDemand):
             temp_c, weather = _demand_temperature_c(spec.weather, str(index.tz), index[0].year)
-            notes.extend(weather.meta.warnings)
+            notes.extend(f"zone '{zone.id}' demand: {w}" for w in weather.meta.warnings)  # the file is in w
             columns[zone.id] = synthetic_demand_mw(spec, temp_c.tz_convert(index.tz), zone.id)
         else:
             series = read_hourly_column(spec.path, spec.column, str(index.tz), index[0].year)
@@ -221,13 +230,15 @@ def run_weather_years(
     prepared: PreparedDispatch,
     notes: list[str],
     production_cache: ProductionCache | None = None,
+    on_window: WindowCallback | None = None,
 ) -> WeatherYears:
     """Production and dispatch of the new sites in ``n_years`` distinct, correlated weather years.
 
     The production comes from :func:`weather_years_production` (through ``production_cache``
     when one is given: one entry for all the new generating sites). The grid (demand, existing
     fleet) keeps the study year's typical weather. Every year is dispatched with the portfolio,
-    so delivered energy and revenue carry curtailment and prices through.
+    so delivered energy and revenue carry curtailment and prices through. ``on_window`` hears
+    ``("weather years", done, total)`` with the solve windows of all years together.
     """
     portfolio = plan.portfolio
     assert plan.weather_years is not None, "run_weather_years needs a plan with weather years"
@@ -251,7 +262,11 @@ def run_weather_years(
                                  index)
             for site in sites
         ]
-        result = solve(dataclasses.replace(prepared.inputs, renewables=tuple(plants + existing)))
+        def report(done: int, total: int, i: int = i) -> None:
+            if on_window is not None:
+                on_window(WEATHER_YEARS, i * total + done, n_years * total)
+
+        result = solve(dataclasses.replace(prepared.inputs, renewables=tuple(plants + existing)), on_window=report)
         for site in sites:
             delivered = result.renewable_mw[site.id].to_numpy()
             price = result.price_usd_per_mwh[portfolio.zones[site.id]].to_numpy()
@@ -306,6 +321,7 @@ def run_portfolio(
     progress: Callable[[str], None] | None = None,
     production_cache: ProductionCache | None = None,
     on_production: Callable[[dict[str, SiteRun]], None] | None = None,
+    on_window: WindowCallback | None = None,
 ) -> PortfolioResult:
     """Run production, dispatch (with and without the portfolio) and economics for a portfolio.
 
@@ -322,6 +338,11 @@ def run_portfolio(
     on_production : callable, optional
         Called with the new sites' runs (``PortfolioResult.sites``) while the dispatch solves
         run on worker threads: the CLI renders the report's production charts there.
+    on_window : callable, optional
+        Called as ``on_window(run, done, total)`` as the dispatch solves progress, ``run`` being
+        :data:`WITH_PORTFOLIO`, :data:`WITHOUT_PORTFOLIO` (the two run side by side, on worker
+        threads) or :data:`WEATHER_YEARS`, with the windows solved and their number
+        (:func:`~energy_portfolio.dispatch.solve`'s ``on_window``): the CLI's estimate of the time left.
 
     Returns
     -------
@@ -329,6 +350,11 @@ def run_portfolio(
         Deterministic for the same inputs.
     """
     step = progress or (lambda name: None)
+    heard = on_window or (lambda run, done, total: None)
+
+    def solve_reporting(inputs: DispatchInputs, run: str) -> DispatchResult:
+        return solve(inputs, on_window=lambda done, total: heard(run, done, total))
+
     plan = plan_run(portfolio)
     # The system without the portfolio is solved on a worker thread while the new sites'
     # production is computed, and the portfolio's solve on another while ``on_production``
@@ -338,9 +364,10 @@ def run_portfolio(
 
         def start_counterfactual(inputs: DispatchInputs) -> None:
             if production_cache is None:
-                counterfactual.append(pool.submit(solve, inputs))
+                counterfactual.append(pool.submit(solve_reporting, inputs, WITHOUT_PORTFOLIO))
             else:
-                counterfactual.append(pool.submit(production_cache.dispatch, inputs, lambda: solve(inputs)))
+                counterfactual.append(pool.submit(production_cache.dispatch, inputs,
+                                                  lambda: solve_reporting(inputs, WITHOUT_PORTFOLIO)))
 
         prepared = prepare_dispatch(portfolio, step, production_cache, start_counterfactual, plan)
         timings = dict(prepared.timings_s)
@@ -348,7 +375,7 @@ def run_portfolio(
 
         step("dispatch (with and without the portfolio)")
         clock = time.perf_counter()
-        with_portfolio = pool.submit(solve, prepared.inputs)
+        with_portfolio = pool.submit(solve_reporting, prepared.inputs, WITH_PORTFOLIO)
         if on_production is not None:
             on_production(prepared.sites)
         dispatch = with_portfolio.result().with_counterfactual(counterfactual[0].result())
@@ -359,7 +386,7 @@ def run_portfolio(
     if plan.weather_years is not None:
         step(f"P50/P90 over {plan.weather_years.n_years} weather years")
         clock = time.perf_counter()
-        years = run_weather_years(plan, prepared, notes, production_cache)
+        years = run_weather_years(plan, prepared, notes, production_cache, on_window)
         timings["weather_years"] = time.perf_counter() - clock
 
     step("economics")
@@ -369,7 +396,7 @@ def run_portfolio(
     p_values = p_values_by_site(portfolio, runs, years, method_notes)
     timings["economics"] = time.perf_counter() - clock
     all_runs = list(runs.values()) + list(prepared.reference_sites.values())
-    corrections = [c for run in all_runs for c in run.weather.meta.corrections]
+    corrections = [c for run in all_runs for c in run.corrections]
     weather_notes = [n for run in all_runs for n in run.weather.meta.notes] + method_notes
     return PortfolioResult(
         portfolio=portfolio,

@@ -32,6 +32,7 @@ __all__ = [
     "ProductionCache",
     "SiteRun",
     "WeatherYearsProduction",
+    "about_site",
     "check_weather_for_site",
     "operating_year_in",
     "run_site",
@@ -53,6 +54,25 @@ class SiteRun:
     weather: WeatherData
     production: SiteProduction
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def corrections(self) -> tuple[str, ...]:
+        """The corrections made to the site's weather (``weather.meta.corrections``), each naming the site."""
+        return tuple(about_site(self.spec.id, c) for c in self.weather.meta.corrections)
+
+
+def about_site(site_id: str, message: str) -> str:
+    """``message`` naming the site ``site 'id'`` (the weather layer's messages name the file, not every one the site).
+
+    A message that names the site already is returned as it is; one that starts with the bare id
+    (``id: ...``) gets the id as ``site 'id'``.
+    """
+    label = f"site '{site_id}'"
+    if label in message:
+        return message
+    if message.startswith(f"{site_id}: "):
+        return f"{label}: {message[len(site_id) + 2:]}"
+    return f"{label}: {message}"
 
 
 def simulate_site(spec: SiteSpec, weather: WeatherData, operating_year: int = 1) -> SiteProduction:
@@ -193,7 +213,8 @@ def _site_run(
         return weather, simulate_site(spec, weather, operating_year)
 
     (weather, production), ours = _with_our_warnings(compute)
-    return SiteRun(spec, weather, production, tuple(dict.fromkeys(list(weather.meta.warnings) + ours)))
+    messages = [about_site(spec.id, m) for m in list(weather.meta.warnings) + ours]
+    return SiteRun(spec, weather, production, tuple(dict.fromkeys(messages)))
 
 
 def _with_our_warnings(compute: Callable[[], Any]) -> tuple[Any, list[str]]:
@@ -253,11 +274,10 @@ def weather_years_production(sites: Sequence[SiteSpec], year: int, n_years: int)
     for i in range(n_years):
         for site in sites:
             data = weather[site.id][i]
-            notes.extend(data.meta.warnings)
             production, ours = _with_our_warnings(
                 lambda site=site, data=data: simulate_site(site, data, operating_year_in(site, year))
             )
-            notes.extend(ours)
+            notes.extend(about_site(site.id, m) for m in list(data.meta.warnings) + ours)
             net_mw[site.id].append(production.net_mw)
             energy_mwh[site.id].append(production.annual_energy_mwh)
     return WeatherYearsProduction(net_mw, energy_mwh, tuple(notes))

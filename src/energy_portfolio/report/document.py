@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Table", "Chart", "Section", "Document", "render_html", "render_markdown"]
+__all__ = ["Table", "Chart", "Section", "Document", "markdown_text", "render_html", "render_markdown"]
 
 
 @dataclass(frozen=True)
@@ -96,30 +97,66 @@ def render_html(doc: Document) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*#|<]|&(?=#?\w+;)|_+|~+|\](?=[(\[:])")
+
+
+def _escape_markup(match: re.Match) -> str:
+    """One markup character (or run of ``_`` or ``~``) of :func:`markdown_text`, escaped where it acts."""
+    mark, text = match[0], match.string
+    before = text[match.start() - 1] if match.start() else " "
+    after = text[match.end()] if match.end() < len(text) else " "
+    if mark[0] == "_" and before.isalnum() and after.isalnum():
+        return mark  # inside a word (site_id): no emphasis
+    if mark[0] == "~" and before.isspace():
+        return mark  # ~400: can only open a strikethrough, and every tilde that could close one is escaped
+    if mark in ("<", "&"):
+        return "&lt;" if mark == "<" else "&amp;"
+    return "".join("\\" + c for c in mark)
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as literal Markdown: markup escaped, line breaks made spaces.
+
+    Every text of a :class:`Document` is plain text, and config text (names, descriptions, ids,
+    file paths, the comments of the inputs) reaches it: a ``|`` cannot split a table cell, a
+    newline cannot start a heading or a table row, ``*``, ``_``, ``~``, `` ` ``, ``#``, ``[..](..)``
+    make no emphasis, code or link, and ``<script>`` stays text (``<`` as ``&lt;``, ``&`` as ``&amp;``
+    where it would start an entity). Characters that cannot act where they stand stay as written
+    (``site_id``, ``~400 MW``, ``O&M``, ``[MW]``, ``>= 2``), so the file reads as before. The HTML
+    rendering escapes the same texts with :func:`html.escape`.
+    """
+    return _MARKDOWN_SPECIAL.sub(_escape_markup, " ".join(str(text).splitlines()))
+
+
+def _md_paragraph(text: str) -> str:
+    """A paragraph of :func:`markdown_text` that cannot start a list, a quote, a thematic break or a code block."""
+    text = markdown_text(text).strip()
+    return re.sub(r"^(\d{1,9})([.)])|^([-+=>])", lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def _md_table(table: Table) -> list[str]:
-    lines = [f"**{table.caption}**", ""] if table.caption else []
-    lines.append("| " + " | ".join(_md_cell(c) for c in table.header) + " |")
+    lines = [f"**{markdown_text(table.caption)}**", ""] if table.caption else []
+    lines.append("| " + " | ".join(markdown_text(c) for c in table.header) + " |")
     lines.append("|" + "|".join("---" for _ in table.header) + "|")
-    lines.extend("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows)
+    lines.extend("| " + " | ".join(markdown_text(c) for c in row) + " |" for row in table.rows)
     return lines + [""]
 
 
 def render_markdown(doc: Document) -> str:
-    """Markdown with every table, and each chart's numbers as a table under its caption."""
-    lines = [f"# {doc.title}", "", f"_{doc.subtitle}_", ""]
+    """Markdown with every table, and each chart's numbers as a table under its caption.
+
+    Every text goes through :func:`markdown_text`: the document's texts are plain text, never markup.
+    """
+    lines = [f"# {markdown_text(doc.title)}", "", f"_{markdown_text(doc.subtitle.strip())}_", ""]
     for section in doc.sections:
-        lines += [f"## {section.title}", ""]
+        lines += [f"## {markdown_text(section.title)}", ""]
         for paragraph in section.paragraphs:
-            lines += [paragraph, ""]
+            lines += [_md_paragraph(paragraph), ""]
         for item in section.items:
             if isinstance(item, Table):
                 lines += _md_table(item)
             else:
-                lines += [f"*Chart: {item.caption}*", ""]
+                lines += [f"*Chart: {markdown_text(item.caption)}*", ""]
                 if item.table is not None:
                     lines += _md_table(item.table)
     return "\n".join(lines).rstrip() + "\n"
