@@ -13,6 +13,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -72,6 +73,8 @@ def validate(
     failed = 0
     for path in files:
         check = check_file(path)
+        if not check.problems and check.kind in ("solar", "wind", "portfolio"):
+            check = replace(check, problems=_weather_problems(path, check.kind))
         if check.problems:
             failed += 1
             count = f"{len(check.problems)} problem{'s' if len(check.problems) != 1 else ''}"
@@ -84,6 +87,20 @@ def validate(
             _err.print(f"warning: {warning}", markup=False)
     if failed:
         raise typer.Exit(EXIT_INPUT)
+
+
+def _weather_problems(path: Path, kind: str) -> list:
+    """The weather problems a run of this site or portfolio would stop at (``site_weather_problems``),
+    with each site's weather laid onto the year the run uses: a site's first operating year, a
+    portfolio's study year."""
+    from .config import load_portfolio
+    from .portfolio import plan_run, site_weather_problems
+
+    if kind == "portfolio":
+        plan = plan_run(load_portfolio(path))
+        return site_weather_problems([(s.spec, s.year) for s in plan.site_years])
+    spec = load_site(path)
+    return site_weather_problems([(spec, spec.commissioning_year)])
 
 
 weather_app = typer.Typer(

@@ -21,7 +21,7 @@ from energy_portfolio.config import BatterySite, SolarSite, WindSite, load_portf
 from energy_portfolio.config.changes import with_changes
 from energy_portfolio.errors import ConfigError
 
-from ..conftest import SITES
+from ..conftest import ROOT, SITES
 
 Edit = tuple[str, str, str]  # file under the project copy, old text (must occur once), new text
 
@@ -88,11 +88,12 @@ RULES = [
            "  climatology: ../weather/absheron_offshore_climatology.yaml\n"),),
          ((SOLAR, "  climatology: ../weather/fuzuli_climatology.yaml\n", "  climatology: fuzuli_bess.yaml\n"),),
          SOLAR, "weather_years.climatology", "a battery config; expected a climatology config (kind: climatology)"),
+    # valid: another canonical file of the site's own place (a copy); invalid: a YAML file as canonical weather
     Rule("weather-file-in-its-format",
-         ((SOLAR, "path: ../weather/fuzuli_synthetic_2032.csv",
-           "path: ../weather/caspian_offshore_synthetic_2032.csv"),),
+         ((SOLAR, "path: ../weather/fuzuli_synthetic_2032.csv", "path: ../weather/fuzuli_copy.csv"),),
          ((SOLAR, "path: ../weather/fuzuli_synthetic_2032.csv", "path: ../weather/fuzuli_climatology.yaml"),),
-         SOLAR, "weather.path", "header lacks latitude"),
+         SOLAR, "weather.path", "header lacks latitude",
+         (("weather/fuzuli_copy.csv", (ROOT / "weather" / "fuzuli_synthetic_2032.csv").read_text()),)),
     Rule("demand-weather-has-temp-air",
          ((GRID, "path: ../weather/caspian_offshore_synthetic_2032.csv", "path: ../weather/demand.csv"),
           ("weather/demand.csv", "time,wind_speed", "time,temp_air")),

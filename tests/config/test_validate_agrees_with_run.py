@@ -160,3 +160,24 @@ def test_the_curve_tolerance_lets_rounding_through_and_refuses_more():
     check_power_curve(speed, [0.0, 0.0, 15000 * (1 + RATED_POWER_OVERSHOOT), 15000.0], 15000.0, "curve")
     with pytest.raises(InputError, match=r"at 12 m/s, 2\.5% above the rated power 15000 kW"):
         check_power_curve(speed, [0.0, 0.0, 15375.0, 15000.0], 15000.0, "curve")
+
+
+@pytest.mark.parametrize("file", [SOLAR, "sites/portfolio_energy_only.yaml"])
+def test_weather_of_another_place_fails_validate_and_the_run(project_copy: Path, monkeypatch, capsys, file: str):
+    # The Fuzuli weather file's header moved 10 degrees north (about 1,110 km): validate loads each
+    # site's weather as the run does (portfolio.site_weather_problems), so both refuse it with the
+    # file, the distance and what was expected; before, validate read the header only and said OK.
+    # The run is not stopped here: it fails at the weather (the screening portfolio, whose dispatch
+    # without the portfolio, started beside the production, takes seconds).
+    weather = project_copy / "weather" / "fuzuli_synthetic_2032.csv"
+    text = weather.read_text()
+    assert text.count("# latitude: 39.6\n") == 1
+    weather.write_text(text.replace("# latitude: 39.6\n", "# latitude: 49.6\n"))
+    kind = "solar" if file == SOLAR else "portfolio"
+    for args in (["validate", file], _run_args(kind, file, project_copy)):
+        code, output = _cli(monkeypatch, capsys, *args)
+        assert code == 2, (args, output)
+        assert "Traceback" not in output, (args, output)
+        for words in ("fuzuli_synthetic_2032.csv", "the weather is for 49.6 N", "from site 'fuzuli_solar'",
+                      "expected weather within 50 km of the site"):
+            assert words in output, (args, words, output)

@@ -21,6 +21,7 @@ from .sites import (
     run_site_in_year,
     simulate_site,
     site_weather,
+    site_weather_problems,
     weather_years_production,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "WeatherYearsProduction",
     "WeatherYearsSet",
     "check_weather_for_site",
+    "site_weather_problems",
     "flatten",
     "generating_sites",
     "nest",

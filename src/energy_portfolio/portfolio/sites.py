@@ -20,7 +20,7 @@ import pandas as pd
 from ..config import FileWeather, SiteSpec, SolarSite, WindSite
 from ..config.site import WEATHER_FORMATS
 from ..dispatch import DispatchInputs, DispatchResult
-from ..errors import InputError, WeatherError
+from ..errors import InputError, Problem, WeatherError
 from ..production.result import SiteProduction
 from ..production.solar import required_weather_columns, simulate_solar
 from ..production.wind import simulate_wind
@@ -39,6 +39,7 @@ __all__ = [
     "run_site_in_year",
     "simulate_site",
     "site_weather",
+    "site_weather_problems",
     "weather_use",
     "weather_years_production",
 ]
@@ -171,6 +172,35 @@ def check_weather_for_site(
     source = _file_source(spec, weather_file, weather_format, accepted_distance_km)
     year = spec.commissioning_year + operating_year - 1
     return check_weather_file(source.path, source.format, site=weather_use(spec, year, source.accepted_distance_km))
+
+
+def site_weather_problems(site_years: Sequence[tuple[SiteSpec, int]]) -> list[Problem]:
+    """What stops a run at the weather of each solar or wind site, found as the run finds it.
+
+    Each site's weather source is loaded for its calendar year with :func:`site_weather`, the
+    run's own path (the file read and checked, or the year generated from a climatology, then the
+    site's rules: columns, hub height, distance, calendar, solar noon), so ``validate`` and the run
+    give the same verdict. Other sites (storage) are skipped.
+
+    Parameters
+    ----------
+    site_years : sequence of (SiteSpec, int)
+        Each site and the calendar year a run lays its weather onto.
+
+    Returns
+    -------
+    list of Problem
+        Every problem of every site's weather (empty when all are usable).
+    """
+    problems: list[Problem] = []
+    for spec, year in site_years:
+        if not isinstance(spec, SolarSite | WindSite):
+            continue
+        try:
+            site_weather(spec, year)
+        except InputError as exc:
+            problems += exc.problems or [Problem(f"site '{spec.id}'", str(exc))]
+    return problems
 
 
 def run_site(
