@@ -29,6 +29,7 @@ from distributed import Client
 import energy_portfolio.sweep as sweep_package
 from energy_portfolio.cli import run
 from energy_portfolio.config import load_portfolio
+from energy_portfolio.config.load import check_file
 from energy_portfolio.errors import ConfigError, InputError
 from energy_portfolio.sweep import execute, scenarios
 from energy_portfolio.sweep.cluster import local_cluster
@@ -330,6 +331,9 @@ def test_weather_years_above_the_bound_are_refused_at_their_lines(tmp_path):
     assert [p.line for p in problems] == [5, 7]
     assert all(f"expected at most {MAX_WEATHER_YEARS}" in p.message for p in problems)
     assert MAX_WEATHER_YEARS == 100
+    # validate finds the same problems at the same lines (one check, config.load.sweep_path_problems)
+    check = check_file(path)
+    assert [(p.line, p.message) for p in check.problems] == [(p.line, p.message) for p in problems]
 
 
 def test_the_report_refuses_weather_years_above_the_bound(project_copy):

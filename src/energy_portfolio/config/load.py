@@ -31,7 +31,7 @@ from .messages import problem_at
 from .metrics import unknown_metric
 from .paths import field_value
 from .plausibility import config_warnings
-from .portfolio import PortfolioSpec
+from .portfolio import PortfolioOptions, PortfolioSpec
 from .read import KINDS, SITE_KINDS, ConfigReader, display_path, load_grid, load_site, read_config
 from .types import spec_files
 from .yamlsource import YamlSource
@@ -198,6 +198,30 @@ def finish_portfolio(portfolio: Portfolio) -> Portfolio:
     return _finish(ConfigReader(), loaded, grid, sites)
 
 
+def _upper_bound(name: str) -> int:
+    """The ``le`` bound of a field of the portfolio's options (the one place the bound is stated)."""
+    field_info = PortfolioOptions.model_fields[name]
+    return min(int(m.le) for m in field_info.metadata if getattr(m, "le", None) is not None)
+
+
+MAX_WEATHER_YEARS = _upper_bound("weather_years")
+"""The most ``options.weather_years`` a run takes (each weather year is another dispatch of the year)."""
+
+
+def weather_years_problems(loaded: LoadedConfig) -> list[Problem]:
+    """``options.weather_years`` values above :data:`MAX_WEATHER_YEARS`, at their lines in the sweep file."""
+    spec = loaded.spec
+    name, bound = "options.weather_years", MAX_WEATHER_YEARS
+    found = [(("grid", name, i), v) for i, v in enumerate(spec.grid.get(name, ()))]
+    found += [(("scenarios", i, name), s[name]) for i, s in enumerate(spec.scenarios) if name in s]
+    if spec.random is not None and name in spec.random.parameters:
+        found.append((("random", "parameters", name, "high"), spec.random.parameters[name].high))
+    return [problem_at(loaded.source, location, f"{value} weather years: expected at most {bound} (each weather year "
+                       f"is another dispatch of the year, for P50/P90); refused before anything is computed")
+            for location, value in found if isinstance(value, (int, float)) and not isinstance(value, bool)
+            and value > bound]
+
+
 def sweep_path_problems(loaded: LoadedConfig) -> tuple[Portfolio, dict[str, Any], list[Problem]]:
     """Check every field path a sweep spec varies, and every metric it collects or ranks by, against its
     base portfolio (:func:`~.metrics.unknown_metric`).
@@ -229,7 +253,7 @@ def sweep_path_problems(loaded: LoadedConfig) -> tuple[Portfolio, dict[str, Any]
         unknown = unknown_metric(metric, portfolio)
         if unknown is not None:
             problems.append(problem_at(loaded.source, ("metrics", i), unknown))
-    return portfolio, base, problems
+    return portfolio, base, problems + weather_years_problems(loaded)
 
 
 @dataclass(frozen=True)

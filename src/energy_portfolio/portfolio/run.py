@@ -99,13 +99,15 @@ def _zone_demand_mw(portfolio: Portfolio, index: pd.DatetimeIndex, notes: list[s
             notes.extend(f"zone '{zone.id}' demand: {w}" for w in weather.meta.warnings)  # the file is in w
             columns[zone.id] = synthetic_demand_mw(spec, temp_c.tz_convert(index.tz), zone.id)
         else:
-            series = read_hourly_column(spec.path, spec.column, str(index.tz), index[0].year)
+            series = read_hourly_column(spec.path, spec.column, str(index.tz), index[0].year, notes)
             columns[zone.id] = file_demand_mw(spec, series, index, zone.id)
     return pd.DataFrame(columns, index=index)
 
 
 
-def _existing_renewables(plan: RunPlan, cache: ProductionCache | None = None) -> tuple[list, dict[str, SiteRun]]:
+def _existing_renewables(
+    plan: RunPlan, cache: ProductionCache | None = None, notes: list[str] | None = None
+) -> tuple[list, dict[str, SiteRun]]:
     """The existing wind and solar fleet as dispatch plants, with the reference-site runs that scale them."""
     index = plan.index
     plants, runs = [], {}
@@ -117,17 +119,19 @@ def _existing_renewables(plan: RunPlan, cache: ProductionCache | None = None) ->
             capacity_factor = run.production.net_mw / run.production.capacity_mw
         else:
             profile = unit.profile
-            capacity_factor = read_hourly_column(profile.path, profile.column, str(index.tz), index[0].year)
+            capacity_factor = read_hourly_column(profile.path, profile.column, str(index.tz), index[0].year, notes)
         plants.append(renewable_from_capacity_factor(unit, capacity_factor.tz_convert(index.tz), index))
     return plants, runs
 
 
-def _inflow_mw(site: BatterySite | PumpedHydroSite, index: pd.DatetimeIndex) -> pd.Series | None:
+def _inflow_mw(
+    site: BatterySite | PumpedHydroSite, index: pd.DatetimeIndex, notes: list[str] | None = None
+) -> pd.Series | None:
     """The hourly natural inflow of a pumped-hydro site with a file inflow [MWh per hour], else None."""
     inflow = getattr(site, "inflow", None)
     if inflow is None or inflow.source != "file":
         return None
-    return read_hourly_column(inflow.path, inflow.column, str(index.tz), index[0].year).tz_convert(index.tz)
+    return read_hourly_column(inflow.path, inflow.column, str(index.tz), index[0].year, notes).tz_convert(index.tz)
 
 
 def _existing_batteries(plan: RunPlan) -> list[Battery]:
@@ -181,7 +185,7 @@ def prepare_dispatch(
 
     step("demand and the existing fleet")
     clock = time.perf_counter()
-    existing, reference_runs = _existing_renewables(plan, production_cache)
+    existing, reference_runs = _existing_renewables(plan, production_cache, notes)
     timings["production"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -214,7 +218,7 @@ def prepare_dispatch(
         for site_id, run in runs.items()
     ]
     batteries = [
-        storage_from_site(site, portfolio.zones[site.id], options.dispatch, index, _inflow_mw(site, index))
+        storage_from_site(site, portfolio.zones[site.id], options.dispatch, index, _inflow_mw(site, index, notes))
         for site in plan.new_storage
     ]
     inputs = inputs_with(renewables, batteries)

@@ -21,12 +21,10 @@ import numpy as np
 from .. import __version__
 from ..config import Portfolio, read_config
 from ..config.changes import field_value, sweep_path_problems, with_changes
-from ..config.load import display_path
+from ..config.load import MAX_WEATHER_YEARS, display_path
 from ..config.loaded import LoadedConfig
-from ..config.messages import problem_at
-from ..config.portfolio import PortfolioOptions
 from ..config.sweep import RandomSamples, SweepSpec
-from ..errors import ConfigError, InputError, Problem
+from ..errors import ConfigError, InputError
 
 __all__ = [
     "MAX_SCENARIOS",
@@ -51,14 +49,6 @@ energy-only LP and minutes with unit commitment, so 10,000 scenarios are a day t
 two-worker machine. A larger sweep is refused before anything is computed (or expanded)."""
 
 
-def _upper_bound(name: str) -> int:
-    """The ``le`` bound of a field of the portfolio's options (the one place the bound is stated)."""
-    field_info = PortfolioOptions.model_fields[name]
-    return min(int(m.le) for m in field_info.metadata if getattr(m, "le", None) is not None)
-
-
-MAX_WEATHER_YEARS = _upper_bound("weather_years")
-"""The most ``options.weather_years`` a run takes (each weather year is another dispatch of the year)."""
 
 
 @dataclass(frozen=True)
@@ -173,20 +163,6 @@ def _check_size(loaded: LoadedConfig, max_scenarios: int) -> None:
         )
 
 
-def _weather_years_problems(loaded: LoadedConfig) -> list[Problem]:
-    """``options.weather_years`` values above :data:`MAX_WEATHER_YEARS`, at their lines in the sweep file."""
-    spec: SweepSpec = loaded.spec  # type: ignore[assignment]
-    name, bound = "options.weather_years", MAX_WEATHER_YEARS
-    found = [(("grid", name, i), v) for i, v in enumerate(spec.grid.get(name, ()))]
-    found += [(("scenarios", i, name), s[name]) for i, s in enumerate(spec.scenarios) if name in s]
-    if spec.random is not None and name in spec.random.parameters:
-        found.append((("random", "parameters", name, "high"), spec.random.parameters[name].high))
-    return [problem_at(loaded.source, location, f"{value} weather years: expected at most {bound} (each weather year "
-                       f"is another dispatch of the year, for P50/P90); refused before anything is computed")
-            for location, value in found if isinstance(value, (int, float)) and not isinstance(value, bool)
-            and value > bound]
-
-
 def load_sweep(path: Path | str, *, max_scenarios: int = MAX_SCENARIOS) -> Sweep:
     """Read a sweep spec, check its size, load its base portfolio and expand the scenarios.
 
@@ -211,7 +187,6 @@ def load_sweep(path: Path | str, *, max_scenarios: int = MAX_SCENARIOS) -> Sweep
     spec: SweepSpec = loaded.spec  # type: ignore[assignment]
     _check_size(loaded, max_scenarios)
     portfolio, base, problems = sweep_path_problems(loaded)
-    problems += _weather_years_problems(loaded)
     if problems:
         raise ConfigError(problems=problems)
     scenarios = expand_scenarios(spec)

@@ -15,12 +15,19 @@ from ..errors import InputError
 from ..timeseries import check_hourly_index
 from .calendar import to_study_year
 from .canonical import parse_times
+from .qc import minutes_past_the_hour
 
 __all__ = ["read_hourly_column"]
 
 
-def read_hourly_column(path: Path | str, column: str, timezone: str, year: int) -> pd.Series:
+def read_hourly_column(
+    path: Path | str, column: str, timezone: str, year: int, notes: list[str] | None = None
+) -> pd.Series:
     """One numeric column of an hourly CSV, on calendar ``year`` in ``timezone``.
+
+    Labels a fixed number of minutes past the hour (e.g. :30) are read as interval midpoints and
+    moved to the full hour; that, and every correction made to lay the data onto ``year``, is
+    said in ``notes`` (one line each, naming the file), so the run's warnings show it.
 
     Parameters
     ----------
@@ -32,6 +39,8 @@ def read_hourly_column(path: Path | str, column: str, timezone: str, year: int) 
         Study time zone.
     year : int
         Study year; a full year of another calendar year is laid onto it.
+    notes : list of str, optional
+        Where the corrections are said (the run's warnings).
 
     Raises
     ------
@@ -56,6 +65,14 @@ def read_hourly_column(path: Path | str, column: str, timezone: str, year: int) 
         )
     index = parse_times(frame["time"], file)
     check_hourly_index(index, file)
+    said = [] if notes is None else notes
+    minutes = minutes_past_the_hour(index.tz_convert(timezone))
+    if minutes:
+        index = index - pd.Timedelta(minutes=minutes)
+        said.append(f"{file}: {column}: labels {minutes:g} min past the hour of {timezone} were moved {minutes:g} "
+                    "min earlier to the full hour (read as interval midpoints); if they mark the start of each "
+                    f"interval, this series runs {minutes:g} min early: check the source's time convention")
     series = pd.Series(values.to_numpy(dtype=float), index=index, name=column)
-    laid, _ = to_study_year(series.to_frame(), timezone, year, file)
+    laid, corrections = to_study_year(series.to_frame(), timezone, year, file)
+    said.extend(f"{file}: {column}: {c}" if not c.startswith(file) else c for c in corrections)
     return laid[column]
