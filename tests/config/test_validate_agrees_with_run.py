@@ -10,7 +10,6 @@ both (the run reaches "started"). The ``--scheduler`` address is the sweep comma
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +18,11 @@ import pytest
 
 import energy_portfolio.portfolio as portfolio_package
 import energy_portfolio.sweep as sweep_package
-from energy_portfolio.cli import run
 from energy_portfolio.config.catalogs import RATED_POWER_OVERSHOOT, check_power_curve
 from energy_portfolio.errors import InputError
 
 from ..conftest import SITES
+from ..in_process import run_cli
 
 SOLAR, WIND, PORT, SWEEP = "sites/fuzuli_solar.yaml", "sites/caspian_offshore_wind.yaml", "sites/portfolio.yaml", \
     "sites/sweep.yaml"
@@ -85,12 +84,7 @@ def _started(*args, **kwargs):
     raise RuntimeError("started")
 
 
-def _cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["energy-portfolio", *args])
-    with pytest.raises(SystemExit) as exit_info:
-        run()
-    captured = capsys.readouterr()
-    return exit_info.value.code, captured.out + captured.err
+_cli = run_cli
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ warning naming the site and the file.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +19,10 @@ import pandas as pd
 import pvlib
 import pytest
 
-from energy_portfolio.cli import run
 from energy_portfolio.config import load_site
 from energy_portfolio.portfolio import run_site
 
+from ..in_process import run_cli
 from . import samples
 from .conftest import ROOT, WEATHER
 
@@ -275,12 +274,7 @@ CASES = [
 ]
 
 
-def _cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["energy-portfolio", *args])
-    with pytest.raises(SystemExit) as exit_info:
-        run()
-    captured = capsys.readouterr()
-    return exit_info.value.code, captured.out + captured.err
+_cli = run_cli
 
 
 def _format_args(fmt: str) -> list[str]:
