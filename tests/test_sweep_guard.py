@@ -29,7 +29,7 @@ from distributed import Client
 import energy_portfolio.sweep as sweep_package
 from energy_portfolio.cli import run
 from energy_portfolio.config import load_portfolio
-from energy_portfolio.config.load import check_file
+from energy_portfolio.config.validate import check_file
 from energy_portfolio.errors import ConfigError, InputError
 from energy_portfolio.sweep import execute, scenarios
 from energy_portfolio.sweep.cluster import local_cluster

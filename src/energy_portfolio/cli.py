@@ -13,18 +13,23 @@ import os
 import sys
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from . import __version__
-from .config.load import check_file, display_path, finish_site, load_site
+from .config.load import display_path, finish_site, load_site
 from .config.plausibility import operating_year_problem
+from .config.validate import check_file
 from .errors import ConfigError, DispatchError, InputError
+
+if TYPE_CHECKING:
+    from .portfolio.ranges import HeadlineMetric
+    from .sweep import ScenarioSet, Sweep
 
 EXIT_INPUT = 2
 EXIT_SOLVE = 3
@@ -469,13 +474,67 @@ def _solver_block(result) -> dict:
     return block
 
 
+@dataclass(frozen=True)
+class _ScenarioRun:
+    """What ``report --scenarios`` runs besides the central case: the set, its sweep and its folder."""
+
+    scenario_set: ScenarioSet
+    sweep: Sweep
+    metrics: tuple[HeadlineMetric, ...]
+    folder: Path
+
+
+def _scenario_run(loaded, folder: Path, work: Path | None) -> _ScenarioRun:
+    """Read and check a scenario folder against the portfolio, and its working folder, before any computation."""
+    from .portfolio.ranges import headline_metrics
+    from .sweep import load_scenario_set, scenario_sweep
+    from .sweep.folder import check_sweep_target
+
+    scenario_set = load_scenario_set(folder, base=loaded.path)
+    metrics = headline_metrics(loaded)
+    sweep = scenario_sweep(scenario_set, tuple(m.path for m in metrics), f"{loaded.name}_scenarios")
+    work = work if work is not None else Path("sweeps") / sweep.spec.name
+    check_sweep_target(work, sweep.spec.name)
+    return _ScenarioRun(scenario_set, sweep, metrics, work)
+
+
+def _run_scenarios(plan: _ScenarioRun, ctx: typer.Context, scheduler: str | None, workers: int):
+    """Run the scenarios that change something (a sweep); their production cache is shared with the central run."""
+    from .sweep import production_cache, run_sweep
+
+    quiet = ctx.obj.get("quiet", False) if ctx.obj else False
+    if not (ctx.obj and ctx.obj.get("verbose")):
+        logging.getLogger("distributed").setLevel(logging.ERROR if quiet else logging.WARNING)
+
+    def announce(start) -> None:
+        if not quiet:
+            _err.print(_sweep_start_line(plan.sweep.spec.name, start, scheduler), markup=False)
+
+    with _sweep_progress(not quiet) as update:
+        result = run_sweep(plan.sweep, plan.folder, scheduler=scheduler, workers=workers, progress=update,
+                           on_start=announce)
+    for row in result.table[result.table["status"] == "failed"].itertuples(index=False):
+        _err.print(f"failed: scenario {row.scenario_id}: {row.error}", markup=False)
+    return result, production_cache(plan.folder)
+
+
 @app.command()
 def report(
     ctx: typer.Context,
     portfolio: Annotated[Path, typer.Argument(help="Portfolio config.")] = Path("sites/portfolio.yaml"),
     out: Annotated[Path | None, typer.Option("--out", help="Report folder (default reports/<name>/).")] = None,
+    scenarios: Annotated[Path | None, typer.Option(
+        "--scenarios", help="Folder of scenario files (kind: scenario) of this portfolio: run them too and give "
+        "each headline figure as a range across them.")] = None,
+    scenarios_out: Annotated[Path | None, typer.Option(
+        "--scenarios-out", help="Working folder of the scenario runs (default sweeps/<name>_scenarios/); "
+        "a re-run resumes it.")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Run the scenarios on the dask scheduler at this address (tcp://HOST:8786).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes for the scenarios.")] = 2,
 ) -> None:
-    """Full run (production, dispatch, economics); writes the report folder."""
+    """Full run (production, dispatch, economics); writes the report folder. With --scenarios, also the
+    named scenarios, shown as ranges around this portfolio (the central case)."""
     clock = time.perf_counter()
     from .config import load_portfolio
     from .portfolio import run_portfolio
@@ -489,17 +548,26 @@ def report(
     loaded = load_portfolio(portfolio)
     out_dir = out if out is not None else Path("reports") / loaded.name
     check_report_target(out_dir)  # before any computation: a folder that is not ours is refused at once
+    plan = _scenario_run(loaded, scenarios, scenarios_out) if scenarios is not None else None
     with report_lock(out_dir):
+        sweep_result, cache = _run_scenarios(plan, ctx, scheduler, workers) if plan else (None, None)
         with _progress(not quiet, _window_unit(loaded)) as step:
             charts = []  # the production charts, rendered while the dispatch solves
 
             def render(runs) -> None:
                 charts.append(production_charts(runs))
 
-            result = run_portfolio(loaded, progress=step, on_production=render, on_window=step.window)
+            result = run_portfolio(loaded, progress=step, on_production=render, on_window=step.window,
+                                   production_cache=cache)
             step("writing the report")
             clock = time.perf_counter()
-            files = report_files(result, charts[0])
+            comparison = None
+            if plan is not None:
+                from .sweep import compare_scenarios
+
+                comparison = compare_scenarios(plan.scenario_set, plan.sweep, sweep_result.table, result.metrics(),
+                                               plan.metrics)
+            files = report_files(result, charts[0], comparison)
             timings = {"imports": import_seconds, **result.timings_s, "report": time.perf_counter() - clock}
             manifest = build_manifest(
                 portfolio=loaded.name,
@@ -520,7 +588,12 @@ def report(
 
         for label, value in key_figures(result):
             _out.print(f"{label}: {value}", markup=False)
+    if plan is not None:
+        _out.print(f"{sweep_result.status_line} besides the central case; scenario runs in "
+                   f"{display_path(plan.folder)}", markup=False)
     _out.print(f"report written to {display_path(folder)}", markup=False)
+    if sweep_result is not None and sweep_result.failed:
+        raise typer.Exit(EXIT_SOLVE)
 
 
 @app.command()

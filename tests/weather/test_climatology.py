@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from energy_portfolio.config import read_config
-from energy_portfolio.config.load import validate_file
+from energy_portfolio.config.validate import validate_file
 from energy_portfolio.errors import ConfigError
 
 from .conftest import CLIMATOLOGIES

@@ -11,12 +11,12 @@ from .load import (
     load_portfolio,
     load_site,
     read_config,
-    validate_file,
 )
 from .portfolio import PortfolioSpec
 from .pumped_hydro import PumpedHydroSite
 from .site import Economics, FileWeather, Location, SyntheticWeather
 from .solar import SolarSite
+from .validate import validate_file
 from .wind import WindSite
 
 __all__ = [

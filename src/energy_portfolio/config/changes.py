@@ -14,12 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ConfigError
-from .load import finish_portfolio, sweep_path_problems
-from .loaded import Portfolio
+from ..errors import ConfigError, Problem
+from .load import finish_portfolio, load_portfolio, sweep_path_problems
+from .loaded import LoadedConfig, Portfolio
+from .messages import problem_at
 from .paths import field_value
 
-__all__ = ["field_value", "sweep_path_problems", "with_changes"]
+__all__ = ["field_value", "scenario_problems", "sweep_path_problems", "with_changes"]
 
 
 def _set(data: Any, parts: list[str], value: Any, full: str) -> None:
@@ -109,3 +110,42 @@ def with_changes(portfolio: Portfolio, changes: Mapping[str, Any]) -> Portfolio:
     grid = _changed(portfolio.grid, grid_changes, "grid") if grid_changes else portfolio.grid
     spec = _changed(portfolio.spec, own_changes, "") if own_changes else portfolio.spec
     return finish_portfolio(dataclasses.replace(portfolio, spec=spec, grid=grid, sites=sites))
+
+
+def scenario_problems(loaded: LoadedConfig) -> tuple[Portfolio, list[Problem]]:
+    """Check a scenario file's changes against its base portfolio, each at its line.
+
+    Every path must name a field of the base portfolio and its value must pass that field's
+    checks and the cross-file checks once applied (:func:`with_changes`), alone and together.
+
+    Returns
+    -------
+    portfolio : Portfolio
+        The base portfolio.
+    problems : list of Problem
+        One per change that names nothing or that the portfolio refuses.
+
+    Raises
+    ------
+    ConfigError
+        The base portfolio itself is invalid.
+    """
+    spec = loaded.spec
+    portfolio = load_portfolio(spec.portfolio)  # type: ignore[union-attr]
+    problems: list[Problem] = []
+    for path, value in spec.changes.items():  # type: ignore[union-attr]
+        try:
+            field_value(portfolio, path)
+        except ConfigError as exc:
+            problems.append(problem_at(loaded.source, ("changes", path), str(exc), key=True))
+            continue
+        try:
+            with_changes(portfolio, {path: value})
+        except ConfigError as exc:
+            problems.append(problem_at(loaded.source, ("changes", path), str(exc)))
+    if not problems and len(spec.changes) > 1:  # type: ignore[union-attr]
+        try:
+            with_changes(portfolio, spec.changes)  # type: ignore[union-attr]
+        except ConfigError as exc:
+            problems.append(problem_at(loaded.source, ("changes",), f"the changes together: {exc}", key=True))
+    return portfolio, problems

@@ -3,13 +3,12 @@
 ``read_config`` (from :mod:`.read`) reads and validates one file. ``load_portfolio`` finishes a portfolio: it reads
 the portfolio with its grid and site files and every file they name (reference sites of the
 existing fleet, existing storage, weather and climatology files, hourly CSVs), and runs every
-cross-file check (:mod:`.crossfile`), so that ``validate`` and a run accept the same inputs. ``validate_file`` does
-what the ``validate`` command needs and never raises for bad input.
+cross-file check (:mod:`.crossfile`), so that ``validate`` and a run accept the same inputs (``validate`` itself is
+:mod:`.validate`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +48,6 @@ __all__ = [
     "finish_portfolio",
     "finish_site",
     "sweep_path_problems",
-    "validate_file",
-    "FileCheck",
-    "check_file",
     "display_path",
 ]
 
@@ -254,76 +250,3 @@ def sweep_path_problems(loaded: LoadedConfig) -> tuple[Portfolio, dict[str, Any]
         if unknown is not None:
             problems.append(problem_at(loaded.source, ("metrics", i), unknown))
     return portfolio, base, problems + weather_years_problems(loaded)
-
-
-@dataclass(frozen=True)
-class FileCheck:
-    """What ``validate`` found in one file.
-
-    Attributes
-    ----------
-    kind : str or None
-        The file's kind when it could be read.
-    problems : list of Problem
-        Empty when the file is valid.
-    warnings : list of Problem
-        Legal but probably unintended values in the file and the configs it names
-        (:func:`~.plausibility.config_warnings`); they do not make the file invalid.
-    """
-
-    kind: str | None
-    problems: list[Problem]
-    warnings: list[Problem]
-
-
-def validate_file(path: Path | str) -> tuple[str | None, list[Problem]]:
-    """Validate one file as the ``validate`` command does: :func:`check_file` without the warnings.
-
-    Returns
-    -------
-    kind : str or None
-        The file's kind when it could be read.
-    problems : list of Problem
-        Empty when the file is valid.
-    """
-    check = check_file(path)
-    return check.kind, check.problems
-
-
-def check_file(path: Path | str) -> FileCheck:
-    """Validate one file as the ``validate`` command does, with its warnings.
-
-    A portfolio file is validated as :func:`load_portfolio` finishes it (with every file it
-    names and the cross-file checks); a grid with the files it names (reference sites, existing
-    storage, weather and hourly CSVs); a site with its weather and climatology files; a sweep
-    spec with its base portfolio and the field paths it varies. Never raises for bad input.
-    """
-    try:
-        loaded = read_config(path)
-    except ConfigError as exc:
-        return FileCheck(None, exc.problems, [])
-    kind = loaded.spec.kind
-    warnings = list(loaded.warnings)
-    problems: list[Problem] = []
-    if kind == "portfolio":
-        problems, warnings = _portfolio_check(path)
-    elif kind == "grid":
-        references, storage, found = grid_references(ConfigReader(), loaded)
-        problems = _unique(found)
-        warnings += [w for cfg in [*references.values(), *storage.values()] for w in cfg.warnings]
-    elif kind in SITE_KINDS:
-        problems = _unique(site_problems(ConfigReader(), loaded))
-    elif kind == "sweep":
-        try:
-            problems = sweep_path_problems(loaded)[2]
-        except ConfigError as exc:
-            problems = exc.problems
-    return FileCheck(kind, problems, _unique(warnings))
-
-
-def _portfolio_check(path: Path | str) -> tuple[list[Problem], list[Problem]]:
-    """Problems and warnings of a portfolio and every file it names."""
-    try:
-        return [], list(load_portfolio(path).warnings)
-    except ConfigError as exc:
-        return exc.problems, []

@@ -181,6 +181,8 @@ METRIC_PATTERNS: tuple[str, ...] = (
     "dispatch.thermal.<thermal>.fuel_start_up_gj",
     "dispatch.thermal.<thermal>.average_efficiency",
     "dispatch.price_setting_hours.<any>",
+    "dispatch.gas_saved_m3_per_mwh",
+    "dispatch.co2_avoided_t_per_mwh",
     "dispatch.gas_saved_lifetime_bcm",
     "dispatch.gas_saved_domestic_value_usd",
     "dispatch.gas_saved_export_value_usd",

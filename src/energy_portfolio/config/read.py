@@ -22,6 +22,7 @@ from .messages import problem_at, problems_from_validation, suggest
 from .plausibility import config_warnings
 from .portfolio import PortfolioSpec
 from .pumped_hydro import PumpedHydroSite
+from .scenario import ScenarioSpec
 from .solar import SolarSite
 from .sweep import SweepSpec
 from .wind import WindSite
@@ -40,6 +41,7 @@ KINDS: dict[str, type] = {
     "portfolio": PortfolioSpec,
     "climatology": ClimatologySpec,
     "sweep": SweepSpec,
+    "scenario": ScenarioSpec,
 }
 SITE_KINDS = ("solar", "wind", "battery", "pumped_hydro")
 

@@ -498,6 +498,12 @@ class PortfolioResult:
         )
         block["gas_saved_mcm"] = d.gas_saved_mcm
         block["co2_avoided_t"] = d.co2_avoided_t
+        delivered_mwh = sum(self._plants()[site_id]["delivered_mwh"] for site_id in self.sites)
+        if d.gas_saved_mcm is not None and delivered_mwh > 0:  # per MWh the portfolio delivers
+            block["gas_saved_m3_per_mwh"] = d.gas_saved_mcm * 1e6 / delivered_mwh
+            block["co2_avoided_t_per_mwh"] = d.co2_avoided_t / delivered_mwh
+        else:
+            block["gas_saved_m3_per_mwh"] = block["co2_avoided_t_per_mwh"] = None
         block["gas_price_basis"] = self.portfolio.spec.options.dispatch.gas_price_basis
         if d.counterfactual is not None:
             without = d.counterfactual

@@ -15,9 +15,11 @@ import pandas as pd
 from ..config.annotations import read_annotations
 from . import plots
 from .document import Chart, Document, Section, Table, rows
+from .scenarios import scenarios_section
 
 if TYPE_CHECKING:
     from ..portfolio import PortfolioResult, SiteRun
+    from ..portfolio.ranges import ScenarioComparison
 
 __all__ = [
     "ProductionCharts",
@@ -460,10 +462,13 @@ def _inputs_section(result: PortfolioResult) -> Section:
     return Section("Inputs and assumptions", (text, *notes), tuple(items))
 
 
-def build_document(result: PortfolioResult, charts: ProductionCharts | None = None) -> Document:
+def build_document(
+    result: PortfolioResult, charts: ProductionCharts | None = None, scenarios: ScenarioComparison | None = None
+) -> Document:
     """The whole report as a Document.
 
-    ``charts`` are the production charts when rendered already (:func:`production_charts`).
+    ``charts`` are the production charts when rendered already (:func:`production_charts`);
+    ``scenarios``, named scenarios of this portfolio (``report --scenarios``), add their section after the key figures.
     """
     if charts is None:
         charts = production_charts(result.sites)
@@ -474,6 +479,7 @@ def build_document(result: PortfolioResult, charts: ProductionCharts | None = No
         subtitle,
         (
             _key_section(result),
+            *((scenarios_section(scenarios),) if scenarios is not None else ()),
             _sites_section(result, charts),
             Section("When the portfolio generates", (), (charts.heatmap,)),
             _system_section(result),

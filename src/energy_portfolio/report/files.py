@@ -10,19 +10,30 @@ from .summary import hourly_csv, summary_document, summary_json
 
 if TYPE_CHECKING:
     from ..portfolio import PortfolioResult
+    from ..portfolio.ranges import ScenarioComparison
 
 __all__ = ["report_files", "summary_json", "hourly_csv"]
 
 
-def report_files(result: PortfolioResult, charts: ProductionCharts | None = None) -> dict[str, str]:
+def report_files(
+    result: PortfolioResult, charts: ProductionCharts | None = None, scenarios: ScenarioComparison | None = None
+) -> dict[str, str]:
     """summary.json, report.html, report.md and hourly.csv (the manifest is written by the writer, last).
 
     ``charts``: the production charts when rendered already (see ``build.production_charts``).
+    ``scenarios``: named scenarios of the portfolio (``report --scenarios``); they add a section, a
+    ``scenarios`` block to summary.json and ``scenarios.csv`` (one row per scenario, display units).
     """
-    document = build_document(result, charts)
+    document = build_document(result, charts, scenarios)
+    summary = summary_document(result)
+    files = {}
+    if scenarios is not None:
+        summary["scenarios"] = scenarios.summary()
+        files["scenarios.csv"] = scenarios.table().to_csv(float_format="%.6g")
     return {
-        "summary.json": summary_json(summary_document(result)),
+        "summary.json": summary_json(summary),
         "report.html": render_html(document),
         "report.md": render_markdown(document),
         "hourly.csv": hourly_csv(result),
+        **files,
     }

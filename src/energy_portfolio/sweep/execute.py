@@ -42,6 +42,7 @@ __all__ = [
     "SweepResult",
     "SweepStart",
     "metric_value",
+    "production_cache",
     "read_rows",
     "run_sweep",
     "sweep_client",
@@ -117,6 +118,11 @@ class SweepStart:
         if self.seconds_per_scenario is None or self.workers is None:
             return None
         return self.seconds_per_scenario * math.ceil(self.to_run / self.workers)
+
+
+def production_cache(out_dir: Path | str) -> DiskProductionCache:
+    """The production cache of the sweep folder ``out_dir`` (to share its productions with another run)."""
+    return DiskProductionCache(Path(out_dir).resolve() / CACHE_FOLDER)
 
 
 def metric_value(summary: Mapping[str, Any], path: str) -> float | None:
