@@ -268,7 +268,7 @@ def yield_(
     output: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv (hourly).")] = OutputFormat.table,
 ) -> None:
     """One site's production: annual and monthly energy, capacity factor, loss waterfall."""
-    from .portfolio import run_site
+    from .portfolio import naming_config_files, run_site
 
     loaded = finish_site(site)  # every check validate runs on the file, before any weather is read
     spec = loaded.spec
@@ -285,8 +285,9 @@ def yield_(
         accepted_distance_km=accept_distance_km,
     )
     _print_warnings([str(w) for w in loaded.warnings])
-    _print_warnings(run.warnings)
-    for correction in run.corrections:  # what was changed in the weather before the model ran
+    named = {spec.id: display_path(site)}  # each message names the site and its config file
+    _print_warnings(naming_config_files(run.warnings, named))
+    for correction in naming_config_files(run.corrections, named):  # changes made to the weather before the model
         _err.print(f"note: weather corrected: {correction}", markup=False)
     result = run.production
     if output is OutputFormat.json:
