@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .config.load import check_file, display_path, finish_site, load_site
+from .config.load import FileCheck, check_file, display_path, finish_site, load_site
 from .config.plausibility import operating_year_problem
 from .errors import ConfigError, DispatchError, InputError
 
@@ -74,7 +74,7 @@ def validate(
     for path in files:
         check = check_file(path)
         if not check.problems and check.kind in ("solar", "wind", "portfolio"):
-            check = replace(check, problems=_weather_problems(path, check.kind))
+            check = replace(check, problems=_weather_problems(path, check))
         if check.problems:
             failed += 1
             count = f"{len(check.problems)} problem{'s' if len(check.problems) != 1 else ''}"
@@ -89,15 +89,14 @@ def validate(
         raise typer.Exit(EXIT_INPUT)
 
 
-def _weather_problems(path: Path, kind: str) -> list:
+def _weather_problems(path: Path, check: FileCheck) -> list:
     """The weather problems a run of this site or portfolio would stop at (``site_weather_problems``),
     with each site's weather laid onto the year the run uses: a site's first operating year, a
-    portfolio's study year."""
-    from .config import load_portfolio
+    portfolio's study year (of the portfolio ``check_file`` finished, not loaded again)."""
     from .portfolio import plan_run, site_weather_problems
 
-    if kind == "portfolio":
-        plan = plan_run(load_portfolio(path))
+    if check.portfolio is not None:
+        plan = plan_run(check.portfolio)
         return site_weather_problems([(s.spec, s.year) for s in plan.site_years])
     spec = load_site(path)
     return site_weather_problems([(spec, spec.commissioning_year)])
