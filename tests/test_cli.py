@@ -24,6 +24,21 @@ def test_validate_defaults_prints_one_ok_line_per_file(monkeypatch):
     assert all(line.startswith("OK sites/") for line in lines)
 
 
+def test_validate_loads_a_portfolio_once(monkeypatch):
+    """The weather checks plan the run on the portfolio check_file finished (each load is about 0.1-0.3 s)."""
+    import energy_portfolio.config.load as load
+    import energy_portfolio.config.validate as validate
+
+    loads = []
+    real = load.load_portfolio
+    for module in (load, validate):  # validate's check_file calls load_portfolio by its own name
+        monkeypatch.setattr(module, "load_portfolio", lambda path: loads.append(path) or real(path))
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, ["validate", "sites/portfolio.yaml"])
+    assert result.exit_code == 0, result.output
+    assert [str(p) for p in loads] == ["sites/portfolio.yaml"]
+
+
 def test_missing_file_exits_2(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["validate", "nope.yaml"])

@@ -24,7 +24,7 @@ from rich.console import Console
 from . import __version__
 from .config.load import display_path, finish_site, load_site
 from .config.plausibility import operating_year_problem
-from .config.validate import check_file
+from .config.validate import FileCheck, check_file
 from .errors import ConfigError, DispatchError, InputError
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def validate(
     for path in files:
         check = check_file(path)
         if not check.problems and check.kind in ("solar", "wind", "portfolio"):
-            check = replace(check, problems=_weather_problems(path, check.kind))
+            check = replace(check, problems=_weather_problems(path, check))
         if check.problems:
             failed += 1
             count = f"{len(check.problems)} problem{'s' if len(check.problems) != 1 else ''}"
@@ -94,15 +94,14 @@ def validate(
         raise typer.Exit(EXIT_INPUT)
 
 
-def _weather_problems(path: Path, kind: str) -> list:
+def _weather_problems(path: Path, check: FileCheck) -> list:
     """The weather problems a run of this site or portfolio would stop at (``site_weather_problems``),
     with each site's weather laid onto the year the run uses: a site's first operating year, a
-    portfolio's study year."""
-    from .config import load_portfolio
+    portfolio's study year (of the portfolio ``check_file`` finished, not loaded again)."""
     from .portfolio import plan_run, site_weather_problems
 
-    if kind == "portfolio":
-        plan = plan_run(load_portfolio(path))
+    if check.portfolio is not None:
+        plan = plan_run(check.portfolio)
         return site_weather_problems([(s.spec, s.year) for s in plan.site_years])
     spec = load_site(path)
     return site_weather_problems([(spec, spec.commissioning_year)])
@@ -273,7 +272,7 @@ def yield_(
     output: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv (hourly).")] = OutputFormat.table,
 ) -> None:
     """One site's production: annual and monthly energy, capacity factor, loss waterfall."""
-    from .portfolio import run_site
+    from .portfolio import naming_config_files, run_site
 
     loaded = finish_site(site)  # every check validate runs on the file, before any weather is read
     spec = loaded.spec
@@ -290,8 +289,9 @@ def yield_(
         accepted_distance_km=accept_distance_km,
     )
     _print_warnings([str(w) for w in loaded.warnings])
-    _print_warnings(run.warnings)
-    for correction in run.corrections:  # what was changed in the weather before the model ran
+    named = {spec.id: display_path(site)}  # each message names the site and its config file
+    _print_warnings(naming_config_files(run.warnings, named))
+    for correction in naming_config_files(run.corrections, named):  # changes made to the weather before the model
         _err.print(f"note: weather corrected: {correction}", markup=False)
     result = run.production
     if output is OutputFormat.json:

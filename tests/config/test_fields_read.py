@@ -28,6 +28,11 @@ ALLOWED_UNREAD = {
     ("Interconnector", "neighbour"): "the neighbouring system's name, documentation of the trade link",
     # Only one value is accepted, so nothing is ignored: a file with another fuel is refused.
     ("ThermalUnit", "fuel"): "Literal['gas']: states in the file that the dispatch models gas-fired units",
+    # The string is sized in config/catalogs.py (string_fit), so that validate refuses a module that fits no
+    # string on its inverter as the run does; production/solar_plant.py sizes the plant with that function.
+    ("SolarSite", "string_design"): "read by config.catalogs.string_fit, which production/solar_plant.py calls",
+    ("StringDesign", "min_cell_temp_c"): "read by config.catalogs.string_fit (Voc at the coldest cell)",
+    ("StringDesign", "max_cell_temp_c"): "read by config.catalogs.string_fit (Vmp at the hottest cell)",
 }
 
 

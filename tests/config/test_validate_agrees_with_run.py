@@ -10,6 +10,7 @@ both (the run reaches "started"). The ``--scheduler`` address is the sweep comma
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,8 @@ SWEEP_SPEC = ("kind: sweep\nname: check\nportfolio: portfolio_energy_only.yaml\n
 CURVE = "wind_speed_m_s,power_kw\n0,0\n3,0\n6,3000\n9,9000\n11,15000\n12,16500\n25,15000\n"
 FILE_TURBINE = ("  source: file\n  curve: ../weather/curve.csv\n  rated_power_mw: 15\n  rotor_diameter_m: 240\n"
                 "  cut_out_m_s: 25")
+TRACKER = re.search(r"^mounting:\n(?:  .*\n)+", (SITES / "fuzuli_solar.yaml").read_text(), re.M).group(0)
+"""The shipped solar site's mounting block (single-axis trackers, with their gcr)."""
 RUNS = {"solar": "yield", "wind": "yield", "portfolio": "report", "sweep": "sweep"}
 
 
@@ -58,6 +61,24 @@ CASES = [
           f"{MODULE}")),
     Case("unknown-cec-inverter", "solar", (SOLAR, INVERTER, "SMA_America__SC_2500_EV_US__55V_"), "inverter.name",
          ("'SMA_America__SC_2500_EV_US__55V_'", "not in pvlib's CECInverter table", f"closest names: {INVERTER}")),
+    # --- solar hardware and models the run cannot put together ------------------------------------------------
+    Case("module-fits-no-string-on-the-inverter", "solar",
+         (SOLAR, INVERTER, "Power_Electronics__FS3000CU15__690V_"), "inverter.name",
+         ("'Power_Electronics__FS3000CU15__690V_' does not fit module.name", "MPPT lower limit 976 V needs at least",
+          "expected an inverter whose voltage window suits the module")),
+    Case("sapm-aoi-on-a-cec-module", "solar", (SOLAR, "aoi_model: physical", "aoi_model: sapm"), "aoi_model",
+         ("= sapm needs Sandia module coefficients", "expected physical, ashrae, martin_ruiz or no_loss")),
+    Case("sapm-spectral-on-a-cec-module", "solar",
+         (SOLAR, "spectral_model: no_loss ", "spectral_model: sapm "), "spectral_model",
+         ("= sapm needs Sandia module coefficients", "expected no_loss or first_solar")),
+    Case("pvwatts-module-on-a-sandia-inverter", "solar",
+         (SOLAR, f"  model: cec\n  name: LONGi_Green_Energy_Technology_Co___Ltd__{MODULE}",
+          "  model: pvwatts\n  pdc0_w: 385\n  gamma_pdc_per_c: -0.0035\n  efficiency: 0.2"), "module",
+         ("model = pvwatts gives no DC voltage, which inverter.model = sandia needs",
+          "expected a cec module or the pvwatts inverter")),
+    Case("bifacial-on-fixed-racks-without-gcr", "solar",
+         (SOLAR, TRACKER, "mounting:\n  type: fixed\n  tilt_deg: 30\n  azimuth_deg: 180\n"),
+         "bifacial", ("needs mounting.gcr", "expected a gcr in mounting, or no bifacial block")),
     Case("unknown-turbine-models-name", "wind", (WIND, "IEA_Reference_15MW_240 ", "IEA_Reference_15MW_24 "),
          "turbine.name", ("'IEA_Reference_15MW_24'", "not a turbine of NREL turbine-models",
                           "closest names: IEA_Reference_15MW_240")),

@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pvlib
+import pydantic
 import pytest
+from pydantic import ValidationError
 
 from energy_portfolio.errors import InputError
 from energy_portfolio.production.solar import (
@@ -219,7 +221,7 @@ def test_unknown_cec_inverter_suggests_close_names(spec, weather):
 def test_incompatible_string_window_is_explained(spec, weather):
     # the 2019 table's 3.2 MW Power Electronics unit has an MPPT window of 976-1200 V
     bad = spec_from(spec, inverter={"model": "sandia", "name": "Power_Electronics__FS3000CU15__690V_"})
-    with pytest.raises(InputError, match="do not fit"):
+    with pytest.raises(InputError, match=r"does not fit module\.name"):
         simulate_solar(bad, weather)
 
 
@@ -282,18 +284,32 @@ def test_first_solar_spectral_model(spec, weather):
 
 
 def test_model_combinations_the_data_cannot_support(spec, weather):
+    """The config refuses them (validate and a run's loading), and the model refuses specs that skipped it."""
     pvwatts_module = {"model": "pvwatts", "pdc0_w": 400.0, "gamma_pdc_per_c": -0.0035, "efficiency": 0.2}
-    with pytest.raises(InputError, match="needs the DC voltage"):
-        simulate_solar(spec_from(spec, module=pvwatts_module), weather.iloc[:48])
     pvwatts_inverter = {"model": "pvwatts", "nominal_efficiency": 0.98, "unit_capacity_kw": 2500.0}
-    with pytest.raises(InputError, match="cell technology"):
-        simulate_solar(
-            spec_from(spec, module=pvwatts_module, inverter=pvwatts_inverter, spectral_model="first_solar",
-                      string_design=None),
-            weather.iloc[:48].assign(relative_humidity=50.0),
-        )
-    with pytest.raises(InputError, match="Sandia module coefficients"):
-        simulate_solar(spec_from(spec, aoi_model="sapm"), weather.iloc[:48])
+    fixed_without_gcr = {"type": "fixed", "tilt_deg": 30.0, "azimuth_deg": 180.0}
+    cases = [
+        ({"module": pvwatts_module}, "gives no DC voltage, which inverter.model = sandia needs"),
+        ({"module": pvwatts_module, "inverter": pvwatts_inverter, "spectral_model": "first_solar",
+          "string_design": None}, "cell technology"),
+        ({"aoi_model": "sapm"}, "Sandia module coefficients"),
+        ({"spectral_model": "sapm"}, "Sandia module coefficients"),
+        ({"mounting": fixed_without_gcr}, "needs mounting.gcr"),
+    ]
+    for changes, says in cases:
+        with pytest.raises(ValidationError, match=says):
+            spec_from(spec, **changes)
+        unchecked = spec.model_copy(update={k: _built(spec, k, v) for k, v in changes.items()})
+        with pytest.raises(InputError, match=says):
+            simulate_solar(unchecked, weather.iloc[:48].assign(relative_humidity=50.0))
+
+
+def _built(spec, field, value):
+    """``value`` as the type of ``spec``'s ``field`` without validating the whole spec (as model_copy does)."""
+    if not isinstance(value, dict):
+        return value
+    annotation = type(spec).model_fields[field].annotation
+    return pydantic.TypeAdapter(annotation).validate_python(value)
 
 
 def test_adr_and_sandia_agree_for_the_same_inverter(result, spec, weather):

@@ -170,7 +170,8 @@ def test_plain_csv_naive_times_without_zone_is_an_error(tmp_path):
     path = tmp_path / "naive.csv"
     path.write_text("# latitude: 40\n# longitude: 50\n# elevation_m: 0\n# interval: start\n"
                     "# column: G = ghi [W/m2]\ntime,G\n2031-01-01 00:00,0\n")
-    with pytest.raises(WeatherError, match=r"naive\.csv: time: timestamps such as '2031-01-01 00:00' have no UTC"):
+    says = r"naive\.csv, line 7: time\n  timestamps such as '2031-01-01 00:00' have no UTC"
+    with pytest.raises(WeatherError, match=says):
         read_weather_file(path, "plain_csv")
 
 
@@ -191,7 +192,7 @@ def test_era5_netcdf_with_several_grid_points_is_refused(tmp_path):
                     coords={"valid_time": times, "latitude": [40.75, 40.5], "longitude": [50.0]})
     path = tmp_path / "grid.nc"
     ds.to_netcdf(path, engine="h5netcdf")
-    with pytest.raises(WeatherError, match=r"grid\.nc: dimensions latitude \(2\) hold more than one value"):
+    with pytest.raises(WeatherError, match=r"grid\.nc\n  dimensions latitude \(2\) hold more than one value"):
         read_weather_file(path, "era5_netcdf")
 
 
@@ -199,10 +200,10 @@ def test_non_numbers_are_named_not_turned_into_gaps(tmp_path):
     path = tmp_path / "era5.csv"
     path.write_text("valid_time,ssrd,t2m,latitude,longitude\n2031-01-01 01:00:00,0,280.1,40.75,50.1\n"
                     "2031-01-01 02:00:00,x1,280.2,40.75,50.1\n")
-    with pytest.raises(WeatherError, match=r"era5\.csv: ssrd: value 'x1' at data row 2 is not a number"):
+    with pytest.raises(WeatherError, match=r"era5\.csv, line 3: ssrd\n  value 'x1' at data row 2 is not a number"):
         read_weather_file(path, "era5_csv")
     plain = tmp_path / "plain.csv"
     plain.write_text("# latitude: 40\n# longitude: 50\n# elevation_m: 0\n# interval: start\n"
                      "# column: G = ghi [W/m2]\ntime,G\n2031-01-01T00:00+04:00,0\n2031-01-01T01:00+04:00,dark\n")
-    with pytest.raises(WeatherError, match=r"plain\.csv: G: value 'dark' at data row 2 is not a number"):
+    with pytest.raises(WeatherError, match=r"plain\.csv, line 8: G\n  value 'dark' at data row 2 is not a number"):
         read_weather_file(plain, "plain_csv")

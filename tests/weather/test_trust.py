@@ -393,7 +393,7 @@ def test_yield_notes_each_weather_correction_naming_the_site_and_the_file(tmp_pa
     code, text = _cli(monkeypatch, capsys, "yield", str(FUZULI_SITE), "--weather", str(path), "--format", "json")
     assert code == 0, text
     notes = [line for line in text.splitlines() if line.startswith("note: weather corrected:")]
-    assert all("site 'fuzuli_solar'" in n and "half.csv" in n for n in notes), notes
+    assert all("site 'fuzuli_solar' (" in n and "fuzuli_solar.yaml)" in n and "half.csv" in n for n in notes), notes
     assert any("time: labels 30 min past the hour of Asia/Baku moved 30 min earlier" in n for n in notes), notes
 
 

@@ -35,6 +35,9 @@ __all__ = [
     "check_power_curve",
     "module_entry",
     "inverter_entry",
+    "inverter_voltages",
+    "StringFit",
+    "string_fit",
     "turbine_data",
     "site_turbine",
     "hardware_errors",
@@ -109,6 +112,93 @@ def module_entry(module: CecModule) -> pd.Series:
 def inverter_entry(inverter: CecInverter) -> pd.Series:
     """The row of pvlib's CEC (Sandia) or ADR inverter table an inverter names."""
     return _sam_entry(_SAM_TABLES[inverter.model], inverter.name, ("inverter", "name"))
+
+
+_VOLTAGE_FIELDS = {"sandia": ("Vdcmax", "Mppt_low", "Mppt_high"), "adr": ("Vdcmax", "MPPTLow", "MPPTHi")}
+"""Columns of the DC voltage limit and the MPPT window in pvlib's CEC (Sandia) and ADR inverter tables."""
+
+
+def inverter_voltages(inverter: CecInverter) -> tuple[float, float, float]:
+    """DC voltage limit, MPPT lower and upper limits of a CEC or ADR inverter [V]."""
+    row = inverter_entry(inverter)
+    vdc_max, mppt_low, mppt_high = (float(row[f]) for f in _VOLTAGE_FIELDS[inverter.model])
+    return vdc_max, mppt_low, mppt_high
+
+
+@dataclass(frozen=True)
+class StringFit:
+    """The string a CEC module makes on a CEC inverter.
+
+    Attributes
+    ----------
+    modules_per_string : int
+        The longest string whose open-circuit voltage at the coldest design cell temperature stays
+        under the inverter's DC limit.
+    voc_cold_v, vmp_hot_v : float
+        The string's open-circuit voltage at the coldest and maximum-power voltage at the hottest
+        design cell temperature, both at 1000 W/m2 [V].
+    """
+
+    modules_per_string: int
+    voc_cold_v: float
+    vmp_hot_v: float
+
+
+def _module_voltages(cec: pd.Series, temp_cell_c: float) -> tuple[float, float]:
+    """Open-circuit and maximum-power voltage of one module at 1000 W/m2 [V].
+
+    References
+    ----------
+    pvlib.pvsystem.calcparams_cec and pvlib.pvsystem.singlediode (De Soto et al. 2006,
+    doi:10.1016/j.solener.2005.06.010).
+    """
+    import pvlib
+
+    params = pvlib.pvsystem.calcparams_cec(
+        np.array([1000.0]), np.array([temp_cell_c]), cec["alpha_sc"], cec["a_ref"], cec["I_L_ref"],
+        cec["I_o_ref"], cec["R_sh_ref"], cec["R_s"], cec["Adjust"],
+    )
+    out = pvlib.pvsystem.singlediode(*params)
+    return float(np.asarray(out["v_oc"])[0]), float(np.asarray(out["v_mp"])[0])
+
+
+def string_fit(spec: SolarSite) -> StringFit | None:
+    """The string of a CEC module on a CEC inverter (None for any other pair).
+
+    Modules per string: the longest string whose cold Voc stays under the inverter's DC limit
+    (its MPPT upper limit when the table has no DC limit), checked against the MPPT lower limit
+    at the hottest cell temperature. ``validate`` runs it (:func:`hardware_errors`), and
+    ``production/solar_plant.py`` sizes the plant with it.
+
+    Raises
+    ------
+    CatalogError
+        At ``inverter.name`` when no string length fits the inverter's voltage window (or a name
+        is unknown; at ``string_design`` when it is missing).
+    """
+    if not (isinstance(spec.module, CecModule) and isinstance(spec.inverter, CecInverter)):
+        return None
+    design = spec.string_design
+    if design is None:
+        raise CatalogError(("string_design",), ": missing; a CEC module on a CEC inverter needs min_cell_temp_c and "
+                                               "max_cell_temp_c to size the strings")
+    module = module_entry(spec.module)
+    vdc_max, mppt_low, mppt_high = inverter_voltages(spec.inverter)
+    voc_cold, _ = _module_voltages(module, design.min_cell_temp_c)
+    _, vmp_hot = _module_voltages(module, design.max_cell_temp_c)
+    vdc_max = vdc_max if vdc_max and np.isfinite(vdc_max) else mppt_high
+    longest = int(np.floor(vdc_max / voc_cold))
+    shortest = int(np.ceil(mppt_low / vmp_hot))
+    if longest < 1 or shortest > longest:
+        raise CatalogError(
+            ("inverter", "name"),
+            f"= {spec.inverter.name!r} does not fit module.name = {spec.module.name!r}: the inverter's DC limit "
+            f"{vdc_max:.0f} V allows at most {longest} modules per string (Voc {voc_cold:.1f} V at "
+            f"{design.min_cell_temp_c:g} C), but its MPPT lower limit {mppt_low:.0f} V needs at least {shortest} "
+            f"(Vmp {vmp_hot:.1f} V at {design.max_cell_temp_c:g} C); expected an inverter whose voltage window "
+            "suits the module",
+        )
+    return StringFit(longest, longest * voc_cold, longest * vmp_hot)
 
 
 # --------------------------------------------------------------------------- wind
@@ -400,8 +490,9 @@ def site_turbine(spec: WindSite) -> TurbineData | None:
 
 
 def hardware_errors(spec: Any) -> list[CatalogError]:
-    """Every catalog problem of a site: unknown CEC module or inverter, unknown turbine, a curve that
-    does not fit its rating, hub height at or below the rotor radius, restart at or above cut-out."""
+    """Every catalog problem of a site: unknown CEC module or inverter, a module no string of which fits
+    the inverter's voltage window, unknown turbine, a curve that does not fit its rating, hub height at
+    or below the rotor radius, restart at or above cut-out."""
     errors: list[CatalogError] = []
     if isinstance(spec, SolarSite):
         for part, lookup in ((spec.module, module_entry), (spec.inverter, inverter_entry)):
@@ -410,6 +501,11 @@ def hardware_errors(spec: Any) -> list[CatalogError]:
                     lookup(part)  # type: ignore[arg-type]
                 except CatalogError as err:
                     errors.append(err)
+        if not errors:
+            try:
+                string_fit(spec)
+            except CatalogError as err:
+                errors.append(err)
     elif isinstance(spec, WindSite):
         errors.extend(_site_turbine_errors(spec)[1])
     return errors

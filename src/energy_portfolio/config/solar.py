@@ -23,6 +23,7 @@ __all__ = [
     "SolarLosses",
     "StringDesign",
     "SolarSite",
+    "model_choice_problems",
 ]
 
 
@@ -194,6 +195,8 @@ class SolarSite(GeneratingSiteBase):
                 "a CEC module on a CEC inverter needs string_design (min_cell_temp_c, max_cell_temp_c) "
                 "to size the strings",
             )
+        for field, message in model_choice_problems(self)[:1]:  # one error per validator; the first
+            raise cross_field_error(field, message)
         if self.degradation_per_year > 0.05:
             raise cross_field_error(
                 "degradation_per_year",
@@ -216,3 +219,28 @@ class SolarSite(GeneratingSiteBase):
         if self.capacity_dc_mwp is not None:
             return self.capacity_dc_mwp
         return self.capacity_ac_mw * float(self.dc_ac_ratio)
+
+
+_SANDIA_ONLY = "needs Sandia module coefficients, which CEC and PVWatts modules do not have"
+
+
+def model_choice_problems(site: SolarSite) -> list[tuple[str, str]]:
+    """(field, what is wrong and what was expected) for each model the site names that its other
+    choices cannot run; the validator refuses the first, and ``production/solar.py`` re-checks
+    specs built without validation (``model_copy``) with the same rules.
+    """
+    problems = []
+    if site.aoi_model == "sapm":
+        problems.append(("aoi_model", f"= sapm {_SANDIA_ONLY}; expected physical, ashrae, martin_ruiz or no_loss"))
+    if site.spectral_model == "sapm":
+        problems.append(("spectral_model", f"= sapm {_SANDIA_ONLY}; expected no_loss or first_solar"))
+    if site.spectral_model == "first_solar" and site.module.model == "pvwatts":
+        problems.append(("spectral_model", "= first_solar needs the module's cell technology, which a pvwatts module "
+                         "does not state; expected a cec module or spectral_model no_loss"))
+    if site.inverter.model != "pvwatts" and site.module.model == "pvwatts":
+        problems.append(("module", f"model = pvwatts gives no DC voltage, which inverter.model = {site.inverter.model} "
+                         "needs; expected a cec module or the pvwatts inverter"))
+    if site.bifacial is not None and site.mounting.gcr is None:
+        problems.append(("bifacial", "needs mounting.gcr (the ground coverage ratio) for the rear irradiance; "
+                         "expected a gcr in mounting, or no bifacial block"))
+    return problems

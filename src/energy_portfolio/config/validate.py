@@ -9,6 +9,7 @@ from ..errors import ConfigError, Problem
 from .changes import scenario_problems
 from .crossfile import grid_references, site_problems
 from .load import _unique, load_portfolio, sweep_path_problems
+from .loaded import Portfolio
 from .read import SITE_KINDS, ConfigReader, read_config
 
 __all__ = ["FileCheck", "check_file", "validate_file"]
@@ -27,11 +28,15 @@ class FileCheck:
     warnings : list of Problem
         Legal but probably unintended values in the file and the configs it names
         (:func:`~.plausibility.config_warnings`); they do not make the file invalid.
+    portfolio : Portfolio or None
+        A valid portfolio file as :func:`load_portfolio` finished it, so that ``validate`` plans
+        its weather checks without loading it again; None for other kinds and invalid files.
     """
 
     kind: str | None
     problems: list[Problem]
     warnings: list[Problem]
+    portfolio: Portfolio | None = None
 
 
 def validate_file(path: Path | str) -> tuple[str | None, list[Problem]]:
@@ -64,8 +69,9 @@ def check_file(path: Path | str) -> FileCheck:
     kind = loaded.spec.kind
     warnings = list(loaded.warnings)
     problems: list[Problem] = []
+    portfolio = None
     if kind == "portfolio":
-        problems, warnings = _portfolio_check(path)
+        portfolio, problems, warnings = _portfolio_check(path)
     elif kind == "grid":
         references, storage, found = grid_references(ConfigReader(), loaded)
         problems = _unique(found)
@@ -82,12 +88,13 @@ def check_file(path: Path | str) -> FileCheck:
             problems = scenario_problems(loaded)[1]
         except ConfigError as exc:
             problems = exc.problems
-    return FileCheck(kind, problems, _unique(warnings))
+    return FileCheck(kind, problems, _unique(warnings), portfolio)
 
 
-def _portfolio_check(path: Path | str) -> tuple[list[Problem], list[Problem]]:
-    """Problems and warnings of a portfolio and every file it names."""
+def _portfolio_check(path: Path | str) -> tuple[Portfolio | None, list[Problem], list[Problem]]:
+    """The finished portfolio (None when invalid), its problems and its warnings and those of every file it names."""
     try:
-        return [], list(load_portfolio(path).warnings)
+        portfolio = load_portfolio(path)
     except ConfigError as exc:
-        return exc.problems, []
+        return None, exc.problems, []
+    return portfolio, [], list(portfolio.warnings)

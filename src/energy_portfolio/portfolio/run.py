@@ -53,8 +53,10 @@ from .sites import (
     ProductionCache,
     SiteRun,
     WeatherYearsProduction,
+    naming_config_files,
     operating_year_in,
     run_site_in_year,
+    site_config_files,
     weather_years_production,
 )
 
@@ -402,6 +404,7 @@ def run_portfolio(
     all_runs = list(runs.values()) + list(prepared.reference_sites.values())
     corrections = [c for run in all_runs for c in run.corrections]
     weather_notes = [n for run in all_runs for n in run.weather.meta.notes] + method_notes
+    files = site_config_files(portfolio)  # each site's messages name its config file too
     return PortfolioResult(
         portfolio=portfolio,
         sites=runs,
@@ -409,12 +412,12 @@ def run_portfolio(
         dispatch=dispatch,
         economics=economics,
         p_values=p_values,
-        warnings=tuple(dict.fromkeys(notes)),
-        corrections=tuple(dict.fromkeys(corrections)),
+        warnings=tuple(dict.fromkeys(naming_config_files(notes, files))),
+        corrections=tuple(dict.fromkeys(naming_config_files(corrections, files))),
         input_files=tuple(portfolio.files),
         timings_s=timings,
         weather_years=years,
-        notes=tuple(dict.fromkeys(weather_notes)),
+        notes=tuple(dict.fromkeys(naming_config_files(weather_notes, files))),
     )
 
 

@@ -10,14 +10,15 @@ layer's readers.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
-from ..config import FileWeather, SiteSpec, SolarSite, WindSite
+from ..config import FileWeather, Portfolio, SiteSpec, SolarSite, WindSite
+from ..config.load import display_path
 from ..config.site import WEATHER_FORMATS
 from ..dispatch import DispatchInputs, DispatchResult
 from ..errors import InputError, Problem, WeatherError
@@ -33,6 +34,8 @@ __all__ = [
     "SiteRun",
     "WeatherYearsProduction",
     "about_site",
+    "naming_config_files",
+    "site_config_files",
     "check_weather_for_site",
     "operating_year_in",
     "run_site",
@@ -62,18 +65,47 @@ class SiteRun:
         return tuple(about_site(self.spec.id, c) for c in self.weather.meta.corrections)
 
 
-def about_site(site_id: str, message: str) -> str:
+def about_site(site_id: str, message: str, config_file: str | None = None) -> str:
     """``message`` naming the site ``site 'id'`` (the weather layer's messages name the file, not every one the site).
 
-    A message that names the site already is returned as it is; one that starts with the bare id
-    (``id: ...``) gets the id as ``site 'id'``.
+    A message that names the site already keeps its words; one that starts with the bare id
+    (``id: ...``) gets the id as ``site 'id'``. With ``config_file`` (the site's config as
+    shown to the user) the site is named ``site 'id' (config_file)``.
     """
     label = f"site '{site_id}'"
-    if label in message:
+    named = label if config_file is None else f"{label} ({config_file})"
+    if named in message:
         return message
+    if label in message:
+        return message.replace(label, named, 1)
     if message.startswith(f"{site_id}: "):
-        return f"{label}: {message[len(site_id) + 2:]}"
-    return f"{label}: {message}"
+        return f"{named}: {message[len(site_id) + 2:]}"
+    return f"{named}: {message}"
+
+
+def naming_config_files(messages: Iterable[str], config_files: Mapping[str, str]) -> tuple[str, ...]:
+    """``messages`` with the config file of the site each names (``site 'id'``) after the site.
+
+    Applied where a run gathers its messages rather than where a site's run makes them, so that
+    a site run stored in a production cache stays true whichever file names the same site.
+    """
+    out = []
+    for message in messages:
+        site_id = next((s for s in config_files if f"site '{s}'" in message), None)
+        out.append(message if site_id is None else about_site(site_id, message, config_files[site_id]))
+    return tuple(out)
+
+
+def site_config_files(portfolio: Portfolio) -> dict[str, str]:
+    """Site id -> its config file as shown to the user, for the portfolio's sites and the grid's reference sites."""
+    files = {
+        spec.id: display_path(entry.file) for entry, spec in zip(portfolio.spec.sites, portfolio.sites, strict=True)
+    }
+    for unit in portfolio.grid.existing_renewables:
+        spec = portfolio.reference_sites.get(unit.id)
+        if spec is not None:
+            files.setdefault(spec.id, display_path(unit.profile.site))
+    return files
 
 
 def simulate_site(spec: SiteSpec, weather: WeatherData, operating_year: int = 1) -> SiteProduction:

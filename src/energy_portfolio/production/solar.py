@@ -31,7 +31,7 @@ import pandas as pd
 import pvlib
 from pvlib.bifacial import infinite_sheds
 
-from ..config.solar import FixedMount, SolarSite
+from ..config.solar import FixedMount, SolarSite, model_choice_problems
 from ..errors import InputError
 from ..timeseries import check_hourly_index
 from ..units import W_PER_MW
@@ -120,17 +120,8 @@ def _check_spec(spec: SolarSite, operating_year: int) -> None:
         raise InputError(f"{spec.id}: mounting.tilt_deg = {spec.mounting.tilt_deg:g}; expected 0 to 90 degrees")
     if not (isinstance(operating_year, (int, np.integer)) and 1 <= operating_year <= 100):
         raise InputError(f"operating_year = {operating_year!r}; expected a whole number from 1 (first year)")
-    if spec.aoi_model == "sapm" or spec.spectral_model == "sapm":
-        raise InputError(
-            f"{spec.id}: the sapm AOI and spectral models need Sandia module coefficients, which CEC and "
-            "PVWatts modules do not have; expected aoi_model physical, ashrae, martin_ruiz or no_loss and "
-            "spectral_model no_loss or first_solar"
-        )
-    if spec.inverter.model != "pvwatts" and spec.module.model == "pvwatts":
-        raise InputError(
-            f"{spec.id}: inverter.model = {spec.inverter.model} needs the DC voltage, which the pvwatts module "
-            "model does not give; expected a cec module or the pvwatts inverter"
-        )
+    for field, message in model_choice_problems(spec)[:1]:  # the config's rules (validate runs them too)
+        raise InputError(f"{spec.id}: {field} {message}")
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -3,23 +3,19 @@
 
 The plant is sized from its AC capacity and DC/AC ratio: the number of inverters from the AC
 capacity, the string length from the inverter's voltage window and the module's open-circuit
-and maximum-power voltages at the design cell temperatures (single-diode model), the number
-of strings per inverter from the DC capacity. Only this module and ``solar.py`` import pvlib
-(DESIGN.md, layer rule 4).
+and maximum-power voltages at the design cell temperatures (single-diode model;
+``config/catalogs.py: string_fit``, which ``validate`` runs too, so that a module that fits no
+string on its inverter fails both), the number of strings per inverter from the DC capacity.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
-import numpy as np
 import pandas as pd
-import pvlib
 
-from ..config.catalogs import inverter_entry, module_entry
+from ..config.catalogs import inverter_entry, inverter_voltages, module_entry, string_fit
 from ..config.solar import CecInverter, CecModule, PvwattsInverter, PvwattsModule, SolarSite
-from ..errors import InputError
 from ..units import W_PER_MW
 
 __all__ = ["ModuleData", "InverterData", "PlantSizing", "module_data", "inverter_data", "size_plant"]
@@ -105,11 +101,8 @@ def inverter_data(inverter: PvwattsInverter | CecInverter) -> InverterData:
     if isinstance(inverter, PvwattsInverter):
         return InverterData(inverter.unit_capacity_kw * 1000.0, None, None, None, None)
     row = inverter_entry(inverter)
-    if inverter.model == "sandia":
-        return InverterData(float(row["Paco"]), row, float(row["Vdcmax"]), float(row["Mppt_low"]),
-                            float(row["Mppt_high"]))
-    return InverterData(float(row["Pacmax"]), row, float(row["Vdcmax"]), float(row["MPPTLow"]),
-                        float(row["MPPTHi"]))
+    ac_w = float(row["Paco"] if inverter.model == "sandia" else row["Pacmax"])
+    return InverterData(ac_w, row, *inverter_voltages(inverter))
 
 
 @dataclass(frozen=True)
@@ -148,47 +141,6 @@ class PlantSizing:
         return asdict(self)
 
 
-def _module_voltages(cec: pd.Series, temp_cell_c: float) -> tuple[float, float]:
-    """Open-circuit and maximum-power voltage of one module at 1000 W/m2 [V].
-
-    References
-    ----------
-    pvlib.pvsystem.calcparams_cec and pvlib.pvsystem.singlediode (De Soto et al. 2006,
-    doi:10.1016/j.solener.2005.06.010).
-    """
-    params = pvlib.pvsystem.calcparams_cec(
-        np.array([1000.0]), np.array([temp_cell_c]), cec["alpha_sc"], cec["a_ref"], cec["I_L_ref"],
-        cec["I_o_ref"], cec["R_sh_ref"], cec["R_s"], cec["Adjust"],
-    )
-    out = pvlib.pvsystem.singlediode(*params)
-    return float(np.asarray(out["v_oc"])[0]), float(np.asarray(out["v_mp"])[0])
-
-
-def _string_length(spec: SolarSite, module: ModuleData, inverter: InverterData) -> tuple[int, float, float]:
-    """Modules per string: the longest string whose cold Voc stays under the inverter's DC limit,
-    checked against the MPPT lower limit at the hottest cell temperature."""
-    design = spec.string_design
-    if design is None:
-        raise InputError(
-            "string_design: missing; a CEC module on a CEC inverter needs min_cell_temp_c and "
-            "max_cell_temp_c to size the strings"
-        )
-    voc_cold, _ = _module_voltages(module.cec, design.min_cell_temp_c)
-    _, vmp_hot = _module_voltages(module.cec, design.max_cell_temp_c)
-    vdc_max = inverter.vdc_max_v if inverter.vdc_max_v and np.isfinite(inverter.vdc_max_v) else inverter.mppt_high_v
-    longest = math.floor(vdc_max / voc_cold)
-    shortest = math.ceil(inverter.mppt_low_v / vmp_hot)
-    if longest < 1 or shortest > longest:
-        raise InputError(
-            f"module.name = {spec.module.name!r} and inverter.name = {spec.inverter.name!r} do not fit: "
-            f"the inverter's DC limit {vdc_max:.0f} V allows at most {longest} modules per string "
-            f"(Voc {voc_cold:.1f} V at {design.min_cell_temp_c:g} C), but its MPPT lower limit "
-            f"{inverter.mppt_low_v:.0f} V needs at least {shortest} (Vmp {vmp_hot:.1f} V at "
-            f"{design.max_cell_temp_c:g} C); expected an inverter whose voltage window suits the module"
-        )
-    return longest, longest * voc_cold, longest * vmp_hot
-
-
 def size_plant(spec: SolarSite, module: ModuleData, inverter: InverterData) -> PlantSizing:
     """Number of inverters, modules and strings for the spec's AC capacity and DC/AC ratio.
 
@@ -212,8 +164,9 @@ def size_plant(spec: SolarSite, module: ModuleData, inverter: InverterData) -> P
     inverter_ac_mw = n_inverters * inverter.ac_w / W_PER_MW
     dc_target_w = spec.dc_capacity_mwp * W_PER_MW
     strings: dict = {}
-    if module.cec is not None and inverter.params is not None:
-        per_string, voc_cold, vmp_hot = _string_length(spec, module, inverter)
+    fit = string_fit(spec)
+    if fit is not None:
+        per_string, voc_cold, vmp_hot = fit.modules_per_string, fit.voc_cold_v, fit.vmp_hot_v
         per_inverter = max(1, round(dc_target_w / (n_inverters * per_string * module.stc_w)))
         n_modules = n_inverters * per_inverter * per_string
         strings = {

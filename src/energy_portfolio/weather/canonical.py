@@ -13,7 +13,9 @@ import datetime as dt
 import io
 import re
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,7 +24,20 @@ from ..errors import Problem, WeatherError
 from .data import UNITS, WeatherData, WeatherMeta, column_height_m, is_canonical_column
 from .qc import Finding
 
-__all__ = ["read", "read_canonical", "write_canonical", "format_canonical", "parse_times", "check_timezone"]
+__all__ = [
+    "read",
+    "read_canonical",
+    "write_canonical",
+    "format_canonical",
+    "parse_times",
+    "parse_naive_times",
+    "parse_local_times",
+    "parse_numbers",
+    "parse_formatted_times",
+    "cells_problem",
+    "collect",
+    "check_timezone",
+]
 
 _REQUIRED = ("latitude", "longitude", "elevation_m", "timezone", "source", "interval")
 _DECIMALS = {
@@ -36,6 +51,11 @@ _DECIMALS = {
     "relative_humidity": 1,
 }
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+_MISSING = ("", "nan", "na")
+"""Cell texts read as a missing value (NaN), which the checks report; any other text must be a number."""
+_EXAMPLE_LOCAL = "2032-01-01T00:00:00"
+_EXAMPLE = _EXAMPLE_LOCAL + "+04:00"
+T = TypeVar("T")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -88,14 +108,66 @@ def parse_times(
             Problem(
                 file,
                 f"timestamp {_rows(text, naive)} has no UTC offset; expected ISO 8601 with an offset such as "
-                "2032-01-01T00:00:00+04:00",
+                + _EXAMPLE,
                 line=_line(first_line, first),
                 field=column,
             )
         )
+    problems.extend(_unreadable(text, unreadable, file, column, first_line, "with an offset such as " + _EXAMPLE))
+    raise WeatherError(problems=problems)
+
+
+def parse_naive_times(
+    values: pd.Series, file: str, column: str = "time", first_line: int | None = None
+) -> pd.DatetimeIndex:
+    """ISO 8601 timestamps without a UTC offset into a naive index (local times the caller places).
+
+    Every impossible, unreadable or offset-carrying timestamp is reported at once, as in
+    :func:`parse_times`.
+    """
+    text = values.astype(str).str.strip()
+    offset = text.str.contains(_OFFSET).to_numpy()
+    parsed = pd.to_datetime(text.where(~offset), format="ISO8601", errors="coerce")
+    unreadable = np.asarray(pd.isna(parsed)) & ~offset
+    if not offset.any() and not unreadable.any():
+        return pd.DatetimeIndex(parsed, name="time")
+    problems = []
+    if offset.any():
+        problems.append(
+            Problem(
+                file,
+                f"timestamp {_rows(text, offset)} has a UTC offset where others have none; expected one form in "
+                "every row",
+                line=_line(first_line, int(np.flatnonzero(offset)[0])),
+                field=column,
+            )
+        )
+    problems.extend(_unreadable(text, unreadable, file, column, first_line, "such as " + _EXAMPLE_LOCAL))
+    raise WeatherError(problems=problems)
+
+
+def parse_local_times(
+    values: pd.Series, file: str, zone: str, column: str = "time", first_line: int | None = None
+) -> pd.DatetimeIndex:
+    """Timestamps that all carry a UTC offset (a UTC index), or none (local times of ``zone``).
+
+    Every unreadable timestamp is reported at once, as in :func:`parse_times`. Localising in a
+    zone with daylight saving raises pandas' ``ValueError`` for a skipped or repeated hour.
+    """
+    if values.astype(str).str.strip().str.contains(_OFFSET).all():
+        return parse_times(values, file, column, first_line)
+    return parse_naive_times(values, file, column, first_line).tz_localize(zone)
+
+
+def _unreadable(
+    text: pd.Series, unreadable: np.ndarray, file: str, column: str, first_line: int | None, form: str
+) -> list[Problem]:
+    """Problems of the timestamps ``unreadable`` marks: dates that do not exist, then other text (``form``
+    says what was expected)."""
     reasons = {int(i): _date_problem(text.iloc[i]) for i in np.flatnonzero(unreadable)}
     impossible = np.zeros(len(text), dtype=bool)
     impossible[[i for i, why in reasons.items() if why]] = True
+    problems = []
     if impossible.any():
         first = int(np.flatnonzero(impossible)[0])
         problems.append(
@@ -113,13 +185,82 @@ def parse_times(
         problems.append(
             Problem(
                 file,
-                f"timestamp {_rows(text, other)} is not readable; expected ISO 8601 with an offset such as "
-                "2032-01-01T00:00:00+04:00",
+                f"timestamp {_rows(text, other)} is not readable; expected ISO 8601 {form}",
                 line=_line(first_line, first),
                 field=column,
             )
         )
-    raise WeatherError(problems=problems)
+    return problems
+
+
+def parse_numbers(
+    raw: pd.Series, file: str, column: str, first_line: int | None, expected: str
+) -> tuple[np.ndarray, Problem | None]:
+    """A column of cells as floats, and the problem of its cells that are not numbers (None if none).
+
+    An empty cell, ``NaN`` or ``NA`` is a missing value (NaN, which the checks report); any
+    other text that is not a number is listed (the first three, with their data rows) in one
+    problem at the line of the first.
+
+    Parameters
+    ----------
+    raw : pandas.Series
+        The cells, as text or as the numbers a parser already made.
+    file, column : str
+        Where, for the message.
+    first_line : int or None
+        File line of data row 1 (None: data rows only).
+    expected : str
+        What a cell should hold, for the message (e.g. "a number in W/m2").
+    """
+    text = raw.astype(str).str.strip()
+    values = pd.to_numeric(text.where(~text.str.lower().isin(_MISSING)), errors="coerce")
+    bad = (values.isna() & ~text.str.lower().isin(_MISSING)).to_numpy()
+    problem = cells_problem(text, bad, file, column, first_line, "value", f"is not a number; expected {expected}")
+    return values.to_numpy(dtype=float), problem
+
+
+def parse_formatted_times(
+    values: pd.Series, file: str, column: str, first_line: int | None, format: str, expected: str
+) -> pd.DatetimeIndex:
+    """Timestamps written in one ``strptime`` format (a format's own layout) into a naive index.
+
+    Every timestamp that does not read is reported at once (the first three, with their data
+    rows, at the line of the first); ``expected`` says the layout in the message.
+    """
+    text = values.astype(str).str.strip()
+    parsed = pd.to_datetime(text, format=format, errors="coerce")
+    bad = np.asarray(pd.isna(parsed))
+    why = f"is not readable; expected {expected}"
+    if problem := cells_problem(text, bad, file, column, first_line, "timestamp", why):
+        raise WeatherError(problems=[problem])
+    return pd.DatetimeIndex(parsed, name="time")
+
+
+def cells_problem(
+    text: pd.Series, bad: np.ndarray, file: str, column: str, first_line: int | None, noun: str, why: str
+) -> Problem | None:
+    """One problem for the cells ``bad`` marks (the first three with their data rows, at the line of the first)."""
+    if not bad.any():
+        return None
+    return Problem(
+        file, f"{noun} {_rows(text, bad)} {why}", line=_line(first_line, int(np.flatnonzero(bad)[0])), field=column
+    )
+
+
+def collect(problems: list[Problem], parse: Callable[..., T], *args, **kwargs) -> T | None:
+    """``parse(*args, **kwargs)``, or None with its ``WeatherError``'s problems added to ``problems``.
+
+    Lets a reader go on after a structural problem and report every one at once. ``parse`` must
+    raise with ``problems`` (a bare message is raised on).
+    """
+    try:
+        return parse(*args, **kwargs)
+    except WeatherError as exc:
+        if not exc.problems:
+            raise
+        problems.extend(exc.problems)
+        return None
 
 
 def check_timezone(name: str) -> str | None:
@@ -255,28 +396,16 @@ def read_canonical(path: Path | str, file: str | None = None) -> WeatherData:
         )
     index = None
     if "time" in table.columns and not table.empty:
-        try:
-            index = parse_times(table["time"], file, first_line=first_data_line).tz_convert(timezone)
-        except WeatherError as exc:
-            problems.extend(exc.problems)
+        index = collect(problems, parse_times, table["time"], file, first_line=first_data_line)
+        index = None if index is None else index.tz_convert(timezone)
     data = {}
     for column in table.columns.drop("time", errors="ignore"):
         if column in unknown:
             continue
-        raw = table[column].str.strip()
-        values = pd.to_numeric(raw.replace("", np.nan), errors="coerce")
-        bad = (values.isna() & raw.ne("") & ~raw.str.lower().isin(["nan", "na"])).to_numpy()
-        if bad.any():
-            problems.append(
-                Problem(
-                    file,
-                    f"value {_rows(raw, bad)} is not a number; expected a number in {UNITS[_quantity(column)]} "
-                    "(an empty cell or NaN for a missing value, which the checks report)",
-                    line=_line(first_data_line, int(np.flatnonzero(bad)[0])),
-                    field=column,
-                )
-            )
-        data[column] = values.to_numpy(dtype=float)
+        expected = (f"a number in {UNITS[_quantity(column)]} (an empty cell or NaN for a missing value, which the "
+                    "checks report)")
+        data[column], problem = parse_numbers(table[column], file, column, first_data_line, expected)
+        problems.extend([problem] if problem else [])
     if problems:
         raise WeatherError(problems=problems)
     frame = pd.DataFrame(data, index=index)

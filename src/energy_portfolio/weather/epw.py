@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pvlib
 
-from ..errors import Problem, WeatherError
+from ..errors import WeatherError
 from .calendar import coerce_to_year
+from .canonical import parse_numbers
 from .data import WeatherData, WeatherMeta
 from .qc import Finding, tmy_years_finding
 
@@ -48,24 +48,10 @@ def _numbers(table: pd.DataFrame, file: str) -> pd.DataFrame:
     """The data fields as floats; every field that is not a number is reported, by column and line."""
     problems = []
     out = {}
+    expected = "a number (EPW codes a missing value as 99.9, 999, 9999 or 999999, by field)"
     for column in table.columns:
-        raw = table[column]
-        values = pd.to_numeric(raw, errors="coerce")
-        bad = (values.isna() & raw.notna()).to_numpy()
-        if bad.any():
-            rows = np.flatnonzero(bad)
-            shown = ", ".join(f"{raw.iloc[r]!r} at data row {r + 1}" for r in rows[:3])
-            more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
-            problems.append(
-                Problem(
-                    file,
-                    f"field {shown}{more} is not a number; expected a number (EPW codes a missing value as 99.9, "
-                    "999, 9999 or 999999, by field)",
-                    line=_HEADER_LINES + int(rows[0]) + 1,
-                    field=column,
-                )
-            )
-        out[column] = values.to_numpy(dtype=float)
+        out[column], problem = parse_numbers(table[column], file, column, _HEADER_LINES + 1, expected)
+        problems.extend([problem] if problem else [])
     if problems:
         raise WeatherError(problems=problems)
     return pd.DataFrame(out, index=table.index)

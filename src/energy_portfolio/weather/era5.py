@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 import pvlib
 
-from ..errors import WeatherError
+from ..errors import Problem, WeatherError
 from ..units import kelvin_to_celsius
+from .canonical import collect, parse_local_times, parse_numbers
 from .data import WeatherData, WeatherMeta, height_column
 from .qc import Finding
 
@@ -59,37 +60,61 @@ def _relative_humidity(temp_c, dew_c):
     return np.clip(100.0 * np.exp(a * dew_c / (b + dew_c) - a * temp_c / (b + temp_c)), 0.0, 100.0)
 
 
+_CSV_FIRST_LINE = 2
+"""File line of data row 1 of an ERA5 CSV (after the line of column names)."""
+
+
 def _read_csv(path: Path, file: str) -> tuple[pd.DataFrame, float, float]:
+    """The variables of a CDS ERA5 CSV (UTC index) and its grid point; every structural problem at once."""
     try:
-        table = pd.read_csv(path)
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise WeatherError(f"{file}: unreadable ERA5 CSV ({exc})") from None
+    problems: list[Problem] = []
     time_column = "valid_time" if "valid_time" in table.columns else "time"
+    index = None
     if time_column not in table.columns:
-        raise WeatherError(f"{file}: no valid_time column; found {', '.join(table.columns)} (expected a CDS ERA5 CSV)")
-    try:
-        index = pd.DatetimeIndex(pd.to_datetime(table[time_column], utc=True), name="time")
-    except (ValueError, TypeError) as exc:
-        raise WeatherError(f"{file}: {time_column}: unreadable time ({exc})") from None
+        problems.append(
+            Problem(file, f"no valid_time column; found {', '.join(table.columns)} (expected a CDS ERA5 CSV)", line=1)
+        )
+    else:
+        index = collect(problems, parse_local_times, table[time_column], file, "UTC", time_column, _CSV_FIRST_LINE)
+    columns = {}
+    for column in table.columns.drop(time_column, errors="ignore"):
+        expected = "a number in the variable's ERA5 unit (K, Pa, J/m2, m/s; degrees for coordinates)"
+        columns[column], problem = parse_numbers(table[column], file, column, _CSV_FIRST_LINE, expected)
+        problems.extend([problem] if problem else [])
+    point = {}
     for axis in ("latitude", "longitude"):
-        if axis in table and table[axis].nunique() > 1:
-            raise WeatherError(
-                f"{file}: {axis}: {table[axis].nunique()} different values; expected the time series of one "
-                "grid point (split the file by point)"
+        values = columns.pop(axis, np.array([np.nan]))
+        distinct = np.unique(values[~np.isnan(values)])
+        if len(distinct) > 1:
+            problems.append(
+                Problem(file, f"{len(distinct)} different values; expected the time series of one grid point (split "
+                        "the file by point)", field=axis)
             )
-    lat = float(table["latitude"].iloc[0]) if "latitude" in table else np.nan
-    lon = float(table["longitude"].iloc[0]) if "longitude" in table else np.nan
-    raw = table.drop(columns=[c for c in (time_column, "latitude", "longitude") if c in table.columns])
-    for column in raw.columns:
-        numbers = pd.to_numeric(raw[column], errors="coerce")
-        garbage = numbers.isna() & raw[column].notna()
-        if garbage.any():
-            row = int(np.flatnonzero(garbage.to_numpy())[0])
-            found = raw[column].iloc[row]
-            raise WeatherError(f"{file}: {column}: value {found!r} at data row {row + 1} is not a number")
-        raw[column] = numbers.astype(float)
-    raw.index = index
-    return raw, lat, lon
+        point[axis] = float(distinct[0]) if len(distinct) else np.nan
+    problems.extend(_point_problems(list(columns), point["latitude"], point["longitude"], file))
+    if problems:
+        raise WeatherError(problems=problems)
+    return pd.DataFrame(columns, index=index), point["latitude"], point["longitude"]
+
+
+def _point_problems(variables: list[str], lat: float, lon: float, file: str) -> list[Problem]:
+    """What ERA5 point data lack for the conversion: the variables it needs, the grid point."""
+    problems = []
+    missing = [c for c in ("ssrd", "t2m") if c not in variables]
+    if missing:
+        problems.append(
+            Problem(
+                file,
+                f"lacks ERA5 variables {', '.join(missing)}; found {', '.join(variables)} (expected short names "
+                "ssrd, fdir, t2m, d2m, sp, u10, v10, u100, v100)",
+            )
+        )
+    if np.isnan(lat) or np.isnan(lon):
+        problems.append(Problem(file, "no latitude and longitude in the file; expected the CDS point coordinates"))
+    return problems
 
 
 def _read_netcdf(path: Path, file: str) -> tuple[pd.DataFrame, float, float]:
@@ -101,15 +126,21 @@ def _read_netcdf(path: Path, file: str) -> tuple[pd.DataFrame, float, float]:
         raise WeatherError(f"{file}: unreadable NetCDF ({exc})") from None
     with dataset:
         time_name = "valid_time" if "valid_time" in dataset.coords else "time"
+        problems = []
         if time_name not in dataset.coords:
-            raise WeatherError(f"{file}: no valid_time or time coordinate; expected an ERA5 NetCDF from the CDS")
+            problems.append(Problem(file, "no valid_time or time coordinate; expected an ERA5 NetCDF from the CDS"))
         several = {d: n for d, n in dataset.sizes.items() if d != time_name and n > 1}
         if several:
-            raise WeatherError(
-                f"{file}: dimensions {', '.join(f'{d} ({n})' for d, n in several.items())} hold more than one "
-                "value; expected one grid point (select it, e.g. with xarray's sel(..., method='nearest'), "
-                "and merge ERA5T 'expver' versions first)"
+            problems.append(
+                Problem(
+                    file,
+                    f"dimensions {', '.join(f'{d} ({n})' for d, n in several.items())} hold more than one value; "
+                    "expected one grid point (select it, e.g. with xarray's sel(..., method='nearest'), and merge "
+                    "ERA5T 'expver' versions first)",
+                )
             )
+        if problems:
+            raise WeatherError(problems=problems)
         squeeze = {d: 0 for d in dataset.dims if d != time_name}
         point = dataset.isel(squeeze) if squeeze else dataset
         lat = float(point["latitude"]) if "latitude" in point.coords else np.nan
@@ -122,13 +153,6 @@ def _read_netcdf(path: Path, file: str) -> tuple[pd.DataFrame, float, float]:
 
 def _to_canonical(raw: pd.DataFrame, lat: float, lon: float, file: str) -> pd.DataFrame:
     """Canonical columns from ERA5 short names in SI units, index at valid_time (UTC)."""
-    needed = ["ssrd", "t2m"]
-    missing = [c for c in needed if c not in raw.columns]
-    if missing:
-        raise WeatherError(
-            f"{file}: lacks ERA5 variables {', '.join(missing)}; found {', '.join(raw.columns)} "
-            "(expected short names ssrd, fdir, t2m, d2m, sp, u10, v10, u100, v100)"
-        )
     index = raw.index - pd.Timedelta(hours=1)
     out = pd.DataFrame(index=index)
     out["ghi"] = raw["ssrd"].to_numpy() / SECONDS_PER_HOUR
@@ -168,8 +192,8 @@ def from_era5_frame(raw: pd.DataFrame, lat: float, lon: float, file: str, source
     source : str
         Provenance written to the metadata.
     """
-    if np.isnan(lat) or np.isnan(lon):
-        raise WeatherError(f"{file}: no latitude and longitude in the file; expected the CDS point coordinates")
+    if problems := _point_problems(list(raw.columns), lat, lon, file):
+        raise WeatherError(problems=problems)
     frame = _to_canonical(raw, lat, lon, file)
     meta = WeatherMeta(
         latitude=lat,

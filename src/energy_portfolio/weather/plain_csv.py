@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import WeatherError
+from ..errors import Problem, WeatherError
 from .calendar import standard_time_zone
-from .canonical import check_timezone, parse_times
+from .canonical import check_timezone, collect, parse_local_times, parse_numbers
 from .data import WeatherData, WeatherMeta, height_column
 from .qc import Finding
 
@@ -58,8 +58,12 @@ _DECLARATION = re.compile(
 )
 
 
-def _header(lines: list[str], file: str) -> tuple[dict[str, str], dict[str, tuple[str, str, float | None]]]:
+def _header(
+    lines: list[str], file: str, problems: list[Problem]
+) -> tuple[dict[str, str], dict[str, tuple[str, str, float | None]], dict[str, int]]:
+    """The header's keys, its column declarations and the line of each key; every bad declaration in ``problems``."""
     keys: dict[str, str] = {}
+    key_lines: dict[str, int] = {}
     columns: dict[str, tuple[str, str, float | None]] = {}
     for number, line in enumerate(lines, start=1):
         body = line[1:].strip()
@@ -69,20 +73,35 @@ def _header(lines: list[str], file: str) -> tuple[dict[str, str], dict[str, tupl
         key, value = key.strip(), value.strip()
         if key != "column":
             keys[key] = value
+            key_lines[key] = number
             continue
-        match = _DECLARATION.match(value)
-        if not match:
-            raise WeatherError(f"{file}, line {number}: {value!r}; expected 'NAME = quantity [unit]' or '... at H m'")
-        quantity, unit = match["quantity"], match["unit"].strip()
-        if quantity not in _KIND:
-            raise WeatherError(f"{file}, line {number}: quantity {quantity!r}; expected one of {', '.join(_KIND)}")
-        if unit not in CONVERSIONS[_KIND[quantity]]:
-            raise WeatherError(
-                f"{file}, line {number}: unit [{unit}] for {quantity}; expected one of "
-                f"{', '.join(CONVERSIONS[_KIND[quantity]])}"
+        if (declared := _declaration(value, file, number, problems)) is not None:
+            columns[declared[0]] = declared[1]
+    return keys, columns, key_lines
+
+
+def _declaration(
+    value: str, file: str, line: int, problems: list[Problem]
+) -> tuple[str, tuple[str, str, float | None]] | None:
+    """``NAME = quantity [unit] at H m`` as (name, (quantity, unit, height)), or None with its problem."""
+    match = _DECLARATION.match(value)
+    if not match:
+        problems.append(Problem(file, f"{value!r}; expected 'NAME = quantity [unit]' or '... at H m'", line=line))
+        return None
+    quantity, unit = match["quantity"], match["unit"].strip()
+    if quantity not in _KIND:
+        problems.append(Problem(file, f"quantity {quantity!r}; expected one of {', '.join(_KIND)}", line=line))
+        return None
+    if unit not in CONVERSIONS[_KIND[quantity]]:
+        problems.append(
+            Problem(
+                file,
+                f"unit [{unit}] for {quantity}; expected one of {', '.join(CONVERSIONS[_KIND[quantity]])}",
+                line=line,
             )
-        columns[match["name"]] = (quantity, unit, float(match["h"]) if match["h"] else None)
-    return keys, columns
+        )
+        return None
+    return match["name"], (quantity, unit, float(match["h"]) if match["h"] else None)
 
 
 def _canonical_name(quantity: str, height: float | None) -> str:
@@ -95,71 +114,120 @@ def _canonical_name(quantity: str, height: float | None) -> str:
     return quantity
 
 
-def _float(keys: dict[str, str], key: str, file: str) -> float:
-    if key not in keys:
-        raise WeatherError(f"{file}: header lacks '# {key}: ...'; a plain CSV declares its location")
+def _location(keys: dict[str, str], key_lines: dict[str, int], file: str, problems: list[Problem]) -> dict[str, float]:
+    """Latitude, longitude and elevation from the header (NaN with a problem when missing or not a number)."""
+    out = {}
+    for key in ("latitude", "longitude", "elevation_m"):
+        out[key] = np.nan
+        if key not in keys:
+            problems.append(Problem(file, f"header lacks '# {key}: ...'; a plain CSV declares its location"))
+            continue
+        try:
+            out[key] = float(keys[key])
+        except ValueError:
+            problems.append(Problem(file, f"header {key} = {keys[key]!r}; expected a number", line=key_lines[key]))
+    return out
+
+
+def _times(
+    table: pd.DataFrame, time_column: str, zone: str | None, file: str, first_line: int, problems: list[Problem]
+) -> pd.DatetimeIndex | None:
+    """The time column: UTC offsets, or local times of the declared ``zone`` (None with its problems)."""
+    times = table[time_column].str.strip()
+    if zone is None and not times.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$").all():
+        problems.append(
+            Problem(
+                file,
+                f"timestamps such as {times.iloc[0]!r} have no UTC offset and no '# timezone: ...' line declares "
+                "their zone; expected one of the two",
+                line=first_line,
+                field=time_column,
+            )
+        )
+        return None
     try:
-        return float(keys[key])
-    except ValueError:
-        raise WeatherError(f"{file}: header {key} = {keys[key]!r}; expected a number") from None
+        return collect(problems, parse_local_times, times, file, zone or "UTC", time_column, first_line)
+    except (ValueError, TypeError) as exc:  # a local time the zone skips or repeats
+        name, words = standard_time_zone(zone, int(times.iloc[0][:4]))
+        problems.append(
+            Problem(
+                file,
+                f"local times that {zone} skips or repeats at a daylight-saving change ({exc}); hourly weather such "
+                f"as a typical year is in standard time: declare '# timezone: {name}' ({zone}'s standard time, "
+                f"{words}), or write the timestamps with a UTC offset",
+                field=time_column,
+            )
+        )
+        return None
 
 
 def read(path: Path, file: str, format: str = "plain_csv") -> tuple[WeatherData, list[Finding]]:
-    """Read a plain CSV whose header declares units, heights, time zone and interval label."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    """Read a plain CSV whose header declares units, heights, time zone and interval label.
+
+    Raises
+    ------
+    WeatherError
+        Listing every structural problem at once: header declarations, keys and location,
+        time zone, missing columns, unreadable timestamps and text in number fields, each with
+        its line.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise WeatherError(f"{file}: not a UTF-8 text file (byte {exc.start}); expected a plain CSV") from None
     n_header = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    keys, declared = _header(lines[:n_header], file)
+    problems: list[Problem] = []
+    keys, declared, key_lines = _header(lines[:n_header], file, problems)
     if not declared:
-        raise WeatherError(f"{file}: no '# column: NAME = quantity [unit]' lines; declare each data column")
+        problems.append(Problem(file, "no '# column: NAME = quantity [unit]' lines; declare each data column"))
     interval = keys.get("interval")
     if interval not in ("start", "end"):
-        raise WeatherError(f"{file}: header interval = {interval!r}; declare '# interval: start' or '# interval: end'")
-    table = pd.read_csv(io.StringIO("\n".join(lines[n_header:])), dtype=str, keep_default_na=False)
-    time_column = keys.get("time_column", "time")
-    if time_column not in table.columns:
-        raise WeatherError(f"{file}: no time column {time_column!r}; found {', '.join(table.columns)}")
-    missing = [name for name in declared if name not in table.columns]
-    if missing:
-        raise WeatherError(f"{file}: declared columns {', '.join(missing)} not in the table")
-    times = table[time_column].str.strip()
+        problems.append(
+            Problem(file, f"header interval = {interval!r}; declare '# interval: start' or '# interval: end'",
+                    line=key_lines.get("interval"))
+        )
+    location = _location(keys, key_lines, file, problems)
     zone = keys.get("timezone")
-    has_offset = times.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$")
-    if has_offset.all():
-        index = parse_times(times, file, time_column)
-    elif zone is None:
-        raise WeatherError(
-            f"{file}: {time_column}: timestamps such as {times.iloc[0]!r} have no UTC offset and no "
-            "'# timezone: ...' line declares their zone; expected one of the two"
+    if zone is not None and (why := check_timezone(zone)) is not None:
+        problems.append(Problem(file, f"header timezone = {why}", line=key_lines["timezone"]))
+        zone = "UTC"
+    body = "\n".join(lines[n_header:])
+    if not body.strip():
+        problems.append(
+            Problem(file, "no table after the header; expected a line of column names and one row per hour")
+        )
+        raise WeatherError(problems=problems)
+    try:
+        table = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as exc:
+        problems.append(Problem(file, f"table unreadable after the header: {exc}"))
+        raise WeatherError(problems=problems) from None
+    names_line, first_line = n_header + 1, n_header + 2
+    time_column = keys.get("time_column", "time")
+    index = None
+    if time_column not in table.columns:
+        problems.append(
+            Problem(file, f"no time column {time_column!r}; found {', '.join(table.columns)}", line=names_line)
         )
     else:
-        if (why := check_timezone(zone)) is not None:
-            raise WeatherError(f"{file}: header timezone = {why}")
-        try:
-            naive = pd.DatetimeIndex(pd.to_datetime(times, format="ISO8601"), name="time")
-        except (ValueError, TypeError) as exc:
-            raise WeatherError(f"{file}: {time_column}: timestamps not readable ({exc}); expected ISO 8601") from None
-        try:
-            index = naive.tz_localize(zone)
-        except (ValueError, TypeError) as exc:
-            name, words = standard_time_zone(zone, int(naive[0].year))
-            raise WeatherError(
-                f"{file}: {time_column}: local times that {zone} skips or repeats at a daylight-saving change "
-                f"({exc}); hourly weather such as a typical year is in standard time: declare "
-                f"'# timezone: {name}' ({zone}'s standard time, {words}), or write the timestamps with a UTC offset"
-            ) from None
-    frame = pd.DataFrame(index=index)
+        index = _times(table, time_column, zone, file, first_line, problems)
+    missing = [name for name in declared if name not in table.columns]
+    if missing:
+        problems.append(Problem(file, f"declared columns {', '.join(missing)} not in the table", line=names_line))
+    columns = {}
     notes = []
     for name, (quantity, unit, height) in declared.items():
-        raw = table[name].str.strip()
-        values = pd.to_numeric(raw.replace("", np.nan), errors="coerce").to_numpy(dtype=float)
-        garbage = np.isnan(values) & raw.ne("").to_numpy() & ~raw.str.lower().isin(["nan", "na"]).to_numpy()
-        if garbage.any():
-            row = int(np.flatnonzero(garbage)[0])
-            raise WeatherError(f"{file}: {name}: value {raw.iloc[row]!r} at data row {row + 1} is not a number")
+        if name in missing:
+            continue
+        values, problem = parse_numbers(table[name], file, name, first_line, f"a number in {unit}")
+        problems.extend([problem] if problem else [])
         factor, offset = CONVERSIONS[_KIND[quantity]][unit]
-        frame[_canonical_name(quantity, height)] = values * factor + offset
+        columns[_canonical_name(quantity, height)] = values * factor + offset
         if (factor, offset) != (1.0, 0.0):
             notes.append(f"{file}: {name} converted from {unit}")
+    if problems:
+        raise WeatherError(problems=problems)
+    frame = pd.DataFrame(columns, index=index)
     if interval == "end":
         frame.index = frame.index - pd.Timedelta(hours=1)
         notes.append(f"{file}: labels moved from interval end to interval start (-1 h)")
@@ -167,9 +235,9 @@ def read(path: Path, file: str, format: str = "plain_csv") -> tuple[WeatherData,
     if ignored:
         notes.append(f"{file}: undeclared columns ignored: {', '.join(ignored)}")
     meta = WeatherMeta(
-        latitude=_float(keys, "latitude", file),
-        longitude=_float(keys, "longitude", file),
-        elevation_m=_float(keys, "elevation_m", file),
+        latitude=location["latitude"],
+        longitude=location["longitude"],
+        elevation_m=location["elevation_m"],
         timezone=str(frame.index.tz),
         source=keys.get("source", f"plain CSV {Path(path).name}"),
         original_convention=f"{zone or 'UTC offsets'}, labels at interval {interval}, units as declared",

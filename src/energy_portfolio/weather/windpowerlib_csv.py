@@ -24,37 +24,65 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import WeatherError
+from ..errors import Problem, WeatherError
 from ..units import kelvin_to_celsius
-from .canonical import parse_times
+from .canonical import collect, parse_numbers, parse_times
 from .data import WeatherData, WeatherMeta, height_column
 from .qc import Finding
 
 __all__ = ["read"]
 
-_KNOWN = ("wind_speed", "temperature", "pressure", "roughness_length", "wind_direction")
+_UNITS = {"wind_speed": "m/s", "temperature": "K", "pressure": "Pa", "roughness_length": "m", "wind_direction": "deg"}
+"""Variables of the first header row and their units (windpowerlib's)."""
+_FIRST_LINE = 3
+"""File line of data row 1 (after the variable and height rows)."""
+
+
+def _height(variable: str, text: str, file: str, problems: list[Problem]) -> float | None:
+    """A height of the second header row [m], or None with its problem."""
+    try:
+        return float(text)
+    except ValueError:
+        problems.append(
+            Problem(file, f"height {text!r} of {variable} in the second header row; expected a number of metres",
+                    line=2)
+        )
+        return None
 
 
 def read(path: Path, file: str, format: str = "windpowerlib_csv") -> tuple[WeatherData, list[Finding]]:
-    """Read a windpowerlib-style CSV into the canonical frame."""
+    """Read a windpowerlib-style CSV into the canonical frame.
+
+    Raises
+    ------
+    WeatherError
+        Listing every structural problem at once: unknown variables and unreadable heights in
+        the two header rows, unreadable timestamps and text in number fields, each with its line.
+    """
     try:
-        table = pd.read_csv(path, header=[0, 1], index_col=0, dtype=str)
+        table = pd.read_csv(path, header=[0, 1], index_col=0, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, ValueError) as exc:
         raise WeatherError(f"{file}: unreadable windpowerlib CSV ({exc})") from None
-    index = parse_times(pd.Series(table.index), file, "first column")
+    problems: list[Problem] = []
+    index = collect(problems, parse_times, pd.Series(table.index), file, "first column", _FIRST_LINE)
     columns: dict[str, np.ndarray] = {}
     notes = []
     pressure_heights = []
     for variable, height_text in table.columns:
-        if variable not in _KNOWN:
-            raise WeatherError(
-                f"{file}: unknown variable {variable!r} in the first header row; expected {', '.join(_KNOWN)}"
+        if variable not in _UNITS:
+            problems.append(
+                Problem(file, f"unknown variable {variable!r} in the first header row; expected {', '.join(_UNITS)}",
+                        line=1)
             )
-        try:
-            height = float(height_text)
-            values = pd.to_numeric(table[(variable, height_text)], errors="raise").to_numpy(dtype=float)
-        except ValueError as exc:
-            raise WeatherError(f"{file}: column {variable} at {height_text} m: {exc}; expected numbers") from None
+            continue
+        height = _height(variable, height_text, file, problems)
+        values, problem = parse_numbers(
+            table[(variable, height_text)], file, f"{variable} at {height_text} m", _FIRST_LINE,
+            f"a number in {_UNITS[variable]}",
+        )
+        problems.extend([problem] if problem else [])
+        if height is None or problem is not None:
+            continue
         if variable == "temperature":
             columns["temp_air" if height == 2 else height_column("temp_air", height)] = kelvin_to_celsius(values)
         elif variable == "pressure":
@@ -65,6 +93,8 @@ def read(path: Path, file: str, format: str = "windpowerlib_csv") -> tuple[Weath
             columns[height_column("wind_direction", height)] = values
         else:
             notes.append(f"{file}: roughness_length at {height:g} m dropped")
+    if problems:
+        raise WeatherError(problems=problems)
     if pressure_heights:
         columns["pressure"] = min(pressure_heights, key=lambda p: p[0])[1]
     frame = pd.DataFrame(columns, index=index)
