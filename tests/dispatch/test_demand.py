@@ -39,7 +39,8 @@ def test_each_path_meets_its_grown_energy_and_peak_together(spec, path):
     the load factor falls from 0.66 (2024) to about 0.58 (2032). Tolerance 1e-9 relative: the affine
     scaling matches the sum and the maximum exactly up to floating-point summation over 8,784 hours."""
     growth = getattr(spec.growth_paths, path)
-    energy = spec.base_annual_energy_mwh * (1 + growth.energy_growth_fraction_per_year) ** (2032 - spec.energy_base_year)
+    years = 2032 - spec.energy_base_year
+    energy = spec.base_annual_energy_mwh * (1 + growth.energy_growth_fraction_per_year) ** years
     peak = spec.base_peak_mw * (1 + growth.peak_growth_fraction_per_year) ** (2032 - spec.peak_base_year)
     assert spec.in_year(2032, path) == pytest.approx((energy, peak), rel=1e-15)
     demand = synthetic_demand_mw(spec, temperature_c(hourly_year(2032, "Asia/Baku"), seed=2032), path=path)
@@ -124,3 +125,13 @@ def test_file_demand_is_aligned_rescaled_and_checked(tmp_path):
     negative.iloc[5] = -1
     with pytest.raises(InputError, match="negative demand -1 MW at 2031-01-01T05:00:00"):
         file_demand_mw(spec, negative, index)
+
+
+def test_a_peak_growth_that_drives_the_shape_below_zero_is_refused(spec):
+    """Peak growing 15 %/yr against flat energy: by 2032 the load factor is about 0.2, and the affine
+    scaling would need negative night demand; the message names the year, the path and its rates."""
+    paths = spec.growth_paths.model_copy(update={"high": spec.growth_paths.high.model_copy(
+        update={"energy_growth_fraction_per_year": 0.0, "peak_growth_fraction_per_year": 0.15})})
+    steep = spec.model_copy(update={"growth_paths": paths})
+    with pytest.raises(InputError, match=r"in 2032 \(high path: energy 0.0%/yr, peak 15.0%/yr\) drives the synthetic"):
+        synthetic_demand_mw(steep, temperature_c(hourly_year(2032, "Asia/Baku"), seed=2032), path="high")

@@ -225,7 +225,9 @@ class ElectricBuses(Spec):
     buses_added_per_year: int = Field(ge=0, le=10_000, description="buses added to the fleet each year")
     km_per_bus_per_day: float = Field(gt=0, le=600, description="distance each bus drives a day [km]")
     kwh_per_km: float = Field(gt=0, le=3, description="energy a bus draws from its battery per km [kWh/km]")
-    depot_arrival_hour: int = Field(ge=0, le=23, description="local hour the buses arrive at the depot (charging may start)")
+    depot_arrival_hour: int = Field(
+        ge=0, le=23, description="local hour the buses arrive at the depot (charging may start)"
+    )
     depot_departure_hour: int = Field(
         ge=0, le=23, description="local hour the buses leave the depot (charging must be done by its start)"
     )

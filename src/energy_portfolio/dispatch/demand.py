@@ -143,10 +143,12 @@ def synthetic_demand_mw(
         energy_mwh, peak_mw = spec.in_year(int(year), path)
         scaled = scale_to_energy_and_peak(shape[in_year], energy_mwh, peak_mw)
         if scaled.min() <= 0.0:
+            growth = getattr(spec.growth_paths, path)
             raise InputError(
                 f"zone {zone}: demand peak {peak_mw:.0f} MW with annual energy {energy_mwh:.0f} MWh in {year} "
-                f"({path} path) drives the synthetic shape below zero; expected a lower peak growth, a higher "
-                "energy growth or a flatter shape"
+                f"({path} path: energy {growth.energy_growth_fraction_per_year:.1%}/yr, peak "
+                f"{growth.peak_growth_fraction_per_year:.1%}/yr) drives the synthetic shape below zero; expected a "
+                "lower peak growth, a higher energy growth or a flatter shape"
             )
         demand[in_year] = scaled
     return pd.Series(demand, index=index, name="demand_mw")

@@ -24,8 +24,8 @@ from ..errors import InputError
 from ..timeseries import check_hourly_index
 from .system import (
     GAS_PRICE_BASES,
-    FlexibleLoad,
     RESERVE_DIRECTIONS,
+    FlexibleLoad,
     Gas,
     HydroPlant,
     Interconnector,
