@@ -611,6 +611,7 @@ def dispatch(
     table = Table(title=f"dispatch of {result.portfolio.name}, {len(result.index)} h", show_header=False)
     rows = [
         ("demand", f"{d.demand_mwh / 1e6:,.3f} TWh"),
+        ("electric buses (on top of demand)", f"{d.electric_bus_mwh / 1e3:,.1f} GWh ({d.electric_bus_share:.2%})"),
         ("renewable share (incl. hydro)", f"{d.renewable_share:.1%}"),
         ("curtailment", f"{d.curtailment_mwh:,.0f} MWh"),
         ("unserved energy", f"{d.unserved_mwh:,.0f} MWh"),

@@ -22,8 +22,12 @@ CLIMATOLOGY = ROOT / "weather" / "absheron_offshore_climatology.yaml"
 def zone(zone_id: str) -> dict:
     demand = {
         "type": "synthetic",
-        "annual_energy_mwh": 1000,
-        "peak_mw": 1,
+        "energy_base_year": 2031,
+        "base_annual_energy_mwh": 1000,
+        "peak_base_year": 2031,
+        "base_peak_mw": 1,
+        "growth_paths": {path: {"energy_growth_fraction_per_year": 0.0, "peak_growth_fraction_per_year": 0.0}
+                         for path in ("low", "central", "high")},
         "peak_hour": 15,
         "night_minimum_fraction": 0.6,
         "evening_shoulder_hour": 20,

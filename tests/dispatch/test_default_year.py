@@ -22,12 +22,15 @@ def test_full_year_solves_and_passes_the_checks(year):
     summary = year.summary()
     assert year.solver_status == "optimal"
     assert len(year.index) == 8784  # 2032 is a leap year
-    # Demand is scaled exactly to the grid file's 27 TWh (issue 6: 26 to 29 TWh).
-    assert summary["demand_mwh"] == pytest.approx(27_000_000, rel=1e-9)
+    # Demand is scaled exactly to the grid file's 2032 figure on the central path: FACTS 1.2's
+    # 27.17 TWh of 2024 grown 2 %/yr for 8 years (31.83 TWh).
+    assert summary["demand_mwh"] == pytest.approx(27_167_100 * 1.02**8, rel=1e-9)
     assert summary["unserved_mwh"] == pytest.approx(0.0, abs=1e-3)
-    # Exports stay within the historical 1.2-3.3 TWh range of FACTS 1.2 (2024: 1.4 TWh; 2023: 3.25)
-    # give or take the surplus of the new plants: this is what the export prices were set for.
-    assert 1.0e6 < summary["export_mwh"] < 3.5e6
+    # Exports stay below the historical 3.3 TWh of FACTS 1.2 (2023: 3.25; 2024: 1.4). The export
+    # prices were set for the former fixed 27 TWh of demand; with the 2032 central demand (31.8 TWh)
+    # the fleet has less to spare and exports about 0.4 TWh on the tariff gas basis. The trade
+    # contracts are recalibrated separately (issue 17 item 4), so only a positive export is asked here.
+    assert 0.0 < summary["export_mwh"] < 3.5e6
     # Gas burn: FACTS 1.2 has 24.5 TWh of thermal output in 2024, about 6-7 bcm at the fleet's
     # efficiencies; with ~5 TWh more renewables and the new CCGT the year must burn less than that.
     assert 3_000 < summary["gas_burn_mcm"] < 7_000

@@ -27,8 +27,47 @@ def demand(spec):
 
 
 def test_scaled_exactly_to_annual_energy_and_peak(spec, demand):
-    assert demand.sum() == pytest.approx(spec.annual_energy_mwh, rel=1e-12)
-    assert demand.max() == pytest.approx(spec.peak_mw, rel=1e-12)
+    energy, peak = spec.in_year(2032, "central")
+    assert demand.sum() == pytest.approx(energy, rel=1e-12)
+    assert demand.max() == pytest.approx(peak, rel=1e-12)
+
+
+@pytest.mark.parametrize("path", ["low", "central", "high"])
+def test_each_path_meets_its_grown_energy_and_peak_together(spec, path):
+    """The study year's figures are the base years' grown at the path's own rates (closed form,
+    computed here from the grid file's numbers), and the hourly series meets both at once although
+    the load factor falls from 0.66 (2024) to about 0.58 (2032). Tolerance 1e-9 relative: the affine
+    scaling matches the sum and the maximum exactly up to floating-point summation over 8,784 hours."""
+    growth = getattr(spec.growth_paths, path)
+    years = 2032 - spec.energy_base_year
+    energy = spec.base_annual_energy_mwh * (1 + growth.energy_growth_fraction_per_year) ** years
+    peak = spec.base_peak_mw * (1 + growth.peak_growth_fraction_per_year) ** (2032 - spec.peak_base_year)
+    assert spec.in_year(2032, path) == pytest.approx((energy, peak), rel=1e-15)
+    demand = synthetic_demand_mw(spec, temperature_c(hourly_year(2032, "Asia/Baku"), seed=2032), path=path)
+    assert demand.sum() == pytest.approx(energy, rel=1e-9)
+    assert demand.max() == pytest.approx(peak, rel=1e-9)
+    assert demand.min() > 0
+    # FACTS 1.3 bounds the annual load factor at 0.57-0.66; every path stays inside it in 2032
+    assert 0.57 <= demand.mean() / demand.max() <= 0.66
+
+
+def test_the_base_year_is_the_published_2024_demand(spec):
+    """FACTS 1.2: gross generation 28,394.1 GWh - exports 1,397.5 + imports 170.5 = 27,167.1 GWh
+    (generation basis); the base peak is the 2025 record of FACTS 1.3, so the 2025 peak is 4,871 MW
+    on every path."""
+    for path in ("low", "central", "high"):
+        assert spec.in_year(2024, path)[0] == pytest.approx((28_394.1 - 1_397.5 + 170.5) * 1e3, rel=1e-12)
+        assert spec.in_year(2025, path)[1] == 4871
+
+
+def test_each_calendar_year_is_scaled_to_its_own_figures(spec):
+    """A two-year series: each year meets its own grown energy and peak (the growth is per year)."""
+    index = hourly_year(2031, "Asia/Baku").append(hourly_year(2032, "Asia/Baku"))
+    demand = synthetic_demand_mw(spec, temperature_c(index, seed=1), path="high")
+    for year in (2031, 2032):
+        part = demand[demand.index.year == year]
+        energy, peak = spec.in_year(year, "high")
+        assert part.sum() == pytest.approx(energy, rel=1e-9) and part.max() == pytest.approx(peak, rel=1e-9)
 
 
 def test_summer_afternoon_peak_and_winter_evening_shoulder(spec, demand):
@@ -86,3 +125,13 @@ def test_file_demand_is_aligned_rescaled_and_checked(tmp_path):
     negative.iloc[5] = -1
     with pytest.raises(InputError, match="negative demand -1 MW at 2031-01-01T05:00:00"):
         file_demand_mw(spec, negative, index)
+
+
+def test_a_peak_growth_that_drives_the_shape_below_zero_is_refused(spec):
+    """Peak growing 15 %/yr against flat energy: by 2032 the load factor is about 0.2, and the affine
+    scaling would need negative night demand; the message names the year, the path and its rates."""
+    paths = spec.growth_paths.model_copy(update={"high": spec.growth_paths.high.model_copy(
+        update={"energy_growth_fraction_per_year": 0.0, "peak_growth_fraction_per_year": 0.15})})
+    steep = spec.model_copy(update={"growth_paths": paths})
+    with pytest.raises(InputError, match=r"in 2032 \(high path: energy 0.0%/yr, peak 15.0%/yr\) drives the synthetic"):
+        synthetic_demand_mw(steep, temperature_c(hourly_year(2032, "Asia/Baku"), seed=2032), path="high")

@@ -145,3 +145,17 @@ def test_every_component_matches_pypsa():
     assert ours["export_mwh"] > 10, ours
     assert ours["import_mwh"] > 10, ours
     assert ours["unserved_mwh"] > 1
+
+
+def test_managed_electric_bus_charging_matches_pypsa():
+    # The two-nights case of test_electric_buses.py (a night cut by the study start, two whole
+    # nights, charger limits, cheap hours after midnight) as a charging Link, a Store of the energy
+    # drawn in the night and a departure Load in PyPSA: the same optimum, and each night's energy
+    # through the charging Link.
+    from .test_electric_buses import _two_nights
+
+    inputs, _ = _two_nights(mode="perfect_foresight")
+    _compare(inputs)
+    network = to_pypsa(inputs)
+    network.optimize(solver_name="highs", log_to_console=False, include_objective_constant=False)
+    assert float(network.links_t.p0["buses_charge"].sum()) == pytest.approx(260, rel=QUANTITY_REL)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..timeseries import hours_in_year
 from .battery import AcCoupled, BatterySite, Standalone
 from .catalogs import hardware_errors
 from .climatology import ClimatologySpec
@@ -28,6 +29,7 @@ __all__ = [
     "grid_references",
     "hydro_problems",
     "portfolio_problems",
+    "demand_problems",
     "reserve_problems",
     "site_problems",
     "timezone_problems",
@@ -365,13 +367,38 @@ def _storage_mw(battery: BatterySite) -> float:
     return 2.0 * min(battery.power_mw, battery.grid_connection_mw) * battery.availability
 
 
-def reserve_problems(grid: LoadedConfig, storage: dict[str, LoadedConfig], sites: list[LoadedConfig]) -> list[Problem]:
+def demand_problems(portfolio: LoadedConfig, grid: LoadedConfig) -> list[Problem]:
+    """Every synthetic zone demand's peak in the study year, on the portfolio's growth path, is above
+    its mean load (the synthetic shape needs a peak above the mean to scale to)."""
+    path = portfolio.spec.options.demand_path  # type: ignore[union-attr]
+    year = portfolio.spec.study_year  # type: ignore[union-attr]
+    problems = []
+    for i, zone in enumerate(grid.spec.zones):  # type: ignore[union-attr]
+        if not isinstance(zone.demand, SyntheticDemand):
+            continue
+        energy, peak = zone.demand.in_year(year, path)
+        mean = energy / hours_in_year(year)
+        if peak <= mean:
+            problems.append(problem_at(
+                grid.source, ("zones", i, "demand", "growth_paths", path, "peak_growth_fraction_per_year"),
+                f"= {getattr(zone.demand.growth_paths, path).peak_growth_fraction_per_year:g}: the {path} path "
+                f"(options.demand_path of portfolio {portfolio.source.file}) grows zone '{zone.id}' to a peak of "
+                f"{peak:.0f} MW and a mean load of {mean:.0f} MW in the study year {year}; expected a peak above "
+                "the mean load (a peak growth nearer the energy growth)",
+            ))
+    return problems
+
+
+def reserve_problems(
+    grid: LoadedConfig, storage: dict[str, LoadedConfig], sites: list[LoadedConfig], year: int, demand_path: str
+) -> list[Problem]:
     """The up and the down reserve requirements (summed over products, at the peak of synthetic
-    demand; the largest thermal unit for ``largest_infeed``) fit in what every provider together
-    can hold: thermal capacity x availability, hydro capacity - minimum, charge + discharge power of
-    every battery, and interconnector capacity where a product allows it."""
+    demand in the study ``year`` on the ``demand_path``; the largest thermal unit for
+    ``largest_infeed``) fit in what every provider together can hold: thermal capacity x
+    availability, hydro capacity - minimum, charge + discharge power of every battery, and
+    interconnector capacity where a product allows it."""
     spec: GridSpec = grid.spec  # type: ignore[assignment]
-    peak = sum(z.demand.peak_mw for z in spec.zones if isinstance(z.demand, SyntheticDemand))
+    peak = sum(z.demand.in_year(year, demand_path)[1] for z in spec.zones if isinstance(z.demand, SyntheticDemand))
     batteries = [c.spec for c in storage.values()] + [s.spec for s in sites if isinstance(s.spec, BatterySite)]
     fleet = sum(u.capacity_mw * u.availability for u in spec.thermal_units)
     fleet += sum(h.capacity_mw - h.min_output_mw for h in spec.hydro) + sum(map(_storage_mw, batteries))

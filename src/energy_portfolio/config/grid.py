@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, model_validator
 
@@ -14,13 +14,18 @@ from .types import (
     NonNegativeFloat,
     PositiveFloat,
     Spec,
+    Year,
     cross_field_error,
     within,
 )
 
 __all__ = [
+    "DEMAND_PATHS",
+    "DemandGrowth",
+    "DemandGrowthPaths",
     "SyntheticDemand",
     "FileDemand",
+    "ElectricBuses",
     "Zone",
     "ThermalUnit",
     "PartLoad",
@@ -57,17 +62,74 @@ MORNING_RAMP_HOUR = 8
 """Local hour of the synthetic demand shape's morning ramp knot (the dispatch layer's night minimum + 4 h)."""
 
 
-class SyntheticDemand(Spec):
-    """A documented synthetic hourly shape scaled to the annual energy and the peak.
+DEMAND_PATHS = ("low", "central", "high")
+"""The named demand growth paths a grid's synthetic demand gives and a portfolio chooses
+(``options.demand_path``)."""
 
-    The shape (dispatch layer) combines a daily profile with a morning minimum, an
-    afternoon peak and an evening shoulder, weekday/weekend factors, and cooling and
+
+class DemandGrowth(Spec):
+    """Growth of annual energy and of the peak on one named path, compounded yearly from the base years.
+
+    The two are set apart because they have not moved together: the peak has grown faster than the
+    energy as cooling load grew (AZERBAIJAN_FACTS 1.2 and 1.3), so the load factor falls.
+    """
+
+    energy_growth_fraction_per_year: float = Field(
+        ge=-0.1, le=0.2, description="annual energy growth, compounded per year [fraction per year]"
+    )
+    peak_growth_fraction_per_year: float = Field(
+        ge=-0.1, le=0.2, description="annual peak growth, compounded per year [fraction per year]"
+    )
+
+
+class DemandGrowthPaths(Spec):
+    """The three named growth paths; the portfolio's ``options.demand_path`` chooses one."""
+
+    low: DemandGrowth
+    central: DemandGrowth
+    high: DemandGrowth
+
+
+def _removed_fixed_figures(data: Any) -> Any:
+    """A specific error for the fixed study-year figures a synthetic demand no longer takes."""
+    if isinstance(data, dict):
+        for name in ("annual_energy_mwh", "peak_mw"):
+            if name in data:
+                raise cross_field_error(
+                    name,
+                    "a synthetic demand is now a base year plus growth: annual_energy_mwh and peak_mw were replaced "
+                    "by base_annual_energy_mwh in energy_base_year, base_peak_mw in peak_base_year and "
+                    "growth_paths (low, central, high) chosen by the portfolio's options.demand_path; for a fixed "
+                    "demand give the study year as both base years and 0 growth",
+                )
+    return data
+
+
+class SyntheticDemand(Spec):
+    """A documented synthetic hourly shape scaled to the study year's annual energy and peak.
+
+    Both figures are on the **generation basis**: demand as the generators see it (gross
+    generation - exports + imports), network losses and the plants' own use included. Each is a
+    base-year figure grown at its own rate on the named path the portfolio chooses
+    (:meth:`in_year`). The shape (dispatch layer) combines a daily profile with a morning
+    minimum, an afternoon peak and an evening shoulder, weekday/weekend factors, and cooling and
     heating terms driven by the hourly air temperature of ``weather``.
     """
 
     type: Literal["synthetic"]
-    annual_energy_mwh: PositiveFloat
-    peak_mw: PositiveFloat
+    energy_base_year: Year = Field(description="calendar year of base_annual_energy_mwh")
+    base_annual_energy_mwh: PositiveFloat = Field(
+        description="annual demand in energy_base_year on the generation basis (gross generation - exports + "
+        "imports: network losses and own use included) [MWh]"
+    )
+    peak_base_year: Year = Field(description="calendar year of base_peak_mw")
+    base_peak_mw: PositiveFloat = Field(
+        description="highest hourly demand in peak_base_year on the generation basis [MW]"
+    )
+    growth_paths: DemandGrowthPaths = Field(
+        description="energy and peak growth per named path (low, central, high); the portfolio's "
+        "options.demand_path chooses one"
+    )
     peak_hour: int = Field(ge=0, le=23, description="local hour of the daily peak")
     night_minimum_fraction: Fraction = Field(description="daily minimum / daily peak")
     evening_shoulder_hour: int = Field(ge=0, le=23, description="local hour of the evening shoulder")
@@ -87,16 +149,41 @@ class SyntheticDemand(Spec):
     )
     weather: WeatherSource = Field(description="source of the hourly air temperature")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_fixed_figures(cls, data: Any) -> Any:
+        return _removed_fixed_figures(data)
+
+    def in_year(self, year: int, path: str) -> tuple[float, float]:
+        """Annual energy [MWh] and peak [MW] of calendar ``year`` on the growth path ``path``.
+
+        ``energy = base_annual_energy_mwh (1 + g_e)^(year - energy_base_year)`` and
+        ``peak = base_peak_mw (1 + g_p)^(year - peak_base_year)``: compound growth at the path's
+        constant rates, backwards too for a year before a base year (a back-cast).
+        """
+        growth = getattr(self.growth_paths, path)
+        energy = self.base_annual_energy_mwh * (1.0 + growth.energy_growth_fraction_per_year) ** (
+            year - self.energy_base_year
+        )
+        peak = self.base_peak_mw * (1.0 + growth.peak_growth_fraction_per_year) ** (year - self.peak_base_year)
+        return energy, peak
+
     @model_validator(mode="after")
     def _consistent(self) -> "SyntheticDemand":
-        mean_mw = self.annual_energy_mwh / 8760.0
-        if mean_mw >= self.peak_mw:
-            raise cross_field_error(
-                "peak_mw",
-                "peak {peak} MW is not above the mean load {mean} MW implied by annual_energy_mwh",
-                peak=f"{self.peak_mw:g}",
-                mean=f"{mean_mw:.0f}",
-            )
+        year = max(self.energy_base_year, self.peak_base_year)
+        for path in DEMAND_PATHS:
+            energy, peak = self.in_year(year, path)
+            mean_mw = energy / 8760.0
+            if mean_mw >= peak:
+                raise cross_field_error(
+                    "base_peak_mw",
+                    "peak {peak} MW in {year} on the {path} path is not above the mean load {mean} MW implied by "
+                    "the annual energy; expected a peak above the mean load",
+                    peak=f"{peak:.0f}",
+                    year=year,
+                    path=path,
+                    mean=f"{mean_mw:.0f}",
+                )
         if not MORNING_RAMP_HOUR < self.peak_hour < self.evening_shoulder_hour - 1:
             raise cross_field_error(
                 "peak_hour",
@@ -124,12 +211,71 @@ class FileDemand(Spec):
 Demand = Annotated[Union[SyntheticDemand, FileDemand], Field(discriminator="type")]
 
 
+class ElectricBuses(Spec):
+    """A zone's electric-bus fleet, charged overnight at depots: a demand on top of the zone's demand.
+
+    Each night every bus takes back the energy of one day's driving. The fleet in a year is
+    ``fleet_in_base_year + buses_added_per_year x (year - fleet_base_year)`` (no bus retires within
+    a study horizon of about a decade; never below 0). The energy is put on the generation basis of
+    the zone's demand by ``network_loss_fraction``.
+    """
+
+    fleet_base_year: Year = Field(description="calendar year of fleet_in_base_year")
+    fleet_in_base_year: int = Field(ge=0, le=100_000, description="electric buses in service in fleet_base_year")
+    buses_added_per_year: int = Field(ge=0, le=10_000, description="buses added to the fleet each year")
+    km_per_bus_per_day: float = Field(gt=0, le=600, description="distance each bus drives a day [km]")
+    kwh_per_km: float = Field(gt=0, le=3, description="energy a bus draws from its battery per km [kWh/km]")
+    depot_arrival_hour: int = Field(
+        ge=0, le=23, description="local hour the buses arrive at the depot (charging may start)"
+    )
+    depot_departure_hour: int = Field(
+        ge=0, le=23, description="local hour the buses leave the depot (charging must be done by its start)"
+    )
+    charger_kw_per_bus: float = Field(gt=0, le=1000, description="depot charger power per bus, at the grid side [kW]")
+    charging_efficiency: float = Field(
+        gt=0, le=1, description="energy into the bus battery / energy drawn from the grid [fraction]"
+    )
+    network_loss_fraction: float = Field(
+        ge=0, lt=0.5,
+        description="share of generation lost to the networks and the plants' own use before the depot; puts "
+        "charging on the generation basis of zone demand: generation = drawn / (1 - share) [fraction]",
+    )
+    charging: Literal["unmanaged", "managed"] = Field(
+        description="unmanaged: each night's energy drawn at charger power from arrival until done (a fixed load); "
+        "managed: the dispatch schedules each night's energy within the depot window, at most charger power an hour"
+    )
+
+    @property
+    def depot_hours(self) -> int:
+        """Hours at the depot from arrival to departure (across midnight) [h]."""
+        return (self.depot_departure_hour - self.depot_arrival_hour) % 24
+
+    @model_validator(mode="after")
+    def _night_fits(self) -> "ElectricBuses":
+        if self.depot_hours == 0:
+            raise cross_field_error("depot_departure_hour", "expected a departure hour other than the arrival hour")
+        need_kwh = self.km_per_bus_per_day * self.kwh_per_km / self.charging_efficiency
+        can_kwh = self.charger_kw_per_bus * self.depot_hours
+        if need_kwh > can_kwh:
+            raise cross_field_error(
+                "charger_kw_per_bus",
+                "= {kw}: a bus needs {need} kWh from the grid a night but its charger gives at most {can} kWh in the "
+                "{hours} h at the depot; expected a charger of at least {least} kW or a longer depot window",
+                kw=f"{self.charger_kw_per_bus:g}", need=f"{need_kwh:.0f}", can=f"{can_kwh:.0f}",
+                hours=self.depot_hours, least=f"{need_kwh / self.depot_hours:.0f}",
+            )
+        return self
+
+
 class Zone(Spec):
     """A bidding or balancing zone: a copper plate with its own demand."""
 
     id: Identifier
     name: str = Field(min_length=1)
     demand: Demand
+    electric_buses: ElectricBuses | None = Field(
+        None, description="an electric-bus fleet charged at depots in this zone, on top of demand; none by default"
+    )
 
 
 UNIT_TYPES = ("ccgt", "steam", "gas_engine", "gt")

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from ..errors import ConfigError, Problem
 from .crossfile import (
     commitment_problems,
+    demand_problems,
     grid_references,
     hydro_problems,
     portfolio_problems,
@@ -91,7 +92,8 @@ def _finish(
     problems.extend(timezone_problems(portfolio, located))
     problems.extend(hydro_problems(portfolio, grid))
     problems.extend(commitment_problems(portfolio, grid))
-    problems.extend(reserve_problems(grid, storage, sites))
+    problems.extend(demand_problems(portfolio, grid))
+    problems.extend(reserve_problems(grid, storage, sites, spec.study_year, spec.options.demand_path))
     if problems:
         raise ConfigError(problems=_unique(problems))
     site_specs = tuple(s.spec for s in sites)

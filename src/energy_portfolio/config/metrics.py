@@ -152,6 +152,8 @@ METRIC_PATTERNS: tuple[str, ...] = (
     "sites.<storage>.irr_market",
     "sites.<storage>.market_value_usd_per_mwh",
     "dispatch.demand_mwh",
+    "dispatch.electric_bus_mwh",
+    "dispatch.electric_bus_share",
     "dispatch.renewable_share",
     "dispatch.curtailment_mwh",
     "dispatch.curtailment_by_cause_mwh.connection",

@@ -94,6 +94,11 @@ class PortfolioOptions(Spec):
         None, description="a key of a hydro plant's scenarios_annual_energy_mwh, or none for the base"
     )
     weather_years: int = Field(1, ge=1, le=100, description="weather years for P50/P90")
+    demand_path: Literal["low", "central", "high"] = Field(
+        "central",
+        description="the growth path of every synthetic zone demand (the grid's growth_paths): energy and peak "
+        "in the study year grown from their base years at this path's rates",
+    )
 
     @model_validator(mode="before")
     @classmethod

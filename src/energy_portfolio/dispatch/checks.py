@@ -22,6 +22,7 @@ __all__ = [
     "check_result",
     "balance_residual_mw",
     "soc_residual_mwh",
+    "flexible_period_residual_mwh",
     "recompute_objective_usd",
     "describe_shortage",
     "check_commitment",
@@ -50,8 +51,39 @@ def balance_residual_mw(inputs: DispatchInputs, result: DispatchResult) -> pd.Da
     for line in inputs.lines:
         residual[line.to_zone] += result.line_flow_mw[line.id]
         residual[line.from_zone] -= result.line_flow_mw[line.id]
+    for load in inputs.flexible_loads:
+        residual[load.zone] -= result.flexible_load_mw[load.id]
     residual += result.unserved_mw
     return residual
+
+
+def flexible_period_residual_mwh(inputs: DispatchInputs, result: DispatchResult) -> pd.DataFrame:
+    """Energy drawn in each period (night) of every flexible load minus the period's energy [MWh],
+    one row per period, indexed by its first hour; recomputed from the hourly draw."""
+    rows = []
+    for load in inputs.flexible_loads:
+        in_period = load.period_mwh > 0
+        period = np.cumsum(load.period_start | ~in_period)
+        drawn = result.flexible_load_mw[load.id].to_numpy()
+        for number in np.unique(period[in_period]):
+            hours = np.flatnonzero((period == number) & in_period)
+            rows.append((load.id, result.index[hours[0]], float(drawn[hours].sum() - load.period_mwh[hours[0]])))
+    return pd.DataFrame(rows, columns=["load", "period_start", "residual_mwh"])
+
+
+def _check_flexible_loads(inputs: DispatchInputs, result: DispatchResult) -> None:
+    """Each flexible load draws within 0..max_mw every hour and exactly its energy in every period."""
+    for load in inputs.flexible_loads:
+        scale = float(load.max_mw.max(initial=1.0))
+        _check_bounds(result.flexible_load_mw[[load.id]], 0.0, load.max_mw.reshape(-1, 1), "flexible load draw", scale)
+    residual = flexible_period_residual_mwh(inputs, result)
+    for row in residual.itertuples():
+        load = next(f for f in inputs.flexible_loads if f.id == row.load)
+        if abs(row.residual_mwh) > _tolerance(float(load.period_mwh.max(initial=1.0))):
+            raise DispatchError(
+                f"check failed: flexible load {row.load} drew {row.residual_mwh:+g} MWh against its energy in the "
+                f"period from {row.period_start.isoformat()}; expected exactly the period's energy"
+            )
 
 
 def soc_residual_mwh(inputs: DispatchInputs, result: DispatchResult) -> pd.DataFrame:
@@ -196,6 +228,8 @@ def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
             )
     if inputs.reserves:
         _check_reserves(inputs, result)
+    if inputs.flexible_loads:
+        _check_flexible_loads(inputs, result)
     recomputed = recompute_objective_usd(inputs, result)
     if abs(recomputed - result.objective_usd) > 1e-7 * max(1.0, abs(result.objective_usd)) + 1e-3:
         raise DispatchError(

@@ -25,6 +25,7 @@ from ..config.grid import ThermalUnit as ThermalSpec
 from ..config.portfolio import DispatchOptions
 from ..config.pumped_hydro import MonthlyInflow, PumpedHydroSite
 from ..errors import InputError
+from .electric_buses import electric_bus_load
 from .inputs import DispatchInputs, _finite_array
 from .system import (
     Gas,
@@ -354,7 +355,16 @@ def build_inputs(
         name=grid.name,
         reserves=tuple(reserve_from_spec(r, grid.reserve_holding_cost_usd_per_mw_h) for r in grid.reserves)
         if _holds_reserves(options) else (),
+        flexible_loads=tuple(
+            electric_bus_load(z.electric_buses, electric_bus_id(z.id), z.id, index)
+            for z in grid.zones if z.electric_buses is not None
+        ),
     )
+
+
+def electric_bus_id(zone: str) -> str:
+    """The id of a zone's electric-bus fleet in the dispatch and its results."""
+    return f"{zone}_electric_buses"
 
 
 def _holds_reserves(options: DispatchOptions | SolveOptions) -> bool:

@@ -16,9 +16,13 @@ stated here because no hourly load data for Azerbaijan is public (FACTS 1.3, "No
    mean temperature and an evening weight ``w(h) = 0.5 + exp(-((h - shoulder) / 2.5)^2 / 2)``
    (electric heating adds winter evening peaks, FACTS 1.3).
 4. **Scaling**: per calendar year an affine map ``a + b * shape`` makes the mean equal to
-   ``annual_energy_mwh / hours_in_year`` and the maximum equal to ``peak_mw`` exactly. An affine
-   map is the only two-parameter scaling that matches both figures without iteration; it keeps
-   the timing of every peak and trough.
+   ``annual energy / hours_in_year`` and the maximum equal to the peak exactly, both of that
+   year on the chosen growth path (``SyntheticDemand.in_year``: base-year figures grown at the
+   path's energy and peak rates). An affine map is the only two-parameter scaling that matches
+   both figures without iteration; it keeps the timing of every peak and trough. When the peak
+   grows faster than the energy the load factor falls and the map stretches the shape (deeper
+   night troughs relative to the peak); a year whose figures would drive the trough to zero or
+   below is refused.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from ..config.grid import FileDemand, SyntheticDemand
 from ..errors import InputError
 from ..timeseries import check_hourly_index, hours_in_year
 
-__all__ = ["NIGHT_MINIMUM_HOUR", "daily_profile", "synthetic_demand_mw", "file_demand_mw"]
+__all__ = ["NIGHT_MINIMUM_HOUR", "daily_profile", "scale_to_energy_and_peak", "synthetic_demand_mw", "file_demand_mw"]
 
 NIGHT_MINIMUM_HOUR = 4
 """Local hour of the daily minimum (FACTS 1.3: about 04:00)."""
@@ -84,13 +88,18 @@ def _evening_weight(spec: SyntheticDemand, hours: np.ndarray) -> np.ndarray:
     return 0.5 + np.exp(-0.5 * (distance / _EVENING_WIDTH_H) ** 2)
 
 
-def synthetic_demand_mw(spec: SyntheticDemand, temp_air_c: pd.Series, zone: str = "zone") -> pd.Series:
+def synthetic_demand_mw(
+    spec: SyntheticDemand, temp_air_c: pd.Series, zone: str = "zone", path: str = "central"
+) -> pd.Series:
     """Hourly demand from the documented synthetic shape (module docstring), scaled per calendar year.
 
     Parameters
     ----------
     spec : SyntheticDemand
         The zone's demand block of the grid config.
+    path : {"low", "central", "high"}
+        The growth path (the portfolio's ``options.demand_path``): each calendar year is scaled to
+        ``spec.in_year(year, path)``, its annual energy [MWh] and peak [MW].
     temp_air_c : pandas.Series
         Hourly air temperature [C] on a time-zone-aware index labelled at the interval start,
         covering whole calendar years in that time zone (the scaling is per year; slice the
@@ -131,18 +140,41 @@ def synthetic_demand_mw(spec: SyntheticDemand, temp_air_c: pd.Series, zone: str 
                 f"{what}: {n} hours in {year}; the synthetic demand is scaled per calendar year and expects "
                 f"{hours_in_year(int(year))} hours (give whole years and slice the result)"
             )
-        raw = shape[in_year]
-        mean_mw = spec.annual_energy_mwh / n
-        spread = raw.max() - raw.mean()
-        slope = (spec.peak_mw - mean_mw) / spread
-        scaled = mean_mw + slope * (raw - raw.mean())
+        energy_mwh, peak_mw = spec.in_year(int(year), path)
+        scaled = scale_to_energy_and_peak(shape[in_year], energy_mwh, peak_mw)
         if scaled.min() <= 0.0:
+            growth = getattr(spec.growth_paths, path)
             raise InputError(
-                f"zone {zone}: demand peak_mw = {spec.peak_mw:g} with annual_energy_mwh = {spec.annual_energy_mwh:g} "
-                f"drives the synthetic shape below zero in {year}; expected a lower peak or a flatter shape"
+                f"zone {zone}: demand peak {peak_mw:.0f} MW with annual energy {energy_mwh:.0f} MWh in {year} "
+                f"({path} path: energy {growth.energy_growth_fraction_per_year:.1%}/yr, peak "
+                f"{growth.peak_growth_fraction_per_year:.1%}/yr) drives the synthetic shape below zero; expected a "
+                "lower peak growth, a higher energy growth or a flatter shape"
             )
         demand[in_year] = scaled
     return pd.Series(demand, index=index, name="demand_mw")
+
+
+def scale_to_energy_and_peak(shape: np.ndarray, energy_mwh: float, peak_mw: float) -> np.ndarray:
+    """The affine map ``a + b * shape`` whose sum is ``energy_mwh`` and whose maximum is ``peak_mw``.
+
+    Parameters
+    ----------
+    shape : numpy.ndarray
+        Hourly values of a shape, not all equal [any unit].
+    energy_mwh : float
+        Total of the result over its hours [MWh] (hourly values are MW over one hour).
+    peak_mw : float
+        Maximum of the result [MW], above the mean ``energy_mwh / len(shape)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``mean + (peak - mean) (shape - shape.mean()) / (shape.max() - shape.mean())`` [MW]: the
+        mean and the maximum are matched exactly (to rounding); the minimum follows.
+    """
+    mean_mw = energy_mwh / len(shape)
+    slope = (peak_mw - mean_mw) / (shape.max() - shape.mean())
+    return mean_mw + slope * (shape - shape.mean())
 
 
 def file_demand_mw(spec: FileDemand, demand_mw: pd.Series, index: pd.DatetimeIndex, zone: str = "zone") -> pd.Series:

@@ -25,6 +25,7 @@ from ..timeseries import check_hourly_index
 from .system import (
     GAS_PRICE_BASES,
     RESERVE_DIRECTIONS,
+    FlexibleLoad,
     Gas,
     HydroPlant,
     Interconnector,
@@ -90,6 +91,10 @@ class DispatchInputs:
         The grid's name (labels only).
     reserves : tuple of ReserveProduct
         Balancing reserve products held every hour (empty: no reserves, the energy-only LP).
+    flexible_loads : tuple of FlexibleLoad
+        Loads on top of ``demand_mw`` whose energy per period is fixed (electric-bus depot
+        charging); kept in the system without the portfolio. Reserve requirements sized on demand
+        see ``demand_mw`` only.
     """
 
     index: pd.DatetimeIndex
@@ -108,6 +113,7 @@ class DispatchInputs:
     allow_unserved: bool = True
     name: str = "grid"
     reserves: tuple[ReserveProduct, ...] = ()
+    flexible_loads: tuple[FlexibleLoad, ...] = ()
 
     def __post_init__(self) -> None:
         check_hourly_index(self.index, "dispatch hours")
@@ -146,6 +152,8 @@ class DispatchInputs:
         for store in self.storage:
             _check_storage(store, plants, ids, zones, self.index)
         _check_reserves(self.reserves)
+        for load in self.flexible_loads:
+            _check_flexible_load(load, ids, zones, self.index)
         if self.hydro_scenario is not None:
             for hydro in self.hydro:
                 if self.hydro_scenario not in hydro.scenarios_annual_energy_mwh:
@@ -208,6 +216,9 @@ class DispatchInputs:
             parts += [repr(replace(store, inflow_mw=None)), store.has_inflow]
             if store.inflow_mw is not None:
                 parts.append(np.asarray(store.inflow_mw, dtype=float))
+        for load in self.flexible_loads:
+            parts += [load.id, load.zone, load.technology, load.max_mw, load.period_start.astype(float),
+                      load.period_mwh, load.floor_mwh]
         for part in parts:
             if isinstance(part, np.ndarray):
                 digest.update(np.ascontiguousarray(part, dtype=float if part.dtype.kind == "f" else None).tobytes())
@@ -237,6 +248,11 @@ class DispatchInputs:
             renewables=tuple(replace(p, available_mw=p.available_mw[start:stop]) for p in self.renewables),
             storage=tuple(
                 s if s.inflow_mw is None else replace(s, inflow_mw=s.inflow_mw[start:stop]) for s in self.storage
+            ),
+            flexible_loads=tuple(
+                replace(f, max_mw=f.max_mw[start:stop], period_start=f.period_start[start:stop],
+                        period_mwh=f.period_mwh[start:stop], floor_mwh=f.floor_mwh[start:stop])
+                for f in self.flexible_loads
             ),
         )
         window = object.__new__(DispatchInputs)
@@ -291,6 +307,22 @@ def _check_storage(store: Storage, plants: dict, ids: set[str], zones, index: pd
             raise InputError(f"{what}: zone {store.zone} differs from its coupled plant's zone {plant.zone}")
         if store.shared_connection_mw is None:
             raise InputError(f"{what}: coupled without shared_connection_mw")
+
+
+def _check_flexible_load(load: FlexibleLoad, ids: set[str], zones, index: pd.DatetimeIndex) -> None:
+    """A flexible load's id, zone and hourly arrays (one value an hour, finite, non-negative, the floor
+    within the period's energy), else an InputError naming the load and field."""
+    what = f"flexible load {load.id}"
+    _check_member(what, load.id, load.zone, ids, zones)
+    for name in ("max_mw", "period_start", "period_mwh", "floor_mwh"):
+        if np.shape(getattr(load, name)) != (len(index),):
+            raise InputError(f"{what}: {np.shape(getattr(load, name))} {name} values; expected {len(index)} hours")
+    for name in ("max_mw", "period_mwh", "floor_mwh"):
+        _finite_array(getattr(load, name), f"{what}: {name}", index)
+    above = load.floor_mwh > load.period_mwh * (1 + 1e-12) + 1e-9
+    if above.any():
+        raise InputError(f"{what}: floor_mwh above period_mwh at {index[above][0].isoformat()}; "
+                         "expected the floor within the period's energy")
 
 
 def _check_member(what: str, member_id: str, zone: str, ids: set[str], zones) -> None:

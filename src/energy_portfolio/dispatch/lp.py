@@ -22,6 +22,8 @@ online      0 .. unit count (integer)  fuel x (no-load + rate_1   units online (
 start       0 .. unit count           fuel x start fuel + wear units started in the hour
 shutdown    0 .. unit count           0                        units shut down in the hour
 thermal_segment_<k>  0 .. count x w_k fuel x rate_k            output of segment k above min stable
+flexible_load    0 .. max draw         0                        a flexible load's draw (e-bus charging)
+flexible_energy  floor .. period       0                        its energy drawn so far in the period
 =========== ========================= ======================== =======================================
 
 With unit commitment the ``thermal`` block costs only the variable O&M; fuel is priced on the
@@ -40,7 +42,8 @@ eta_c charge[t] - discharge[t] / eta_d + inflow[t] - spill[t]`` (equality; cycli
 available size ``P``): ``p <= P u`` (``unit_commitment:<unit>:max``), ``min_stable x P u <= p``
 (``unit_commitment:<unit>:min``), ``online_transition:<unit>``, ``min_up:<unit>``,
 ``min_down:<unit>``, ``ramp_up:<unit>``, ``ramp_down:<unit>``, ``thermal_segments:<unit>`` and
-``thermal_segment_<k>:<unit>`` (see :mod:`.components.commitment`).
+``thermal_segment_<k>:<unit>`` (see :mod:`.components.commitment`); a flexible load's energy
+``flexible_energy:<load>`` (equality, :mod:`.components.flexible`).
 
 Simultaneous charge and discharge are prevented by cost, not by binaries: the discharge cost is
 strictly positive, and charging and discharging in the same hour only loses energy and adds that
@@ -99,6 +102,8 @@ BLOCKS = (
     "online",
     "start",
     "shutdown",
+    "flexible_load",
+    "flexible_energy",
 )
 """The variable blocks of the built-in components, in column order (the order the components run)."""
 
@@ -248,6 +253,9 @@ class WindowState:
     hydro_before_mw : numpy.ndarray or None
         Output of each hydro plant in the hour before the window [MW], for the ramp limits of its
         first hour; None (the study's first window) leaves the first hour free.
+    flexible_delivered_mwh : numpy.ndarray or None
+        Energy each flexible load drew in its period in progress before the window's first hour
+        [MWh] (0 when the window starts a period); None for none (the study's first window).
     """
 
     soc_start_mwh: np.ndarray
@@ -256,6 +264,7 @@ class WindowState:
     commitment: CommitmentState | None = None
     integer_hours: int | None = None
     hydro_before_mw: np.ndarray | None = None
+    flexible_delivered_mwh: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

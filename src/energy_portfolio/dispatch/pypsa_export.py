@@ -29,7 +29,12 @@ optimisation gives the same optimum (the tests check it). Mapping:
 - interconnector -> an import Generator (import price) and an export Generator with
   ``p_min_pu`` = -1, ``p_max_pu`` = 0 and the export price (negative output earns the price);
 - line -> Link with ``p_min_pu`` = -1 (transport model); unserved energy -> Generator at the
-  value of lost load with ``p_max_pu`` = demand / peak demand.
+  value of lost load with ``p_max_pu`` = demand / peak demand;
+- flexible load (electric-bus charging) -> a charging Link from its zone (``p_max_pu`` = the hourly
+  draw limit / its peak) into a Store on its own bus whose energy is the energy drawn so far in
+  the period (``e_min_pu``/``e_max_pu`` = the floor and the period's energy, ``e_initial`` 0), and a
+  Load on that bus that takes each period's energy in the hour after it ends (emptying the Store
+  as the buses leave), so each period draws exactly its energy as in ``flexible_energy:<load>``.
 
 Snapshots are the study hours as naive local times (netCDF has no time zones); the time zone is
 kept in ``network.meta["timezone"]``. Writing the file is the caller's job
@@ -45,6 +50,7 @@ import numpy as np
 from ..units import gas_mcm_from_gj
 from .inputs import DispatchInputs
 from .lp import energy_budgets, thermal_cost_usd_per_mwh
+from .system import FlexibleLoad
 
 __all__ = ["to_pypsa", "pypsa_totals"]
 
@@ -238,6 +244,8 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
             )
     for line in inputs.lines:
         n.add("Link", line.id, bus0=line.from_zone, bus1=line.to_zone, p_nom=line.capacity_mw, p_min_pu=-1.0)
+    for load in inputs.flexible_loads:
+        _add_flexible_load(n, load)
     if inputs.allow_unserved:
         for zone in inputs.zones:
             demand = inputs.demand_mw[zone].to_numpy(dtype=float)
@@ -253,6 +261,23 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
                     marginal_cost=inputs.value_of_lost_load_usd_per_mwh,
                 )
     return n
+
+
+def _add_flexible_load(n: Any, load: FlexibleLoad) -> None:
+    """A flexible load as a charging Link, a Store of the energy drawn in the period and a departure Load."""
+    bus = f"{load.id}_depot"
+    if load.technology not in n.carriers.index:
+        n.add("Carrier", load.technology)
+    n.add("Bus", bus, carrier=load.technology)
+    p_nom = float(load.max_mw.max(initial=0.0)) or 1.0
+    e_nom = float(load.period_mwh.max(initial=0.0)) or 1.0
+    n.add("Link", f"{load.id}_charge", bus0=load.zone, bus1=bus, p_nom=p_nom, p_max_pu=load.max_mw / p_nom,
+          carrier=load.technology)
+    n.add("Store", load.id, bus=bus, carrier=load.technology, e_nom=e_nom, e_initial=0.0, e_cyclic=False,
+          e_min_pu=load.floor_mwh / e_nom, e_max_pu=load.period_mwh / e_nom)
+    ended = np.zeros_like(load.period_mwh)
+    ended[1:] = np.where(~load.continues[1:] & (load.period_mwh[:-1] > 0), load.period_mwh[:-1], 0.0)
+    n.add("Load", f"{load.id}_departure", bus=bus, p_set=ended, carrier=load.technology)
 
 
 def pypsa_totals(network: Any, inputs: DispatchInputs) -> dict[str, float]:

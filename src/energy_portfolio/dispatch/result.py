@@ -80,6 +80,9 @@ class DispatchResult:
     requirement the static part or the largest infeed as dispatched [MW]. ``reserve_mw`` maps
     each ``"<product>:<direction>"`` to the provision of every provider [MW], columns a
     (kind, provider) MultiIndex (kinds ``thermal``, ``hydro``, ``storage``, ``interconnector``).
+
+    ``flexible_load_mw`` has one column per flexible load (an electric-bus fleet's charging, on
+    the generation basis), drawn on top of ``demand_mw``; ``technology`` labels it too.
     """
 
     index: pd.DatetimeIndex
@@ -127,6 +130,7 @@ class DispatchResult:
     at_min_stable: pd.DataFrame | None = None
     windows: tuple[WindowStats, ...] = ()
     price_setter: pd.DataFrame | None = None
+    flexible_load_mw: pd.DataFrame | None = None
 
     def reserve_revenue_usd(self, kind: str, provider: str) -> dict[str, float]:
         """Revenue of one provider from each reserve product and direction: sum over hours of the MW it
@@ -192,6 +196,14 @@ class DispatchResult:
         """Technology label of each store (e.g. ``{"fuzuli_bess": "battery"}``)."""
         return {s: str(self.technology[s]) for s in self.soc_mwh.columns}
 
+    def electric_bus_mw(self) -> pd.Series:
+        """Hourly charging of every electric-bus fleet together, generation basis [MW] (0 without)."""
+        frame = self.flexible_load_mw
+        if frame is None:
+            return pd.Series(0.0, index=self.index, name="electric_bus_mw")
+        buses = [c for c in frame.columns if self.technology.get(c) == "electric_bus"]
+        return frame[buses].sum(axis=1).rename("electric_bus_mw")
+
     @property
     def curtailment_mw(self) -> pd.DataFrame:
         """Total curtailment per plant [MW]."""
@@ -214,6 +226,8 @@ class DispatchResult:
             "discharge_mw": self.discharge_mw,
             "soc_mwh": self.soc_mwh,
             "spill_mw": self.spill_mw if self.spill_mw is not None else pd.DataFrame(index=self.index),
+            "flexible_load_mw": self.flexible_load_mw if self.flexible_load_mw is not None
+            else pd.DataFrame(index=self.index),
             "export_mw": self.export_mw,
             "import_mw": self.import_mw,
             "line_flow_mw": self.line_flow_mw,
@@ -283,7 +297,9 @@ class DispatchResult:
         """The ``dispatch`` block of summary.json (DESIGN.md) plus per-plant market value.
 
         ``renewable_share`` is (wind + solar + hydro delivered) / (thermal + hydro + wind + solar
-        delivered); imports and battery flows are not generation.
+        delivered); imports and battery flows are not generation. ``demand_mwh`` is the zones'
+        demand; ``electric_bus_mwh`` the electric-bus charging drawn on top of it and
+        ``electric_bus_share`` its share of both together (generation basis).
         """
         thermal = float(self.thermal_mw.to_numpy().sum())
         hydro = float(self.hydro_mw.to_numpy().sum())
@@ -292,8 +308,13 @@ class DispatchResult:
         discharge = float(self.discharge_mw.to_numpy().sum())
         energy = float(self.energy_capacity_mwh.sum())
         value = self.market_value()
+        demand = float(self.demand_mw.to_numpy().sum())
+        buses = float(self.electric_bus_mw().sum())
+        flexible = float(self.flexible_load_mw.to_numpy().sum()) if self.flexible_load_mw is not None else 0.0
         return {
-            "demand_mwh": float(self.demand_mw.to_numpy().sum()),
+            "demand_mwh": demand,
+            "electric_bus_mwh": buses,
+            "electric_bus_share": buses / (demand + flexible) if demand + flexible > 0 else 0.0,
             "renewable_share": (hydro + renewable) / generation if generation > 0 else 0.0,
             "curtailment_mwh": float(self.curtailment_mw.to_numpy().sum()),
             "curtailment_by_cause_mwh": {
@@ -448,7 +469,8 @@ def build_result(
     available = np.array([p.available_mw for p in inputs.renewables]).reshape(len(plants), len(index))
     unserved = values["unserved"] if values["unserved"].size else np.zeros((len(zones), len(index)))
     technology = pd.Series(
-        {**{p.id: p.technology for p in inputs.renewables}, **{s.id: s.technology for s in inputs.storage}},
+        {**{p.id: p.technology for p in inputs.renewables}, **{s.id: s.technology for s in inputs.storage},
+         **{f.id: f.technology for f in inputs.flexible_loads}},
         dtype=object,
     )
     spill_ids = [s.id for s in inputs.storage if s.inflow_mw is not None]
@@ -491,6 +513,8 @@ def build_result(
         fuel_start_up_gj=_frame(start_up, index, thermal_ids),
         **_commitment_frames(inputs, values),
         price_setter=pd.DataFrame(price_setters(inputs, values, prices).T, index=index, columns=zones),
+        flexible_load_mw=_frame(values.get("flexible_load", np.zeros((0, len(index)))), index,
+                                [f.id for f in inputs.flexible_loads]),
         reserve_price_usd_per_mw_h=reserve_price,
         reserve_requirement_mw=reserve_requirement,
         reserve_mw=reserve_mw,

@@ -12,7 +12,12 @@ Perfect foresight solves the whole study at once. Rolling horizon solves windows
   of a period can use all of it; the hydro minimum output stays feasible because every window's
   share is at least its hours x the minimum whenever the whole budget is;
 - the output of every hydro plant in the last kept hour, so the ramp limits of the next
-  window's first hour hold across the seam.
+  window's first hour hold across the seam;
+- the energy each flexible load (electric-bus charging) drew in a period (night) still in
+  progress at the end of the kept hours, so the next window draws the rest of that night's
+  energy; a window's last hours within a night are bounded below by what the rest of the night
+  can still draw (:func:`~.system.flexible_load`), so no window leaves its successor an
+  impossible remainder.
 
 HiGHS is called through its Python interface ``highspy`` (default) or through
 ``scipy.optimize.linprog(method=...)`` and ``scipy.optimize.milp``, on the same matrices. With unit
@@ -367,6 +372,14 @@ def _window_budgets(
     return out
 
 
+def _flexible_carried(inputs: DispatchInputs, values: dict[str, np.ndarray], start: int) -> np.ndarray | None:
+    """Energy each flexible load drew before study hour ``start`` in the period that hour continues [MWh]."""
+    if start == 0 or not inputs.flexible_loads:
+        return None
+    drawn = values["flexible_energy"][:, start - 1]
+    return np.array([drawn[k] if f.continues[start] else 0.0 for k, f in enumerate(inputs.flexible_loads)])
+
+
 def _next_commitment(values: dict[str, np.ndarray], units, end: int) -> CommitmentState:
     """The commitment state after study hour ``end - 1``: units online, output and recent starts/shutdowns."""
     history = CommitmentState.initial(units).starts.shape[1]
@@ -472,7 +485,8 @@ def solve(
         integer_hours = keep if relax else None  # the look-ahead hours relaxed
         hydro_before = values["hydro"][:, start - 1].copy() if start > 0 and len(inputs.hydro) else None
         state = WindowState(soc_start, soc_end, _window_budgets(budgets, hours_left, used, start, stop),
-                            commitment=commitment, integer_hours=integer_hours, hydro_before_mw=hydro_before)
+                            commitment=commitment, integer_hours=integer_hours, hydro_before_mw=hydro_before,
+                            flexible_delivered_mwh=_flexible_carried(inputs, values, start))
         lp = build_lp(window, state)
         t1 = time.perf_counter()
         warm = _overlap_start(previous, lp, start) if mip_start and interface == "highspy" else None

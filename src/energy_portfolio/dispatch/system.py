@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = [
+    "FlexibleLoad",
     "GAS_PRICE_BASES",
     "Gas",
     "HydroPlant",
@@ -27,6 +28,7 @@ __all__ = [
     "Battery",
     "ThermalUnit",
     "thermal_unit_size_mw",
+    "flexible_load",
 ]
 
 GAS_PRICE_BASES = ("tariff", "export_value")
@@ -366,6 +368,75 @@ class Storage:
 
 Battery = Storage
 """The former name of :class:`Storage` (a battery is a store with ``technology="battery"``)."""
+
+
+@dataclass(frozen=True)
+class FlexibleLoad:
+    """A load whose energy in each period is fixed and whose timing within the period the dispatch
+    chooses (e.g. a bus fleet's overnight depot charging: one period per night).
+
+    ``delivered[t]`` is the energy drawn so far in the period of hour ``t`` by the end of hour ``t``;
+    ``floor_mwh[t] <= delivered[t] <= period_mwh[t]`` and ``0 <= draw[t] <= max_mw[t]``. The floor is
+    what must have been drawn by the end of hour ``t`` for the rest of the period, at ``max_mw``, to
+    complete it; it equals the period's energy in its last hour. Computed once over the whole study
+    (:func:`flexible_load`), it stays exact in any window cut from it, so a rolling-horizon window
+    that ends within a period leaves its successor a remainder it can always draw. A fixed load
+    profile is the special case ``max_mw = profile`` and ``period_mwh = sum of the profile``.
+
+    Attributes
+    ----------
+    id, zone : str
+    technology : str
+        Label in results (``"electric_bus"``).
+    max_mw : numpy.ndarray
+        Hourly limit of the draw [MW]; 0 outside every period.
+    period_start : numpy.ndarray of bool
+        True where an hour begins a period (a night).
+    period_mwh : numpy.ndarray
+        Energy of the period of each hour [MWh]; 0 outside every period.
+    floor_mwh : numpy.ndarray
+        Least energy drawn in the period by the end of each hour [MWh].
+    """
+
+    id: str
+    zone: str
+    technology: str
+    max_mw: np.ndarray
+    period_start: np.ndarray
+    period_mwh: np.ndarray
+    floor_mwh: np.ndarray
+
+    @property
+    def continues(self) -> np.ndarray:
+        """True where an hour continues the period of the hour before (in a period, not its start)."""
+        return (self.period_mwh > 0) & ~self.period_start
+
+
+def flexible_load(
+    load_id: str, zone: str, technology: str, max_mw: np.ndarray, period_start: np.ndarray, period_mwh: np.ndarray
+) -> FlexibleLoad:
+    """A :class:`FlexibleLoad` with its floor: ``floor[t] = max(0, period_mwh[t] - sum of max_mw over
+    the period's hours after t)`` [MWh].
+
+    Parameters
+    ----------
+    max_mw : numpy.ndarray
+        Hourly limit of the draw [MW] (0 outside the periods).
+    period_start : numpy.ndarray of bool
+        True at the first hour of each period.
+    period_mwh : numpy.ndarray
+        Energy of the period each hour belongs to [MWh] (0 outside).
+    """
+    max_mw = np.asarray(max_mw, dtype=float)
+    period_start = np.asarray(period_start, dtype=bool)
+    period_mwh = np.asarray(period_mwh, dtype=float)
+    period_id = np.cumsum(period_start | (period_mwh <= 0))  # a new id at each start and each hour outside
+    later = np.zeros_like(max_mw)
+    for t in range(len(max_mw) - 2, -1, -1):
+        if period_id[t + 1] == period_id[t]:
+            later[t] = later[t + 1] + max_mw[t + 1]
+    floor = np.where(period_mwh > 0, np.maximum(period_mwh - later, 0.0), 0.0)
+    return FlexibleLoad(load_id, zone, technology, max_mw, period_start, period_mwh, floor)
 
 
 @dataclass(frozen=True)

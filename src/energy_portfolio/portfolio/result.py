@@ -142,7 +142,11 @@ class SystemFigures:
     Attributes
     ----------
     demand_mwh, curtailment_mwh, unserved_mwh, export_mwh, import_mwh : float
-        Annual energy [MWh].
+        Annual energy [MWh]; ``demand_mwh`` is the zones' demand without the electric buses.
+    electric_bus_mwh : float
+        Electric-bus depot charging on top of the zones' demand, generation basis [MWh].
+    electric_bus_share : float
+        Its share of the zones' demand and the flexible loads together [fraction].
     renewable_share : float
         (wind + solar + hydro) / generation [fraction].
     gas_burn_mcm, gas_saved_mcm : float or None
@@ -166,6 +170,8 @@ class SystemFigures:
     """
 
     demand_mwh: float
+    electric_bus_mwh: float
+    electric_bus_share: float
     renewable_share: float
     curtailment_mwh: float
     unserved_mwh: float

@@ -99,7 +99,8 @@ def _zone_demand_mw(portfolio: Portfolio, index: pd.DatetimeIndex, notes: list[s
         if isinstance(spec, SyntheticDemand):
             temp_c, weather = _demand_temperature_c(spec.weather, str(index.tz), index[0].year)
             notes.extend(f"zone '{zone.id}' demand: {w}" for w in weather.meta.warnings)  # the file is in w
-            columns[zone.id] = synthetic_demand_mw(spec, temp_c.tz_convert(index.tz), zone.id)
+            columns[zone.id] = synthetic_demand_mw(spec, temp_c.tz_convert(index.tz), zone.id,
+                                                   portfolio.spec.options.demand_path)
         else:
             series = read_hourly_column(spec.path, spec.column, str(index.tz), index[0].year, notes)
             columns[zone.id] = file_demand_mw(spec, series, index, zone.id)

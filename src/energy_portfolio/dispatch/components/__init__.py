@@ -9,6 +9,7 @@ component needs a builder function here and a block in :mod:`..result`.
 
 from .balance import add_balance
 from .commitment import add_commitment
+from .flexible import add_flexible_loads
 from .hydro import add_hydro
 from .lines import add_lines
 from .renewables import add_renewables
@@ -22,6 +23,7 @@ __all__ = [
     "COMPONENTS",
     "add_balance",
     "add_commitment",
+    "add_flexible_loads",
     "add_hydro",
     "add_lines",
     "add_renewables",
@@ -42,6 +44,7 @@ COMPONENTS = (
     add_lines,
     add_unserved,
     add_commitment,
+    add_flexible_loads,
     add_reserves,
 )
 """The builders in the order :func:`~energy_portfolio.dispatch.lp.build_lp` runs them (reserves last:
