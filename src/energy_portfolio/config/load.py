@@ -22,6 +22,7 @@ from .crossfile import (
     hydro_problems,
     portfolio_problems,
     reserve_problems,
+    service_problems,
     site_problems,
     timezone_problems,
 )
@@ -95,7 +96,8 @@ def _finish(
     problems.extend(timezone_problems(portfolio, located))
     problems.extend(hydro_problems(portfolio, grid))
     problems.extend(commitment_problems(portfolio, grid))
-    problems.extend(reserve_problems(grid, storage, sites))
+    problems.extend(service_problems(portfolio, grid))
+    problems.extend(reserve_problems(grid, storage, sites, spec.study_year))
     if problems:
         raise ConfigError(problems=_unique(problems))
     site_specs = tuple(s.spec for s in sites)
