@@ -20,14 +20,15 @@ def test_existing_system_handed_out_early_is_the_system_without_the_portfolio():
     prepared = prepare_dispatch(ep.load_portfolio(SITES / "portfolio.yaml"), on_existing_system=early.append)
     assert len(early) == 1
     alone, full = early[0], prepared.inputs.without_new()
-    assert [p.id for p in alone.renewables] == [p.id for p in full.renewables] == ["existing_solar", "existing_wind"]
+    fleet = [u.id for u in prepared.inputs.renewables if not u.new]
+    assert [p.id for p in alone.renewables] == [p.id for p in full.renewables] == fleet and len(fleet) == 20
     for a, b in zip(alone.renewables, full.renewables, strict=True):
         np.testing.assert_array_equal(a.available_mw, b.available_mw)
         assert (a.zone, a.connection_mw, a.new) == (b.zone, b.connection_mw, b.new)
     # the grid's existing battery stays in the system without the portfolio
     assert alone.batteries == full.batteries
     assert [(b.id, b.new, b.power_mw, b.energy_mwh) for b in alone.batteries] == [
-        ("azerenerji_bess", False, 250 * 0.98, 500)
+        ("azerenerji_bess", False, 250 * 0.98, 500), ("acwa_bess", False, 200 * 0.98, 400)
     ]
     pd.testing.assert_frame_equal(alone.demand_mw, full.demand_mw)
     pd.testing.assert_index_equal(alone.index, full.index)
@@ -36,7 +37,7 @@ def test_existing_system_handed_out_early_is_the_system_without_the_portfolio():
     assert (alone.options, alone.hydro_scenario) == (full.options, full.hydro_scenario)
     # and the full problem does hold the portfolio
     assert {p.id for p in prepared.inputs.renewables if p.new} == {"caspian_offshore_wind", "fuzuli_solar"}
-    assert [b.id for b in prepared.inputs.batteries] == ["fuzuli_bess", "azerenerji_bess"]
+    assert [b.id for b in prepared.inputs.batteries] == ["fuzuli_bess", "azerenerji_bess", "acwa_bess"]
 
 
 def test_existing_storage_must_name_a_standalone_battery_config(project_copy):

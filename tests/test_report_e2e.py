@@ -75,10 +75,7 @@ def test_the_defaults_print_no_warning_about_their_own_weather(report_run):
     assert not [line for line in stderr.splitlines() if "weather" in line or "climatology" in line], stderr
     manifest = json.loads((out / "manifest.json").read_text())
     assert not [w for w in manifest["warnings"] if "km from" in w]
-    assert sorted(n.split(", within")[0].rsplit(", ", 1)[-1] for n in manifest["notes"] if "km from" in n) == [
-        "130 km from site 'existing_solar_fleet' (39.95 N 48.6 E)",
-        "68 km from site 'existing_onshore_wind' (40.85 N 49.3 E)",
-    ]
+    assert not [n for n in manifest["notes"] if "km from" in n]  # every plant's weather is of its own place
 
 
 def test_folder_has_the_files_of_design_md_and_the_manifest_is_last(report_dir):

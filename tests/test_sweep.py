@@ -57,7 +57,8 @@ metrics:
 rank_by: portfolio_economics.npv_usd
 best: 3
 """
-SITES_WITH_PRODUCTION = {"caspian_offshore_wind", "fuzuli_solar", "existing_solar_fleet", "existing_onshore_wind"}
+SITES_WITH_PRODUCTION = {"caspian_offshore_wind", "fuzuli_solar", *(
+    p.stem for p in (ROOT / "sites" / "reference").glob("*.yaml") if "bess" not in p.stem)}
 
 
 def _env() -> dict[str, str]:

@@ -25,13 +25,13 @@ from ..conftest import ROOT, SITES
 
 Edit = tuple[str, str, str]  # file under the project copy, old text (must occur once), new text
 
+REFERENCE_FILES = tuple(sorted(f"sites/reference/{p.name}" for p in (ROOT / "sites" / "reference").glob("*.yaml")))
 TZ_FILES = ("sites/portfolio.yaml", "sites/caspian_offshore_wind.yaml", "sites/fuzuli_solar.yaml",
-            "sites/fuzuli_bess.yaml", "sites/reference/existing_solar_fleet.yaml",
-            "sites/reference/existing_onshore_wind.yaml", "sites/reference/azerenerji_bess.yaml")
+            "sites/fuzuli_bess.yaml", *REFERENCE_FILES)
 GRID, PORT, SOLAR, BESS = ("sites/azerbaijan_grid.yaml", "sites/portfolio.yaml", "sites/fuzuli_solar.yaml",
                            "sites/fuzuli_bess.yaml")
 STORAGE = "site: reference/azerenerji_bess.yaml"
-SOLAR_PROFILE = "site: reference/existing_solar_fleet.yaml"
+SOLAR_PROFILE = "site: reference/early_solar.yaml"
 CANONICAL_HEAD = ("# latitude: 40.4\n# longitude: 49.9\n# elevation_m: 0\n# timezone: Asia/Baku\n# source: test\n"
                   "# interval: start\n")
 
@@ -74,15 +74,15 @@ def _reserves(mfrr_demand_share: float) -> str:
 
 
 RULES = [
-    Rule("storage-is-a-battery", (), ((GRID, STORAGE, "site: reference/existing_solar_fleet.yaml"),), GRID,
+    Rule("storage-is-a-battery", (), ((GRID, STORAGE, "site: reference/early_solar.yaml"),), GRID,
          "existing_storage[0](azerenerji_bess).site", "a solar config; expected a battery config (kind: battery)"),
     Rule("storage-is-standalone", (), ((GRID, STORAGE, "site: fuzuli_bess.yaml"),), GRID,
          "existing_storage[0](azerenerji_bess).site", "coupling ac_coupled (line"),
-    Rule("reference-site-of-the-technology", (), ((GRID, SOLAR_PROFILE, "site: reference/existing_onshore_wind.yaml"),),
-         GRID, "existing_renewables[0](existing_solar).profile.site",
+    Rule("reference-site-of-the-technology", (), ((GRID, SOLAR_PROFILE, "site: reference/khizi_absheron_wind.yaml"),),
+         GRID, "existing_renewables[0](early_solar).profile.site",
          "a wind config; expected a solar site config (kind: solar)"),
     Rule("reference-site-is-a-site", (), ((GRID, SOLAR_PROFILE, "site: reference/azerenerji_bess.yaml"),),
-         GRID, "existing_renewables[0](existing_solar).profile.site", "a battery config; expected a solar site"),
+         GRID, "existing_renewables[0](early_solar).profile.site", "a battery config; expected a solar site"),
     Rule("climatology-is-a-climatology",
          ((SOLAR, "  climatology: ../weather/fuzuli_climatology.yaml\n",
            "  climatology: ../weather/absheron_offshore_climatology.yaml\n"),),
@@ -105,13 +105,13 @@ RULES = [
            "      column: cf"),),
          ((GRID, "source: site\n      " + SOLAR_PROFILE, "source: file\n      path: ../weather/solar_profile.csv\n"
            "      column: capacity_factor"),),
-         GRID, "existing_renewables[0](existing_solar).profile.column", "has no column 'capacity_factor'",
+         GRID, "existing_renewables[0](early_solar).profile.column", "has no column 'capacity_factor'",
          new_files=_profile_csv("cf")),
     Rule("sites-in-the-study-time-zone", _tz("Asia/Dubai"), _tz("UTC", (BESS,)), BESS, "location.timezone",
          "differs from the study time zone 'Asia/Baku' of portfolio sites/portfolio.yaml"),
     Rule("reference-site-in-the-study-time-zone", _tz("Asia/Dubai"),
-         _tz("UTC", ("sites/reference/existing_onshore_wind.yaml",)), "sites/reference/existing_onshore_wind.yaml",
-         "location.timezone", "reference site of existing_renewables 'existing_wind'"),
+         _tz("UTC", ("sites/reference/khizi_absheron_wind.yaml",)), "sites/reference/khizi_absheron_wind.yaml",
+         "location.timezone", "reference site of existing_renewables 'khizi_absheron_wind'"),
     Rule("existing-storage-in-the-study-time-zone", _tz("Asia/Dubai"),
          _tz("UTC", ("sites/reference/azerenerji_bess.yaml",)), "sites/reference/azerenerji_bess.yaml",
          "location.timezone", "existing_storage 'azerenerji_bess'"),
@@ -211,7 +211,7 @@ def test_portfolio_in_another_time_zone_is_one_problem_naming_the_site_files(pro
         load_portfolio("sites/portfolio.yaml")
     (problem,) = caught.value.problems
     assert (problem.file, problem.field) == ("sites/portfolio.yaml", "timezone")
-    for name in ("sites/fuzuli_solar.yaml", "sites/reference/existing_onshore_wind.yaml",
+    for name in ("sites/fuzuli_solar.yaml", "sites/reference/khizi_absheron_wind.yaml",
                  "sites/reference/azerenerji_bess.yaml", "'UTC'", "'Asia/Baku'"):
         assert name in problem.message
 
@@ -223,18 +223,19 @@ def test_rules_cover_the_cross_file_checks():
 
 def test_finished_portfolio_carries_the_resolved_files():
     portfolio = load_portfolio(SITES / "portfolio.yaml")
-    assert list(portfolio.reference_sites) == ["existing_solar", "existing_wind"]
-    assert isinstance(portfolio.reference_sites["existing_solar"], SolarSite)
-    assert isinstance(portfolio.reference_sites["existing_wind"], WindSite)
-    assert list(portfolio.existing_storage) == ["azerenerji_bess"]
+    assert list(portfolio.reference_sites) == [u.id for u in portfolio.grid.existing_renewables]
+    assert isinstance(portfolio.reference_sites["garadagh_solar"], SolarSite)
+    assert isinstance(portfolio.reference_sites["khizi_absheron_wind"], WindSite)
+    assert list(portfolio.existing_storage) == ["azerenerji_bess", "acwa_bess"]
     assert isinstance(portfolio.existing_storage["azerenerji_bess"], BatterySite)
     root = SITES.parent
     files = [f.relative_to(root).as_posix() for f in portfolio.files]
     assert files[:5] == ["sites/portfolio.yaml", "sites/azerbaijan_grid.yaml", "sites/caspian_offshore_wind.yaml",
                          "sites/fuzuli_solar.yaml", "sites/fuzuli_bess.yaml"]
     assert sorted(files[5:]) == sorted([
-        "sites/reference/azerenerji_bess.yaml", "sites/reference/existing_onshore_wind.yaml",
-        "sites/reference/existing_solar_fleet.yaml", "weather/absheron_offshore_climatology.yaml",
+        *REFERENCE_FILES, "weather/absheron_offshore_climatology.yaml",
+        "weather/absheron_gobustan_coast_climatology.yaml",
+        "weather/absheron_khizi_ridge_climatology.yaml", "weather/kur_araz_lowland_climatology.yaml",
         "weather/caspian_offshore_synthetic_2032.csv", "weather/fuzuli_climatology.yaml",
         "weather/fuzuli_synthetic_2032.csv",
     ])

@@ -105,3 +105,70 @@ def test_pumped_hydro_default_and_its_rules():
         PumpedHydroSite.model_validate({**data, "inflow": None})
     with pytest.raises(ValueError, match="min_release_mw over month 1 needs more than its inflow of 1200 MWh"):
         PumpedHydroSite.model_validate({**data, "min_release_mw": 2})
+
+
+def _in_service_mw(grid: GridSpec, year: int, technology: str) -> float:
+    return sum(u.capacity_mw for u in grid.in_year(year).existing_renewables if u.technology == technology)
+
+
+def test_wind_and_solar_fleet_adds_up_to_facts_by_year():
+    """Issue 17 item 2: the plant-by-plant fleet of sites/azerbaijan_grid.yaml in service by year.
+
+    FACTS 1.1 (Oct 2025): 278.2 MW solar and 63.5 MW wind, exact (the older plants are that total less
+    Garadagh). FACTS 1.10: "about 2 GW by end-2027" is one significant figure, so within 5 % (1.9-2.1 GW):
+    the named plants FACTS 2 dates to 2027 or before give 2,021.7 MW, nothing added to reach it. "6 GW by
+    2030 and 8 GW by 2032" are met exactly: the generic tranche is defined as the remainder.
+    """
+    grid = read_config(SITES / "azerbaijan_grid.yaml").spec
+    assert _in_service_mw(grid, 2025, "solar") == pytest.approx(278.2, abs=1e-9)
+    assert _in_service_mw(grid, 2025, "wind") == pytest.approx(63.5, abs=1e-9)
+    total = {year: _in_service_mw(grid, year, "solar") + _in_service_mw(grid, year, "wind")
+             for year in range(2024, 2033)}
+    assert total[2027] == pytest.approx(2000, rel=0.05)
+    assert total[2030] == pytest.approx(6000, abs=1e-6)
+    assert total[2032] == pytest.approx(8000, abs=1e-6)
+    assert all(total[y] <= total[y + 1] for y in range(2024, 2032))  # nothing retires before 2032
+    # Ember 2024 (FACTS 1.1): 290 MW solar and 60 MW wind; the fleet of 2024 (Garadagh and the older
+    # plants) is within 5 %, the difference between Ember's yearly figures and the minister's.
+    assert _in_service_mw(grid, 2024, "solar") == pytest.approx(290, rel=0.05)
+    assert _in_service_mw(grid, 2024, "wind") == pytest.approx(60, rel=0.06)
+    # the generic tranche is labelled as such and split 70 / 30 (the grid file's assumption)
+    generic = [u for u in grid.existing_renewables if u.id.startswith("generic_")]
+    assert sum(u.capacity_mw for u in generic) == pytest.approx(8000 - total[2027], abs=1e-6)
+    solar_share = sum(u.capacity_mw for u in generic if u.technology == "solar") / sum(u.capacity_mw for u in generic)
+    assert solar_share == pytest.approx(0.70, abs=0.005)
+    assert sorted({u.in_service_year for u in generic}) == [2028, 2029, 2030, 2031, 2032]
+
+
+# FACTS 2: each named plant's capacity and first year in service
+NAMED_PLANTS = {
+    "garadagh_solar": (230, 2023), "bilasuvar_solar": (445, 2026), "neftchala_solar": (315, 2026),
+    "shafag_solar": (240, 2027), "shams_ufug_solar": (100, 2027), "gobustan_solar": (100, 2027),
+    "khizi_absheron_wind": (240, 2026), "absheron_garadagh_wind": (240, 2027),
+}
+
+
+def test_named_plants_have_their_facts_capacity_year_and_own_reference_site():
+    portfolio = load_portfolio(SITES / "portfolio.yaml")
+    grid = {u.id: u for u in portfolio.grid.existing_renewables}
+    for unit_id, (mw, year) in NAMED_PLANTS.items():
+        unit, site = grid[unit_id], portfolio.reference_sites[unit_id]
+        assert (unit.capacity_mw, unit.in_service_year) == (mw, year), unit_id
+        assert site.id == unit_id and site.kind == unit.technology
+        # the reference site is the plant itself: AC capacity, or 37 x 6.5 MW = 240.5 MW for the wind farms
+        capacity = site.capacity_mw if isinstance(site, SolarSite) else site.n_turbines * site.turbine.rated_power_mw
+        assert capacity == pytest.approx(mw, abs=0.5), unit_id
+    # every plant has its own site file except the generic tranche's steps, which share their region's
+    files = [str(portfolio.grid.existing_renewables[i].profile.site) for i in range(len(grid))]
+    named = [f for u, f in zip(grid, files, strict=True) if not u.startswith("generic_")]
+    assert len(set(named)) == len(named) == 10
+
+
+def test_the_portfolio_is_added_on_top_of_the_8_gw():
+    """FACTS 1.10's 8 GW are the grid's (signed contracts); the offshore farm is not sanctioned (FACTS 3)
+    and Fuzuli solar is not a FACTS 2 project: the portfolio's sites are none of the grid's plants."""
+    portfolio = load_portfolio(SITES / "portfolio.yaml")
+    grid_ids = {u.id for u in portfolio.grid.existing_renewables}
+    assert not grid_ids & {s.id for s in portfolio.sites}
+    assert _in_service_mw(portfolio.grid, portfolio.spec.study_year, "solar") + _in_service_mw(
+        portfolio.grid, portfolio.spec.study_year, "wind") == pytest.approx(8000, abs=1e-6)

@@ -3,10 +3,11 @@
 An AST walk over the package's sources outside ``config/`` collects the attribute names read
 (``spec.capacity_mw``) and the string constants (``getattr(spec, "capacity_mw")``,
 ``data["capacity_mw"]`` after ``model_dump``). A field counts as read when its name is among
-them, or when a property or method of its model reads it (``self.heat_rate_gj_per_mwh``) and
-that property or method is read outside ``config/``. The match is by name, so a field whose
-name is common (``id``, ``name``) passes when any object's attribute of that name is read: the
-test catches fields nobody reads at all, which is the defect it guards against.
+them, or when a property or method of its model (or of a model it inherits from) reads it
+(``self.heat_rate_gj_per_mwh``) and that property or method is read outside ``config/``, directly
+or through another such member (``GridSpec.in_year`` calls each component's ``in_service``).
+The match is by name, so a field whose name is common (``id``, ``name``) passes when any object's
+attribute of that name is read: the test catches fields nobody reads at all, which is the defect it guards against.
 """
 
 from __future__ import annotations
@@ -59,36 +60,35 @@ def _names_read_outside_config() -> set[str]:
     return names
 
 
-def _self_reads(function) -> set[str]:
+def _attribute_reads(function) -> set[str]:
+    """Attribute names the function reads: its own fields (``self.x``) and members of other specs."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    return {
-        node.attr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
-    }
+    return {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
 
 
 def _read_through_members(model: type[Spec], read: set[str]) -> set[str]:
-    """Fields read by the model's own properties and methods that code outside config/ uses."""
+    """Names read by the model's properties and methods (its own or inherited) that are in ``read``."""
     out: set[str] = set()
+    owners = {klass.__name__ for klass in model.__mro__}
     for name, member in inspect.getmembers(model):
         if name.startswith("_") or name not in read:
             continue
         function = member.fget if isinstance(member, property) else member
-        if inspect.isfunction(function) and function.__qualname__.split(".")[0] == model.__name__:
-            out |= _self_reads(function)
+        if inspect.isfunction(function) and function.__qualname__.split(".")[0] in owners:
+            out |= _attribute_reads(function)
     return out
 
 
 def _unread() -> list[tuple[str, str]]:
+    models = _models()
     read = _names_read_outside_config()
-    unread = []
-    for name, model in sorted(_models().items()):
-        through = _read_through_members(model, read)
-        for field in model.model_fields:
-            if field not in read and field not in through:
-                unread.append((name, field))
-    return unread
+    while True:  # members read by members read outside config/, to the fixed point
+        grown = read.union(*(_read_through_members(model, read) for model in models.values()))
+        if grown == read:
+            break
+        read = grown
+    return [(name, field) for name, model in sorted(models.items()) for field in model.model_fields
+            if field not in read]
 
 
 def test_every_config_field_is_read_outside_config():

@@ -37,7 +37,7 @@ SOLAR, WIND, BESS, GRID, PORT = (
     "azerbaijan_grid.yaml",
     "portfolio.yaml",
 )
-ONSHORE = "reference/existing_onshore_wind.yaml"
+ONSHORE = "reference/khizi_absheron_wind.yaml"
 
 CASES = [
     # --- solar -----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from energy_portfolio.config.grid import ExistingRenewable, GridSpec
 from energy_portfolio.config.load import load_grid, load_site
 from energy_portfolio.config.portfolio import DispatchOptions
 from energy_portfolio.dispatch import (
@@ -92,6 +93,19 @@ def wind_capacity_factor(index: pd.DatetimeIndex, seed: int, mean_m_s: float) ->
     return pd.Series(cf, index=index)
 
 
+def _fleet_by_technology(grid: GridSpec) -> dict[str, ExistingRenewable]:
+    """The grid's wind and solar in service, lumped into one plant per technology (``existing_solar``,
+    ``existing_wind``): this problem gives every plant of a technology the same synthetic profile, so
+    one column per technology is the same dispatch with fewer variables."""
+    out = {}
+    for technology in ("solar", "wind"):
+        units = [u for u in grid.existing_renewables if u.technology == technology]
+        out[technology] = units[0].model_copy(
+            update={"id": f"existing_{technology}", "capacity_mw": sum(u.capacity_mw for u in units)}
+        )
+    return out
+
+
 def default_inputs(
     year: int = 2032,
     options: DispatchOptions | None = None,
@@ -110,7 +124,7 @@ def default_inputs(
     bess = load_site(SITES / "fuzuli_bess.yaml")
     # as sites/portfolio_energy_only.yaml
     options = options or DispatchOptions(mode="perfect_foresight", hold_reserves=False)
-    existing = {r.id: r for r in grid.existing_renewables}
+    existing = _fleet_by_technology(grid.in_year(year))
     pieces: dict[str, list[pd.Series]] = {k: [] for k in ("demand", "wind", "solar", "old_solar", "old_wind")}
     for y in range(year, year + n_years):
         full = hourly_year(y, "Asia/Baku")
@@ -128,8 +142,8 @@ def default_inputs(
         renewable_from_power(
             solar_site.id, "az_main", "solar", series["solar"], solar_site.grid_connection_mw, new=True, index=index
         ),
-        renewable_from_capacity_factor(existing["existing_solar"], series["old_solar"], index=index),
-        renewable_from_capacity_factor(existing["existing_wind"], series["old_wind"], index=index),
+        renewable_from_capacity_factor(existing["solar"], series["old_solar"], index=index),
+        renewable_from_capacity_factor(existing["wind"], series["old_wind"], index=index),
     ]
     batteries = [battery_from_site(bess, "az_main", options)]
     inputs = build_inputs(grid, {"az_main": series["demand"].reindex(index)}, plants, batteries, options)

@@ -26,14 +26,18 @@ def test_full_year_solves_and_passes_the_checks(year):
     # 27.17 TWh of 2024 grown 2 %/yr for 8 years (31.83 TWh).
     assert summary["demand_mwh"] == pytest.approx(27_167_100 * 1.02**8, rel=1e-9)
     assert summary["unserved_mwh"] == pytest.approx(0.0, abs=1e-3)
-    # Exports stay below the historical 3.3 TWh of FACTS 1.2 (2023: 3.25; 2024: 1.4). The export
-    # prices were set for the former fixed 27 TWh of demand; with the 2032 central demand (31.8 TWh)
-    # the fleet has less to spare and exports about 0.4 TWh on the tariff gas basis. The trade
-    # contracts are recalibrated separately (issue 17 item 4), so only a positive export is asked here.
-    assert 0.0 < summary["export_mwh"] < 3.5e6
+    # Exports were calibrated to the historical 1.2-3.3 TWh of FACTS 1.2 (2024: 1.4 TWh; 2023: 3.25) with
+    # about 2 GW of wind and solar and 27 TWh of demand. With the 8 GW fleet of FACTS 1.10 and the grown
+    # 2032 demand (issue 17) the trade contracts are reworked (issue 17 item 4); the bounds here only
+    # catch a gross change, they are not a calibration check.
+    assert 0.0 < summary["export_mwh"] < 6.0e6
     # Gas burn: FACTS 1.2 has 24.5 TWh of thermal output in 2024, about 6-7 bcm at the fleet's
-    # efficiencies; with ~5 TWh more renewables and the new CCGT the year must burn less than that.
-    assert 3_000 < summary["gas_burn_mcm"] < 7_000
+    # efficiencies; with the 8 GW of wind and solar and the new CCGT the year must burn less than that,
+    # and every MWh of thermal output burns between the new CCGT's 193 m3 (54.6 %) and the steam units'
+    # 296 m3 (35.6 %) at 34.2 MJ/m3 (FACTS 1.5, 1.6), start-up and no-load fuel aside (energy-only here).
+    thermal_mwh = year.thermal_mw.to_numpy().sum()
+    assert summary["gas_burn_mcm"] < 7_000
+    assert 3.6 / 0.546 / 0.0342 - 1e-6 <= summary["gas_burn_mcm"] * 1e6 / thermal_mwh <= 3.6 / 0.356 / 0.0342 + 1e-6
 
 
 def test_gas_saved_and_co2_avoided_are_consistent(year):

@@ -44,7 +44,7 @@ def test_capacity_factor_above_one_is_an_error():
 
     cf = pd.Series(0.5, index=inputs.index)
     cf.iloc[3] = 1.7
-    with pytest.raises(InputError, match=r"existing_solar: capacity factor: 1.7 at 2032-01-01T03:00:00"):
+    with pytest.raises(InputError, match=r"early_solar: capacity factor: 1.7 at 2032-01-01T03:00:00"):
         renewable_from_capacity_factor(spec, cf)
 
 

@@ -14,14 +14,16 @@ def test_plan_of_the_defaults_lists_every_site_year():
     year = portfolio.spec.study_year
     assert plan.year == year and len(plan.index) == 8784 and str(plan.index.tz) == portfolio.spec.timezone
     assert [s.spec.id for s in plan.new_sites] == ["caspian_offshore_wind", "fuzuli_solar"]
-    # the existing fleet's profiles come from reference sites, each run in the study year
-    assert set(plan.reference_sites) == {"existing_solar", "existing_wind"}
+    # the existing fleet's profiles come from reference sites, each run in the study year: every plant in
+    # service in the study year, each production once (the generic tranche's steps share their region's site)
+    in_service = [u.id for u in portfolio.grid.existing_renewables if u.in_service(year)]
+    assert list(plan.reference_sites) == in_service and len(in_service) == 20
     assert all(s.year == year for s in plan.site_years)
-    assert [s.spec.id for s in plan.site_years] == [
-        "caspian_offshore_wind", "fuzuli_solar", "existing_solar_fleet", "existing_onshore_wind"
-    ]
+    files = {portfolio.reference_sites[u].id for u in in_service}
+    assert [s.spec.id for s in plan.site_years][:2] == ["caspian_offshore_wind", "fuzuli_solar"]
+    assert sorted(s.spec.id for s in plan.site_years[2:]) == sorted(files) and len(files) == 14
     assert [s.id for s in plan.new_storage] == ["fuzuli_bess"]
-    assert list(plan.existing_storage) == ["azerenerji_bess"]
+    assert list(plan.existing_storage) == ["azerenerji_bess", "acwa_bess"]
     assert plan.weather_years is None  # one weather year in the shipped portfolio
 
 
@@ -48,3 +50,22 @@ def test_pumped_hydro_is_planned_as_storage():
     assert [s.id for s in plan.new_storage] == ["fuzuli_bess", "kura_pumped_hydro"]
     assert isinstance(plan.new_storage[1], PumpedHydroSite)
     assert "kura_pumped_hydro" not in [s.spec.id for s in plan.new_sites]
+
+
+def test_plan_keeps_only_what_is_in_service_in_the_study_year():
+    """A study year before a plant's in_service_year, or from its retirement_year, leaves it out of the plan:
+    no production is computed for it, and the plan's grid (what the dispatch is built from) lacks it."""
+    portfolio = ep.with_changes(ep.load_portfolio(SITES / "portfolio.yaml"), {
+        "study_year": 2027,
+        "grid.existing_renewables.early_wind.retirement_year": 2027,
+        "grid.thermal_units.azerbaijan_tpp_steam.retirement_year": 2027,
+    })
+    plan = plan_run(portfolio)
+    # 2027: the named plants of FACTS 2 are in, the generic tranche (2028-2032) and the retired early wind are out
+    assert list(plan.reference_sites) == ["early_solar", "garadagh_solar", "bilasuvar_solar", "neftchala_solar",
+                                          "shafag_solar", "shams_ufug_solar", "gobustan_solar",
+                                          "khizi_absheron_wind", "absheron_garadagh_wind"]
+    assert "azerbaijan_tpp_steam" not in [u.id for u in plan.grid.thermal_units]
+    assert [u.id for u in plan.grid.existing_renewables] == list(plan.reference_sites)
+    # the portfolio keeps the whole grid, so the change can be undone by path
+    assert len(portfolio.grid.existing_renewables) == 20

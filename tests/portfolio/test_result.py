@@ -34,13 +34,11 @@ def test_both_dispatch_solves_report_their_windows(result):
     assert sorted(WINDOWS_HEARD) == [("with", 0, 1), ("with", 1, 1), ("without", 0, 1), ("without", 1, 1)]
 
 
-def test_the_shipped_weather_warns_of_nothing_and_notes_the_proxies_it_means(result):
-    """Issue 16 item 8: the reference sites' proxy weather (68 and 130 km away) is stated in their configs."""
+def test_the_shipped_weather_warns_of_nothing_and_needs_no_proxy(result):
+    """Issue 16 item 8, issue 17: every reference site's weather is generated at its own place from its
+    region's climatology (within 50 km), so no distance needs accepting and nothing is noted."""
     assert not [w for w in result.warnings if "weather" in w or "climatology" in w]
-    distances = [n for n in result.notes if "km from" in n]
-    assert len(distances) == 2
-    assert any("68 km from site 'existing_onshore_wind'" in n for n in distances)
-    assert any("130 km from site 'existing_solar_fleet'" in n for n in distances)
+    assert not [n for n in result.notes if "km from" in n]
 
 
 def test_summary_json_nests_the_metrics_of_the_result(result):
@@ -81,7 +79,7 @@ def test_dispatch_tables_add_up_to_the_hourly_dispatch(result):
     assert zones.demand_mwh.sum() == pytest.approx(result.system().demand_mwh, rel=1e-12)
     # storage: one row per asset, the new battery and the existing one never mixed
     storage = result.storage_table()
-    assert list(storage.index) == ["fuzuli_bess", "azerenerji_bess"]
+    assert list(storage.index) == ["fuzuli_bess", "azerenerji_bess", "acwa_bess"]
     assert storage.loc["fuzuli_bess", "new"] and not storage.loc["azerenerji_bess", "new"]
     assert storage.loc["fuzuli_bess", "equivalent_full_cycles"] == pytest.approx(
         result.metric("sites.fuzuli_bess.equivalent_full_cycles"), rel=1e-12
@@ -162,7 +160,7 @@ def test_operations_section_says_what_sets_the_price_and_lists_each_store(result
     assert any("the price was set by" in text for text in section.paragraphs)
     assert any("Energy-only dispatch" in text for text in section.paragraphs)  # the shipped default
     stores = [table for table in section.items if "each asset on its own row" in (table.caption or "")]
-    assert [row[0] for row in stores[0].rows] == ["fuzuli_bess", "azerenerji_bess"]
+    assert [row[0] for row in stores[0].rows] == ["fuzuli_bess", "azerenerji_bess", "acwa_bess"]
 
 
 def test_the_checked_in_metric_paths_are_the_paths_of_a_run(result):

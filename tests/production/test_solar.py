@@ -326,10 +326,10 @@ def test_no_light_at_dusk_gives_zero_not_nan():
     from energy_portfolio.production.solar import simulate_solar
     from energy_portfolio.timeseries import hourly_year
 
-    spec = ep.load_site(Path(__file__).resolve().parents[2] / "sites" / "reference" / "existing_solar_fleet.yaml")
+    spec = ep.load_site(Path(__file__).resolve().parents[2] / "sites" / "reference" / "bilasuvar_solar.yaml")
     index = hourly_year(2032, "Asia/Baku")[:24 * 3]
     hour = index.hour.to_numpy()
-    daylight = (hour >= 8) & (hour <= 16)  # 17:00-18:00 has its midpoint before sunset at 39.95 N in January
+    daylight = (hour >= 8) & (hour <= 16)  # 17:00-18:00 has its midpoint before sunset at 39.45 N in January
     weather = pd.DataFrame({
         "ghi": np.where(daylight, 200.0, 0.0), "dni": np.where(daylight, 300.0, 0.0),
         "dhi": np.where(daylight, 80.0, 0.0), "temp_air": 5.0, "wind_speed": 2.0, "pressure": 101000.0,

@@ -36,8 +36,8 @@ def test_weather_synth_reproduces_the_shipped_file(name, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "config", ["fuzuli_solar.yaml", "caspian_offshore_wind.yaml", "reference/existing_solar_fleet.yaml",
-               "reference/existing_onshore_wind.yaml"]
+    "config", ["fuzuli_solar.yaml", "caspian_offshore_wind.yaml", *sorted(
+        f"reference/{p.name}" for p in (ROOT / "sites" / "reference").glob("*.yaml") if "bess" not in p.name)]
 )
 def test_every_shipped_site_loads_its_weather(config):
     site = load_site(ROOT / "sites" / config)

@@ -30,7 +30,7 @@ FUZULI_FILE = WEATHER / "fuzuli_synthetic_2032.csv"
 OFFSHORE_FILE = WEATHER / "caspian_offshore_synthetic_2032.csv"
 FUZULI_SITE = ROOT / "sites" / "fuzuli_solar.yaml"
 OFFSHORE_SITE = ROOT / "sites" / "caspian_offshore_wind.yaml"
-ONSHORE_REFERENCE = ROOT / "sites" / "reference" / "existing_onshore_wind.yaml"
+ONSHORE_REFERENCE = ROOT / "sites" / "reference" / "khizi_absheron_wind.yaml"
 GREENSBORO_TMY3 = Path(pvlib.__path__[0]) / "data" / "723170TYA.CSV"  # 36.1 N 79.95 W, NSRDB TMY3
 
 
@@ -200,9 +200,18 @@ _NEW_YORK_SITE = _site_copy(
     {"latitude: 39.600": "latitude: 36.1", "longitude: 47.143": "longitude: -79.95",
      "timezone: Asia/Baku       # UTC+4, no DST (DESIGN.md, Time)": "timezone: America/New_York"},
 )
-_ONSHORE_ACCEPTS_60 = _site_copy(
-    "onshore_60km.yaml", {"accepted_distance_km: 70": "accepted_distance_km: 60"}, ONSHORE_REFERENCE
-)
+
+
+def _onshore_proxy(name: str, km: int):
+    """The Khizi farm with the offshore weather file as a proxy chosen on purpose (68 km off), accepted to ``km``."""
+    ridge = f"  source: synthetic\n  climatology: {ROOT}/weather/absheron_khizi_ridge_climatology.yaml\n  seed: 2032"
+    proxy = (f"  source: file\n  path: {ROOT}/weather/caspian_offshore_synthetic_2032.csv\n  format: canonical\n"
+             f"  accepted_distance_km: {km}\n  #")
+    return _site_copy(name, {ridge: proxy}, ONSHORE_REFERENCE)
+
+
+_ONSHORE_PROXY = _onshore_proxy("onshore_70km.yaml", 70)
+_ONSHORE_ACCEPTS_60 = _onshore_proxy("onshore_60km.yaml", 60)
 
 
 @dataclass(frozen=True)
@@ -261,9 +270,9 @@ CASES = [
     Case("the same with the distance accepted: its sun is still out of step", _tmy3, 0, 2,
          ("site's solar noon",), extra=("--accept-distance-km", "11000")),
     Case("a proxy further than the config accepts", _shipped(OFFSHORE_FILE), 0, 2,
-         ("68 km from site 'existing_onshore_wind'", "more than the 60 km the config accepts"),
+         ("68 km from site 'khizi_absheron_wind'", "more than the 60 km the config accepts"),
          site=_ONSHORE_ACCEPTS_60),
-    Case("the proxy the config accepts", _shipped(OFFSHORE_FILE), 0, 0, (), site=lambda tmp: ONSHORE_REFERENCE),
+    Case("the proxy the config accepts", _shipped(OFFSHORE_FILE), 0, 0, (), site=_ONSHORE_PROXY),
     Case("a daylight-saving zone for a typical year's site", _tmy3, 0, 2,
          ("America/New_York has daylight-saving time", "Etc/GMT+5", "standard time"), site=_NEW_YORK_SITE),
     Case("a daylight-saving zone in a plain CSV header", _plain_csv_in_new_york, 2, 2,
@@ -339,11 +348,12 @@ def test_a_half_hour_shift_is_a_correction_and_a_warning_of_the_run(tmp_path):
     assert site.production.annual_energy_mwh == pytest.approx(reference.production.annual_energy_mwh, rel=1e-9)
 
 
-@pytest.mark.parametrize(
-    "config",
-    ["fuzuli_solar.yaml", "caspian_offshore_wind.yaml", "reference/existing_solar_fleet.yaml",
-     "reference/existing_onshore_wind.yaml"],
-)
+SHIPPED_GENERATING_SITES = ["fuzuli_solar.yaml", "caspian_offshore_wind.yaml", *sorted(
+    f"reference/{p.name}" for p in (ROOT / "sites" / "reference").glob("*.yaml")
+    if p.read_text().count("\nkind: solar\n") + p.read_text().count("\nkind: wind\n"))]
+
+
+@pytest.mark.parametrize("config", SHIPPED_GENERATING_SITES)
 def test_shipped_sites_yield_without_a_warning_about_their_weather(config, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     code, text = _cli(monkeypatch, capsys, "yield", f"sites/{config}", "--format", "json")
@@ -352,23 +362,27 @@ def test_shipped_sites_yield_without_a_warning_about_their_weather(config, monke
     assert warnings == []
 
 
-@pytest.mark.parametrize(
-    ("config", "km"),
-    [("reference/existing_solar_fleet.yaml", 130), ("reference/existing_onshore_wind.yaml", 68)],
-)
-def test_shipped_proxies_state_the_distance_they_mean(config, km, tmp_path):
-    """Without its accepted_distance_km the shipped proxy is refused: the field is what lets it run."""
-    text = (ROOT / "sites" / config).read_text()
-    line = next(x for x in text.splitlines() if "accepted_distance_km:" in x)
-    assert "assumption:" in line and f"{km} km" in line  # the reason is on the line
-    copy = tmp_path / Path(config).name
-    copy.write_text(text.replace(line + "\n", "").replace("../../weather/", f"{ROOT}/weather/"))
+def test_shipped_sites_use_the_weather_of_their_own_place():
+    """Every shipped solar and wind site has weather from within 50 km (its own climatology's region,
+    generated at its own location): none states an accepted distance for a proxy."""
+    assert len(SHIPPED_GENERATING_SITES) == 16
+    for config in SHIPPED_GENERATING_SITES:
+        assert "accepted_distance_km" not in (ROOT / "sites" / config).read_text(), config
+        site = load_site(ROOT / "sites" / config)
+        assert run_site(site).weather.meta.notes == (), config  # no note of a distance accepted
+
+
+def test_a_proxy_states_the_distance_it_means(tmp_path):
+    """Without its accepted_distance_km a proxy chosen on purpose is refused: the field is what lets it run."""
     from energy_portfolio.errors import WeatherError
 
-    with pytest.raises(WeatherError, match=rf"{km} km from site"):
+    text = _ONSHORE_PROXY(tmp_path).read_text()
+    copy = tmp_path / "no_distance.yaml"
+    copy.write_text(text.replace("  accepted_distance_km: 70\n", ""))
+    with pytest.raises(WeatherError, match=r"68 km from site"):
         run_site(load_site(copy))
-    notes = run_site(load_site(ROOT / "sites" / config)).weather.meta.notes
-    assert len(notes) == 1 and f"{km} km from site" in notes[0] and "accepted_distance_km" in notes[0]
+    notes = run_site(load_site(_ONSHORE_PROXY(tmp_path))).weather.meta.notes
+    assert len(notes) == 1 and "68 km from site" in notes[0] and "accepted_distance_km" in notes[0]
 
 
 @pytest.mark.parametrize("name", ["723170TYA.CSV", "703165TY.csv"])

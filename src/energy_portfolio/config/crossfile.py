@@ -15,7 +15,7 @@ from ..timeseries import hours_in_year
 from .battery import AcCoupled, BatterySite, Standalone
 from .catalogs import hardware_errors
 from .climatology import ClimatologySpec
-from .grid import FileDemand, FileProfile, GridSpec, SiteProfile, SyntheticDemand
+from .grid import IN_SERVICE_GROUPS, FileDemand, FileProfile, GridSpec, SiteProfile, SyntheticDemand
 from .headers import csv_columns, weather_header
 from .loaded import LoadedConfig
 from .messages import problem_at, suggest
@@ -31,6 +31,7 @@ __all__ = [
     "portfolio_problems",
     "demand_problems",
     "reserve_problems",
+    "service_problems",
     "site_problems",
     "timezone_problems",
 ]
@@ -335,6 +336,46 @@ def portfolio_problems(loaded: LoadedConfig, grid: GridSpec, sites: list[LoadedC
     return problems
 
 
+def _supply_ids(grid: GridSpec, zone: str) -> list[str]:
+    """Ids of what can supply ``zone``: its thermal units, hydro, existing wind and solar and storage,
+    interconnectors that may import, and lines to it."""
+    ids = [c.id for name in IN_SERVICE_GROUPS for c in getattr(grid, name)
+           if c.zone == zone and getattr(c, "import_capacity_mw", 1.0) > 0]
+    return ids + [line.id for line in grid.lines if zone in (line.from_zone, line.to_zone)]
+
+
+def service_problems(portfolio: LoadedConfig, grid: LoadedConfig) -> list[Problem]:
+    """The study year leaves every zone that the grid file supplies with some supply in service.
+
+    A zone whose every unit, store, import link and line is retired or not yet in service in the
+    study year (``in_service_year`` / ``retirement_year``) could only shed its load: that is a
+    wrong year or wrong service years, not a study.
+    """
+    year = portfolio.spec.study_year  # type: ignore[union-attr]
+    full: GridSpec = grid.spec  # type: ignore[assignment]
+    study = full.in_year(year)
+    problems = []
+    for zone in full.zone_ids:
+        ever = _supply_ids(full, zone)
+        if ever and not _supply_ids(study, zone):
+            years = {c.id: (c.in_service_year, c.retirement_year)
+                     for name in IN_SERVICE_GROUPS for c in getattr(full, name)}
+            listed = ", ".join(f"{i} ({_service_years(*years[i])})" for i in ever if i in years)
+            problems.append(problem_at(
+                portfolio.source, ("study_year",),
+                f"= {year}: zone '{zone}' of grid {grid.source.file} has nothing in service in {year} to supply it "
+                f"({listed}); expected a study year in which every zone has a unit, store, import link or line in "
+                "service, or the in_service_year / retirement_year of these changed"))
+    return problems
+
+
+def _service_years(start: int | None, end: int | None) -> str:
+    """``in service 2026-2039`` style text of a component's years in service."""
+    if start is None and end is None:
+        return "always in service"
+    return f"in service {start or '...'} to {end - 1 if end else '...'}"
+
+
 def commitment_problems(portfolio: LoadedConfig, grid: LoadedConfig) -> list[Problem]:
     """With unit commitment on a rolling horizon, every minimum up and down time fits in one window.
 
@@ -394,12 +435,14 @@ def reserve_problems(
 ) -> list[Problem]:
     """The up and the down reserve requirements (summed over products, at the peak of synthetic
     demand in the study ``year`` on the ``demand_path``; the largest thermal unit for
-    ``largest_infeed``) fit in what every provider together can hold: thermal capacity x
-    availability, hydro capacity - minimum, charge + discharge power of every battery, and
+    ``largest_infeed``) fit in what every provider in service in ``year`` together can hold: thermal
+    capacity x availability, hydro capacity - minimum, charge + discharge power of every battery, and
     interconnector capacity where a product allows it."""
-    spec: GridSpec = grid.spec  # type: ignore[assignment]
+    spec: GridSpec = grid.spec.in_year(year)  # type: ignore[union-attr]
+    in_service = {u.id for u in spec.existing_storage}
     peak = sum(z.demand.in_year(year, demand_path)[1] for z in spec.zones if isinstance(z.demand, SyntheticDemand))
-    batteries = [c.spec for c in storage.values()] + [s.spec for s in sites if isinstance(s.spec, BatterySite)]
+    batteries = [c.spec for k, c in storage.items() if k in in_service]
+    batteries += [s.spec for s in sites if isinstance(s.spec, BatterySite)]
     fleet = sum(u.capacity_mw * u.availability for u in spec.thermal_units)
     fleet += sum(h.capacity_mw - h.min_output_mw for h in spec.hydro) + sum(map(_storage_mw, batteries))
     largest = max((u.unit_size_mw * u.availability for u in spec.thermal_units), default=0.0)
@@ -422,6 +465,7 @@ def reserve_problems(
                     f"it "
                     f"need {total:.0f} MW (at the {peak:g} MW demand peak; the largest thermal unit {largest:.0f} MW) "
                     f"but all providers together can hold {fleet + links:.0f} MW (thermal, hydro, storage"
-                    f"{', interconnectors' if links else ''}); expected a requirement the fleet can meet"))
+                    f"{', interconnectors' if links else ''}{f' in service in {year}' if year else ''}); expected a "
+                    "requirement the fleet can meet"))
                 break
     return problems

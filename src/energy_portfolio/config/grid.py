@@ -39,6 +39,8 @@ __all__ = [
     "Line",
     "Gas",
     "GridSpec",
+    "InService",
+    "IN_SERVICE_GROUPS",
     "ReserveProduct",
     "VOLL_MIN_USD_PER_MWH",
     "VOLL_MAX_USD_PER_MWH",
@@ -56,6 +58,43 @@ VOLL_MAX_USD_PER_MWH = 100_000.0
 """Highest value of lost load a grid may give: above the highest published estimates (tens of
 thousands per MWh), and costs spanning more than about four orders of magnitude above fuel
 costs (tens of USD/MWh) degrade the LP's numerical conditioning."""
+
+
+class InService(Spec):
+    """The years a grid component is in service: calendar years ``y`` with
+    ``in_service_year <= y < retirement_year`` (an open end where a year is not given).
+
+    A component commissioned during a year counts as in service for the whole of it: the study is
+    of a calendar year, and FACTS gives commissioning dates to the year or the month.
+    """
+
+    in_service_year: Year | None = Field(
+        None, description="first calendar year in service; none for a component in service in every study year"
+    )
+    retirement_year: Year | None = Field(
+        None, description="first calendar year no longer in service (retired in the year before); none for never"
+    )
+
+    @model_validator(mode="after")
+    def _retires_after_start(self) -> "InService":
+        if (self.in_service_year is not None and self.retirement_year is not None
+                and self.retirement_year <= self.in_service_year):
+            raise cross_field_error(
+                "retirement_year",
+                "= {end}: not after in_service_year = {start}; expected a retirement year after the first year in "
+                "service (in service in the years in_service_year <= year < retirement_year)",
+                end=self.retirement_year, start=self.in_service_year,
+            )
+        return self
+
+    def in_service(self, year: int) -> bool:
+        """Whether the component is in service in calendar ``year``."""
+        started = self.in_service_year is None or self.in_service_year <= year
+        return started and (self.retirement_year is None or year < self.retirement_year)
+
+
+IN_SERVICE_GROUPS = ("thermal_units", "hydro", "existing_renewables", "existing_storage", "interconnectors")
+"""The groups of a grid file whose components carry in_service_year and retirement_year."""
 
 
 MORNING_RAMP_HOUR = 8
@@ -319,7 +358,7 @@ class PartLoad(Spec):
         return tuple((fuel[i + 1] - fuel[i]) / (load[i + 1] - load[i]) for i in range(len(load) - 1))
 
 
-class ThermalUnit(Spec):
+class ThermalUnit(InService):
     """A gas-fired plant group of ``unit_count`` identical units of ``unit_size_mw``.
 
     Start-up costs: fuel per start (``start_fuel_gj_per_mw``) and wear per start
@@ -432,7 +471,7 @@ DAYS_IN_MONTH_LEAP = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 """Days per month of a leap year: the most hours a monthly budget may have to cover."""
 
 
-class Hydro(Spec):
+class Hydro(InService):
     """Reservoir or run-of-river hydro with an energy budget per year or per month, and a ramp limit."""
 
     id: Identifier
@@ -534,7 +573,7 @@ class FileProfile(Spec):
 Profile = Annotated[Union[SiteProfile, FileProfile], Field(discriminator="source")]
 
 
-class ExistingRenewable(Spec):
+class ExistingRenewable(InService):
     """Wind or solar already in the system, scaled from a profile."""
 
     id: Identifier
@@ -544,7 +583,7 @@ class ExistingRenewable(Spec):
     profile: Profile
 
 
-class ExistingStorage(Spec):
+class ExistingStorage(InService):
     """A battery already in the system, described by a battery config (standalone coupling)."""
 
     id: Identifier
@@ -552,7 +591,7 @@ class ExistingStorage(Spec):
     site: ExistingFile = Field(description="battery config file (kind: battery, coupling standalone)")
 
 
-class Interconnector(Spec):
+class Interconnector(InService):
     """Trade with a neighbouring system at fixed prices."""
 
     id: Identifier
@@ -718,3 +757,16 @@ class GridSpec(Spec):
     @property
     def zone_ids(self) -> tuple[str, ...]:
         return tuple(z.id for z in self.zones)
+
+    def in_year(self, year: int) -> "GridSpec":
+        """The grid of calendar ``year``: the thermal units, hydro plants, existing renewables, existing
+        storage and interconnectors in service in that year (:meth:`InService.in_service`), the rest as given.
+
+        A subset of a valid grid is valid by the grid's own rules (no unit's cost grows, no id
+        repeats), so the copy is not validated again; whether the year leaves a zone without supply is
+        a cross-file check of the portfolio (``config.crossfile.service_problems``).
+        """
+        kept = {name: tuple(c for c in getattr(self, name) if c.in_service(year)) for name in IN_SERVICE_GROUPS}
+        if all(len(kept[name]) == len(getattr(self, name)) for name in IN_SERVICE_GROUPS):
+            return self
+        return self.model_copy(update=kept)

@@ -22,6 +22,7 @@ from .crossfile import (
     hydro_problems,
     portfolio_problems,
     reserve_problems,
+    service_problems,
     site_problems,
     timezone_problems,
 )
@@ -93,6 +94,7 @@ def _finish(
     problems.extend(hydro_problems(portfolio, grid))
     problems.extend(commitment_problems(portfolio, grid))
     problems.extend(demand_problems(portfolio, grid))
+    problems.extend(service_problems(portfolio, grid))
     problems.extend(reserve_problems(grid, storage, sites, spec.study_year, spec.options.demand_path))
     if problems:
         raise ConfigError(problems=_unique(problems))

@@ -80,6 +80,9 @@ class Portfolio:
     ----------
     spec : PortfolioSpec
     grid : GridSpec
+        The whole grid file, every component whatever its years in service (so that a change such as
+        ``grid.existing_renewables.<id>.in_service_year`` finds the component); a run uses
+        :attr:`study_grid`.
     sites : tuple
         Site specs in the order of ``spec.sites``.
     zones : dict
@@ -89,7 +92,8 @@ class Portfolio:
     reference_sites : Mapping[str, SiteSpec]
         Id of each existing renewable of the grid whose profile comes from a site config
         (``profile.source: site``) -> that reference site's spec (solar or wind), in the grid's
-        order. Units with a file profile are absent.
+        order, whatever the unit's years in service (each file is checked). Units with a file
+        profile are absent.
     existing_storage : Mapping[str, BatterySite]
         Id of each ``existing_storage`` entry of the grid -> its battery spec (standalone), in
         the grid's order. The spec's own ``id`` is that of its file; the dispatch uses the key.
@@ -115,6 +119,11 @@ class Portfolio:
     @property
     def name(self) -> str:
         return self.spec.name
+
+    @property
+    def study_grid(self) -> GridSpec:
+        """The grid of the study year: only the components in service then (:meth:`GridSpec.in_year`)."""
+        return self.grid.in_year(self.spec.study_year)
 
     def site(self, site_id: str) -> SiteSpec:
         for site in self.sites:

@@ -240,7 +240,7 @@ def metric_paths(portfolio: Any) -> tuple[list[str], list[re.Pattern[str]]]:
         "solar": [s.id for s in portfolio.sites if s.kind == "solar"],
         "wind": [s.id for s in portfolio.sites if s.kind == "wind"],
         "storage": [s.id for s in portfolio.sites if s.kind in ("battery", "pumped_hydro")],
-        "thermal": [u.id for u in portfolio.grid.thermal_units],
+        "thermal": [u.id for u in portfolio.study_grid.thermal_units],
         "zone": list(portfolio.grid.zone_ids),
     }
     concrete: list[str] = []

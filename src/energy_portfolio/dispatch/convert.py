@@ -313,7 +313,8 @@ def build_inputs(
     ----------
     grid : GridSpec
         Zones, thermal units, hydro, interconnectors, lines, gas, the value of lost load and the
-        reserve products.
+        reserve products. Only the components in service in the calendar year of the first study
+        hour are converted (:meth:`GridSpec.in_year`; a grid already of that year is kept as it is).
     demand_mw : mapping of zone id to pandas.Series, or DataFrame
         Hourly demand per zone [MW] (e.g. from :func:`~energy_portfolio.dispatch.demand.synthetic_demand_mw`).
     renewables, batteries : sequences
@@ -337,6 +338,7 @@ def build_inputs(
         raise InputError(f"dispatch demand: no demand for zone(s) {missing}; expected every zone of {grid.name}")
     index = frame.index if index is None else index
     frame = frame.reindex(index)[list(grid.zone_ids)]
+    grid = grid.in_year(int(index[0].year))
     return DispatchInputs(
         index=index,
         demand_mw=frame,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..config import BatterySite, Portfolio, PumpedHydroSite, SiteSpec
+from ..config import BatterySite, GridSpec, Portfolio, PumpedHydroSite, SiteSpec
 from ..timeseries import hourly_year
 from .sites import operating_year_in
 
@@ -58,16 +58,21 @@ class RunPlan:
     Attributes
     ----------
     portfolio : Portfolio
+    grid : GridSpec
+        The grid of the study year (:attr:`Portfolio.study_grid`): only the components in service
+        then. Everything a run builds from the grid is built from this one.
     index : pandas.DatetimeIndex
         The study hours, in the portfolio's time zone, labels at interval start.
     new_sites : tuple of SiteYear
         The portfolio's solar and wind sites in the study year, in portfolio order.
     reference_sites : Mapping[str, SiteYear]
-        Existing-renewable id -> the reference site whose profile scales it, in the study year.
+        Existing-renewable id -> the reference site whose profile scales it, in the study year; only
+        the units in service then (no production is computed for the others).
     new_storage : tuple of BatterySite or PumpedHydroSite
         The portfolio's storage sites (batteries and pumped hydro), in portfolio order.
     existing_storage : Mapping[str, BatterySite]
-        Grid storage id -> its battery config (kept in the system without the portfolio).
+        Grid storage id -> its battery config (kept in the system without the portfolio), for the
+        storage in service in the study year.
     weather_years : WeatherYearsSet or None
         The weather-years production of a P50/P90 run (``options.weather_years >= 2``), else None.
     notes : tuple of str
@@ -75,6 +80,7 @@ class RunPlan:
     """
 
     portfolio: Portfolio
+    grid: GridSpec
     index: pd.DatetimeIndex
     new_sites: tuple[SiteYear, ...]
     reference_sites: Mapping[str, SiteYear]
@@ -124,17 +130,20 @@ def plan_run(portfolio: Portfolio) -> RunPlan:
         for s in new_sites
         if s.spec.commissioning_year > year
     )
+    grid = portfolio.study_grid
+    renewables = [u.id for u in grid.existing_renewables if u.id in portfolio.reference_sites]
     n_years = spec.options.weather_years
     weather_years = None
     if n_years >= 2 and new_sites:
         weather_years = WeatherYearsSet(tuple(s.spec for s in new_sites), year, n_years)
     return RunPlan(
         portfolio=portfolio,
+        grid=grid,
         index=hourly_year(year, spec.timezone),
         new_sites=new_sites,
-        reference_sites={unit_id: SiteYear(site, year) for unit_id, site in portfolio.reference_sites.items()},
+        reference_sites={unit_id: SiteYear(portfolio.reference_sites[unit_id], year) for unit_id in renewables},
         new_storage=tuple(s for s in portfolio.sites if isinstance(s, (BatterySite, PumpedHydroSite))),
-        existing_storage=dict(portfolio.existing_storage),
+        existing_storage={u.id: portfolio.existing_storage[u.id] for u in grid.existing_storage},
         weather_years=weather_years,
         notes=notes,
     )

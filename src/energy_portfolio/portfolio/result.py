@@ -307,7 +307,7 @@ class PortfolioResult:
         import) and ``withdrawal_mwh`` (charge or export).
         """
         d = self.dispatch
-        grid = self.portfolio.grid
+        grid = self.portfolio.study_grid
         rows = []
         for unit in grid.thermal_units:
             rows.append((unit.id, "thermal", "gas", unit.zone, False, d.thermal_mw[unit.id].sum(), 0.0))

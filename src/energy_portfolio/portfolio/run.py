@@ -114,7 +114,7 @@ def _existing_renewables(
     """The existing wind and solar fleet as dispatch plants, with the reference-site runs that scale them."""
     index = plan.index
     plants, runs = [], {}
-    for unit in plan.portfolio.grid.existing_renewables:
+    for unit in plan.grid.existing_renewables:
         reference = plan.reference_sites.get(unit.id)
         if reference is not None:
             run = run_site_in_year(reference.spec, reference.year, cache)
@@ -143,7 +143,7 @@ def _existing_batteries(plan: RunPlan) -> list[Battery]:
     return [
         dataclasses.replace(battery_from_site(plan.existing_storage[unit.id], unit.zone, options, new=False),
                             id=unit.id)
-        for unit in plan.portfolio.grid.existing_storage
+        for unit in plan.grid.existing_storage
     ]
 
 
@@ -198,7 +198,7 @@ def prepare_dispatch(
 
     def inputs_with(new_renewables: list, new_batteries: list) -> DispatchInputs:
         plants, batteries = new_renewables + existing, new_batteries + existing_batteries
-        return build_inputs(portfolio.grid, demand, plants, batteries, options.dispatch, options.hydro_scenario, index)
+        return build_inputs(plan.grid, demand, plants, batteries, options.dispatch, options.hydro_scenario, index)
 
     if on_existing_system is not None:
         on_existing_system(inputs_with([], []))
