@@ -34,6 +34,9 @@ STORAGE = "site: reference/azerenerji_bess.yaml"
 SOLAR_PROFILE = "site: reference/early_solar.yaml"
 CANONICAL_HEAD = ("# latitude: 40.4\n# longitude: 49.9\n# elevation_m: 0\n# timezone: Asia/Baku\n# source: test\n"
                   "# interval: start\n")
+DEMAND_WEATHER = ("source: synthetic\n        climatology: ../weather/absheron_offshore_climatology.yaml\n"
+                  "        seed: 2032\n")
+DEMAND_FILE = "source: file\n        path: ../weather/demand.csv\n        format: canonical\n"
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,8 @@ RULES = [
          SOLAR, "weather.path", "header lacks latitude",
          (("weather/fuzuli_copy.csv", (ROOT / "weather" / "fuzuli_synthetic_2032.csv").read_text()),)),
     Rule("demand-weather-has-temp-air",
-         ((GRID, "path: ../weather/caspian_offshore_synthetic_2032.csv", "path: ../weather/demand.csv"),
-          ("weather/demand.csv", "time,wind_speed", "time,temp_air")),
-         ((GRID, "path: ../weather/caspian_offshore_synthetic_2032.csv", "path: ../weather/demand.csv"),),
+         ((GRID, DEMAND_WEATHER, DEMAND_FILE), ("weather/demand.csv", "time,wind_speed", "time,temp_air")),
+         ((GRID, DEMAND_WEATHER, DEMAND_FILE),),
          GRID, "zones[0](az_main).demand.weather.path", "no column temp_air",
          new_files=(("weather/demand.csv", CANONICAL_HEAD + "time,wind_speed\n2032-01-01T00:00:00+04:00,5\n"),)),
     Rule("profile-csv-has-the-column",

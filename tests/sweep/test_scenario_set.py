@@ -138,3 +138,13 @@ def test_report_with_scenarios_gives_each_scenario_as_a_separate_run_would(tmp_p
     low = min(table["gas saved [million m3/yr]"])
     assert math.isclose(gas["low"], low, rel_tol=1e-5)
     assert "Headline figures across scenarios" in (out / "report.md").read_text()
+
+
+def test_the_shipped_scenarios_validate_against_the_shipped_portfolio(monkeypatch, capsys):
+    """Each file of scenarios/ names only fields of sites/portfolio.yaml (``validate`` and the loader agree)."""
+    folder = SITES.parent / "scenarios"
+    scenario_set = load_scenario_set(folder, base=SITES / "portfolio.yaml")
+    assert scenario_set.central_name == "central"
+    assert len(scenario_set.varied) >= 5
+    code, text = run_cli(monkeypatch, capsys, "validate", *map(str, sorted(folder.glob("*.yaml"))))
+    assert code == 0, text

@@ -270,8 +270,19 @@ def hydro_problems(portfolio: LoadedConfig, grid: LoadedConfig) -> list[Problem]
     return problems
 
 
+def _same_plant(grid: GridSpec, unit_id: str, site_file: Path) -> bool:
+    """Whether the grid's existing renewable ``unit_id`` takes its profile from ``site_file``: the portfolio
+    studies that plant itself (``Portfolio.grid_plants_in_portfolio``), so the shared id names one plant."""
+    return any(
+        unit.id == unit_id and getattr(unit.profile, "source", None) == "site"
+        and unit.profile.site.resolve() == Path(site_file).resolve()
+        for unit in grid.existing_renewables
+    )
+
+
 def portfolio_problems(loaded: LoadedConfig, grid: GridSpec, sites: list[LoadedConfig]) -> list[Problem]:
-    """Site ids unique and distinct from the grid's, zones known, AC coupling to a plant of the same zone."""
+    """Site ids unique and distinct from the grid's (unless the site is a grid plant's own reference site
+    file, the plant the portfolio studies), zones known, AC coupling to a plant of the same zone."""
     spec: PortfolioSpec = loaded.spec  # type: ignore[assignment]
     source = loaded.source
     problems: list[Problem] = []
@@ -295,7 +306,7 @@ def portfolio_problems(loaded: LoadedConfig, grid: GridSpec, sites: list[LoadedC
                 )
             )
         first_file.setdefault(site_id, site.source.file)
-        if site_id in grid_ids:
+        if site_id in grid_ids and not _same_plant(grid, site_id, entry.file):
             problems.append(
                 problem_at(
                     source,

@@ -121,9 +121,31 @@ class Portfolio:
         return self.spec.name
 
     @property
+    def grid_plants_in_portfolio(self) -> dict[str, str]:
+        """Existing renewables of the study year's grid that are this portfolio's own sites: unit id -> site id.
+
+        A portfolio that names the reference site file of a plant already in the grid (say the
+        2024 back-cast evaluating Garadagh) studies that plant itself: the run counts it once, as the
+        portfolio's site, and leaves it out of the grid (:attr:`study_grid`), so that the run without
+        the portfolio is the system without the plant.
+        """
+        by_file = {entry.file.resolve(): site.id for entry, site in zip(self.spec.sites, self.sites, strict=True)}
+        return {
+            unit.id: by_file[unit.profile.site.resolve()]
+            for unit in self.grid.in_year(self.spec.study_year).existing_renewables
+            if getattr(unit.profile, "source", None) == "site" and unit.profile.site.resolve() in by_file
+        }
+
+    @property
     def study_grid(self) -> GridSpec:
-        """The grid of the study year: only the components in service then (:meth:`GridSpec.in_year`)."""
-        return self.grid.in_year(self.spec.study_year)
+        """The grid of the study year: only the components in service then (:meth:`GridSpec.in_year`),
+        less the plants that are the portfolio's own sites (:attr:`grid_plants_in_portfolio`)."""
+        grid = self.grid.in_year(self.spec.study_year)
+        taken = self.grid_plants_in_portfolio
+        if not taken:
+            return grid
+        kept = tuple(unit for unit in grid.existing_renewables if unit.id not in taken)
+        return grid.model_copy(update={"existing_renewables": kept})
 
     def site(self, site_id: str) -> SiteSpec:
         for site in self.sites:

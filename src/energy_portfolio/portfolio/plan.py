@@ -76,7 +76,10 @@ class RunPlan:
     weather_years : WeatherYearsSet or None
         The weather-years production of a P50/P90 run (``options.weather_years >= 2``), else None.
     notes : tuple of str
-        What the plan had to assume (e.g. a site commissioned after the study year).
+        What the plan had to assume (e.g. a site commissioned after the study year): the run's warnings.
+    setup : tuple of str
+        How the run is set up as the configs chose it (e.g. a grid plant studied as the portfolio's
+        site): the run's notes, not warnings.
     """
 
     portfolio: Portfolio
@@ -88,6 +91,7 @@ class RunPlan:
     existing_storage: Mapping[str, BatterySite]
     weather_years: WeatherYearsSet | None
     notes: tuple[str, ...]
+    setup: tuple[str, ...] = ()
 
     @property
     def year(self) -> int:
@@ -130,6 +134,11 @@ def plan_run(portfolio: Portfolio) -> RunPlan:
         for s in new_sites
         if s.spec.commissioning_year > year
     )
+    setup = tuple(
+        f"the grid's existing plant '{unit_id}' is the portfolio's site '{site_id}' (the same site file): it is "
+        "counted once, as the portfolio's, and the run without the portfolio is the system without it"
+        for unit_id, site_id in portfolio.grid_plants_in_portfolio.items()
+    )
     grid = portfolio.study_grid
     renewables = [u.id for u in grid.existing_renewables if u.id in portfolio.reference_sites]
     n_years = spec.options.weather_years
@@ -146,4 +155,5 @@ def plan_run(portfolio: Portfolio) -> RunPlan:
         existing_storage={u.id: portfolio.existing_storage[u.id] for u in grid.existing_storage},
         weather_years=weather_years,
         notes=notes,
+        setup=setup,
     )

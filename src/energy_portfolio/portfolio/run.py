@@ -399,7 +399,7 @@ def run_portfolio(
     step("economics")
     clock = time.perf_counter()
     economics = _economics(portfolio, runs, dispatch)
-    method_notes: list[str] = []  # how the figures were made, as the config chose: notes, not warnings
+    method_notes: list[str] = list(plan.setup)  # how the figures were made, as the config chose: notes, not warnings
     p_values = p_values_by_site(portfolio, runs, years, method_notes)
     timings["economics"] = time.perf_counter() - clock
     all_runs = list(runs.values()) + list(prepared.reference_sites.values())
