@@ -24,6 +24,7 @@ from .crossfile import (
     reserve_problems,
     site_problems,
     timezone_problems,
+    trade_problems,
 )
 from .grid import GridSpec
 from .loaded import AnySpec, FrozenMap, LoadedConfig, Portfolio, SiteSpec
@@ -96,6 +97,7 @@ def _finish(
     problems.extend(hydro_problems(portfolio, grid))
     problems.extend(commitment_problems(portfolio, grid))
     problems.extend(reserve_problems(grid, storage, sites))
+    problems.extend(trade_problems(grid, sites))
     if problems:
         raise ConfigError(problems=_unique(problems))
     site_specs = tuple(s.spec for s in sites)

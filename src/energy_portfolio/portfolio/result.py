@@ -88,7 +88,7 @@ def storage_value(
 
 
 WITHOUT_PORTFOLIO_KEYS = ("price_setting_hours", "thermal", "reserves", "storage", "import_mwh", "export_mwh",
-                          "mean_price_usd_per_mwh")
+                          "trade", "mean_price_usd_per_mwh")
 """The operations figures of the dispatch without the portfolio in ``summary.json``'s
 ``dispatch.without_portfolio`` block (the same keys as the dispatch block's own)."""
 
