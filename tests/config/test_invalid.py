@@ -109,7 +109,7 @@ CASES = [
          "month 1 of budget dry gives 16714.9 MWh, less than min_output_mw over the month",
          marker="monthly_shape: [0.04, 0.04"),
     Case("grid-free-arbitrage", GRID,
-         "import_price_usd_per_mwh: 80  # assumption: imports are rare (0.17 TWh in 2024, FACTS 1.2)",
+         "import_price_usd_per_mwh: 120  # assumption: imports are rare (0.17 TWh in 2024, FACTS 1.2)",
          "import_price_usd_per_mwh: 20", "interconnectors[0](georgia).opportunistic.import_price_usd_per_mwh",
          "import price below export price"),
     Case("grid-firm-band-above-capacity", GRID, "annual_energy_mwh: 1211000 ", "annual_energy_mwh: 5211000 ",
