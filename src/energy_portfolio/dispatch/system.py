@@ -236,7 +236,7 @@ class HydroPlant:
     ramp_mw_per_h: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Interconnector:
     """Trade with a neighbour: a firm export band and opportunistic trade above it.
 
@@ -274,6 +274,17 @@ class Interconnector:
 
     HOURLY = ("export_price_usd_per_mwh", "import_price_usd_per_mwh", "firm_export_mw")
     """The fields that may hold one value per hour (sliced with the study hours)."""
+
+    def __eq__(self, other: object) -> bool:
+        """Field by field, hourly arrays by value (the generated ``__eq__`` cannot compare arrays)."""
+        if not isinstance(other, Interconnector):
+            return NotImplemented
+        return all(np.array_equal(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
+                   if name in self.HOURLY else a == b
+                   for name in self.__dataclass_fields__
+                   for a, b in [(getattr(self, name), getattr(other, name))])
+
+    __hash__ = None  # type: ignore[assignment]  # holds arrays: not hashable, as the generated one would be
 
     def hourly(self, name: str, hours: int) -> np.ndarray:
         """Field ``name`` of :attr:`HOURLY` as an array of ``hours`` values (the firm band 0 without a contract)."""
