@@ -25,8 +25,6 @@ from energy_portfolio.config.types import Spec
 PACKAGE = Path(config_package.__file__).resolve().parents[1]
 
 ALLOWED_UNREAD = {
-    # Labels for the reader of a grid file; results, messages and reports key units by their id.
-    ("Interconnector", "neighbour"): "the neighbouring system's name, documentation of the trade link",
     # Only one value is accepted, so nothing is ignored: a file with another fuel is refused.
     ("ThermalUnit", "fuel"): "Literal['gas']: states in the file that the dispatch models gas-fired units",
     # The string is sized in config/catalogs.py (string_fit), so that validate refuses a module that fits no

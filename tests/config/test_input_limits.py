@@ -143,7 +143,7 @@ def _rows() -> list[Row]:
             says=("= 10000000.0: expected a value from 1,000 to 100,000 USD/MWh", "numerical conditioning"),
             field="value_of_lost_load_usd_per_mwh"),
         Row("voll-below-imports", GRID,
-            (("import_price_usd_per_mwh: 80    # assumption: imports are rare",
+            (("import_price_usd_per_mwh: 120  # assumption: imports are rare",
               "import_price_usd_per_mwh: 5000  # assumption: imports are rare"),),
             says=("= 3000: not above the most expensive way to serve load, imports from georgia (5,000.0 USD/MWh)",),
             line_of="value_of_lost_load_usd_per_mwh:", field="value_of_lost_load_usd_per_mwh"),

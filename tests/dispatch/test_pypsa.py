@@ -50,7 +50,7 @@ def test_default_grid_four_weeks_matches_pypsa(basis):
     # plant, the hydro budget and all interconnectors are active. The full year is compared in
     # benchmarks/dispatch_vs_pypsa.py; in the suite PyPSA's model build (linopy) alone would take
     # most of the time budget of this test file. Both gas-price bases (another merit order: on
-    # the export value, imports at 80 USD/MWh come before the steam units).
+    # the export value, the steam units cost about 110 USD/MWh, just below the 120 USD/MWh imports).
     inputs = default_inputs(hours=slice(24 * 31, 24 * 59))
     inputs = dataclasses.replace(inputs, options=dataclasses.replace(inputs.options, gas_price_basis=basis))
     _compare(inputs)

@@ -34,6 +34,7 @@ __all__ = [
     "service_problems",
     "site_problems",
     "timezone_problems",
+    "trade_problems",
 ]
 
 
@@ -145,6 +146,11 @@ def grid_references(
             problems.extend(_weather_problems(reader, source, (*where, "weather"), demand.weather, ("temp_air",)))
         elif isinstance(demand, FileDemand):
             problems.extend(_csv_problems(source, where, demand.path, demand.column, "hourly demand [MW]"))
+    for i, link in enumerate(spec.interconnectors):
+        market = link.opportunistic
+        if market is not None and market.basis == "market_reference" and market.path is not None:
+            problems.extend(_csv_problems(source, ("interconnectors", i, "opportunistic"), market.path,
+                                          market.column or "", "hourly reference prices [USD/MWh]"))
     references: dict[str, LoadedConfig] = {}
     for i, unit in enumerate(spec.existing_renewables):
         profile = unit.profile
@@ -385,6 +391,27 @@ def _service_years(start: int | None, end: int | None) -> str:
     if start is None and end is None:
         return "always in service"
     return f"in service {start or '...'} to {end - 1 if end else '...'}"
+
+
+def trade_problems(grid: LoadedConfig, sites: list[LoadedConfig], year: int) -> list[Problem]:
+    """Every plant a ``carries: [ids]`` link in service in the study ``year`` names is a solar or wind
+    site of the portfolio or an existing renewable of the grid in service that year."""
+    spec: GridSpec = grid.spec  # type: ignore[assignment]
+    known = [s.spec.id for s in sites if s.spec.kind in ("solar", "wind")]  # type: ignore[union-attr]
+    known += [unit.id for unit in spec.in_year(year).existing_renewables]
+    problems = []
+    for i, link in enumerate(spec.interconnectors):
+        if not link.in_service(year):
+            continue
+        for k, site in enumerate(link.carried_sites):
+            if site not in known:
+                problems.append(problem_at(
+                    grid.source, ("interconnectors", i, "carries", k),
+                    f"= '{site}': interconnector {link.id} may carry only the output of the plants it names, but no "
+                    f"solar or wind site of the portfolio or existing renewable of the grid has this id (found "
+                    f"{', '.join(known) or 'none'}){suggest(site, known)}",
+                ))
+    return problems
 
 
 def commitment_problems(portfolio: LoadedConfig, grid: LoadedConfig) -> list[Problem]:

@@ -36,6 +36,9 @@ __all__ = [
     "FileProfile",
     "ExistingRenewable",
     "Interconnector",
+    "FirmExport",
+    "FixedTradePrice",
+    "MarketReferencePrice",
     "Line",
     "Gas",
     "GridSpec",
@@ -591,26 +594,211 @@ class ExistingStorage(InService):
     site: ExistingFile = Field(description="battery config file (kind: battery, coupling standalone)")
 
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+DAYS_IN_MONTH_SHORTEST = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+"""Days per month of a common year: the fewest hours a monthly firm band is spread over (its highest MW)."""
+
+
+class FirmExport(Spec):
+    """A firm bilateral export contract: monthly energies delivered as a flat band within each month.
+
+    The band of a month is its energy / the month's hours [MW], a fixed withdrawal the dispatch
+    serves every hour of the month. The contract price is revenue only: the band is fixed, so
+    the price never changes the dispatch and does not depend on the gas price basis.
+    """
+
+    annual_energy_mwh: PositiveFloat | None = Field(None, description="energy per year, spread by monthly_shape [MWh]")
+    monthly_shape: tuple[Fraction, ...] | None = Field(
+        None, min_length=12, max_length=12,
+        description="share of annual_energy_mwh in each calendar month, January first; sums to 1 [fraction]",
+    )
+    monthly_energy_mwh: tuple[NonNegativeFloat, ...] | None = Field(
+        None, min_length=12, max_length=12, description="energy per calendar month instead, January first [MWh]"
+    )
+    price_usd_per_mwh: NonNegativeFloat = Field(description="contract price, revenue only [USD/MWh]")
+
+    @model_validator(mode="after")
+    def _one_energy(self) -> "FirmExport":
+        if (self.annual_energy_mwh is None) == (self.monthly_energy_mwh is None):
+            raise cross_field_error("annual_energy_mwh", "give exactly one of annual_energy_mwh (with monthly_shape) "
+                                    "and monthly_energy_mwh")
+        if self.annual_energy_mwh is not None:
+            if self.monthly_shape is None:
+                raise cross_field_error("monthly_shape", "annual_energy_mwh needs a monthly_shape (12 shares summing "
+                                        "to 1) to spread it over the months")
+            if abs(sum(self.monthly_shape) - 1.0) > 1e-6:
+                raise cross_field_error("monthly_shape", "shares sum to {total}; expected 1",
+                                        total=f"{sum(self.monthly_shape):.6g}")
+        elif self.monthly_shape is not None:
+            raise cross_field_error("monthly_shape", "monthly_shape spreads annual_energy_mwh; give either "
+                                    "monthly_energy_mwh or annual_energy_mwh with monthly_shape")
+        return self
+
+    @property
+    def monthly_mwh(self) -> tuple[float, ...]:
+        """Energy of each calendar month [MWh], January first."""
+        if self.monthly_energy_mwh is not None:
+            return tuple(self.monthly_energy_mwh)
+        return tuple(float(self.annual_energy_mwh or 0.0) * share for share in self.monthly_shape or ())
+
+
+class FixedTradePrice(Spec):
+    """Opportunistic trade at fixed prices [USD/MWh]."""
+
+    basis: Literal["fixed"]
+    export_price_usd_per_mwh: NonNegativeFloat = Field(description="what a sale earns [USD/MWh]")
+    import_price_usd_per_mwh: NonNegativeFloat = Field(description="what a purchase costs [USD/MWh]")
+
+
+class MarketReferencePrice(Spec):
+    """Opportunistic trade at a named regional market's price: 12 monthly values or an hourly CSV column.
+
+    Sales earn the reference less ``export_discount_usd_per_mwh`` (transmission tariff, losses,
+    margin) and purchases cost the reference plus ``import_premium_usd_per_mwh``.
+    """
+
+    basis: Literal["market_reference"]
+    market: str = Field(min_length=1, description="the reference market's name, as the report states it")
+    monthly_price_usd_per_mwh: tuple[NonNegativeFloat, ...] | None = Field(
+        None, min_length=12, max_length=12, description="mean reference price per calendar month [USD/MWh]"
+    )
+    path: ExistingFile | None = Field(None, description="hourly CSV (canonical time column) of the reference price")
+    column: str | None = Field(None, min_length=1, description="column of path with the price [USD/MWh]")
+    export_discount_usd_per_mwh: NonNegativeFloat = Field(
+        description="taken off the reference for a sale: tariffs, losses and margin to the market [USD/MWh]"
+    )
+    import_premium_usd_per_mwh: NonNegativeFloat = Field(
+        description="added to the reference for a purchase [USD/MWh]"
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "MarketReferencePrice":
+        if (self.monthly_price_usd_per_mwh is None) == (self.path is None):
+            raise cross_field_error("monthly_price_usd_per_mwh", "give exactly one of monthly_price_usd_per_mwh "
+                                    "(12 values) and path with column (an hourly CSV)")
+        if (self.path is None) != (self.column is None):
+            raise cross_field_error("column", "an hourly reference needs both path and column")
+        return self
+
+
+TradePrice = Annotated[Union[FixedTradePrice, MarketReferencePrice], Field(discriminator="basis")]
+
 class Interconnector(InService):
-    """Trade with a neighbouring system at fixed prices."""
+    """Trade with a neighbouring system: an optional firm export contract and opportunistic trade.
+
+    Opportunistic trade is priced by ``opportunistic`` (``basis: fixed`` or ``basis:
+    market_reference``) or, without that block, by ``export_price_usd_per_mwh`` and
+    ``import_price_usd_per_mwh`` (fixed). ``carries`` restricts exports in every hour to the wind
+    and solar output dispatched in that hour (``renewables``: every wind and solar plant of the
+    grid and the portfolio; hydro is left out because its water is budgeted, so exporting it in
+    one hour burns gas in another) or to the output of the plants it lists (``carries: [ids]``).
+    """
 
     id: Identifier
     zone: Identifier
     neighbour: str = Field(min_length=1)
     export_capacity_mw: NonNegativeFloat
     import_capacity_mw: NonNegativeFloat
-    export_price_usd_per_mwh: NonNegativeFloat
-    import_price_usd_per_mwh: NonNegativeFloat
+    export_price_usd_per_mwh: NonNegativeFloat | None = Field(
+        None, description="fixed price of opportunistic sales when no opportunistic block is given [USD/MWh]"
+    )
+    import_price_usd_per_mwh: NonNegativeFloat | None = Field(
+        None, description="fixed price of opportunistic purchases when no opportunistic block is given [USD/MWh]"
+    )
+    opportunistic: TradePrice | None = Field(None, description="price basis of trade above the firm band")
+    firm_export: FirmExport | None = Field(None, description="a firm bilateral export contract, or none")
+    carries: Literal["any", "renewables"] | tuple[Identifier, ...] = Field(
+        "any", description="what the link may export in every hour: any, renewables (the wind and solar output "
+        "dispatched in that hour) or a list of wind or solar plant ids (portfolio sites or existing renewables) "
+        "whose output bounds the exports",
+    )
+
+    @model_validator(mode="after")
+    def _one_price_basis(self) -> "Interconnector":
+        fixed = self.export_price_usd_per_mwh is not None or self.import_price_usd_per_mwh is not None
+        if fixed and self.opportunistic is not None:
+            raise cross_field_error("opportunistic", "give either opportunistic or export_price_usd_per_mwh and "
+                                    "import_price_usd_per_mwh (a fixed basis), not both")
+        if self.opportunistic is None and (self.export_price_usd_per_mwh is None
+                                           or self.import_price_usd_per_mwh is None):
+            raise cross_field_error("export_price_usd_per_mwh", "give export_price_usd_per_mwh and "
+                                    "import_price_usd_per_mwh, or an opportunistic block with its price basis")
+        return self
 
     @model_validator(mode="after")
     def _no_free_arbitrage(self) -> "Interconnector":
-        if self.import_capacity_mw > 0 and self.export_capacity_mw > 0:
-            if self.import_price_usd_per_mwh < self.export_price_usd_per_mwh:
+        prices = self.fixed_prices_usd_per_mwh
+        if prices is not None and self.import_capacity_mw > 0 and self.export_capacity_mw > 0:
+            if prices[1] < prices[0]:
+                field = "import_price_usd_per_mwh" if self.opportunistic is None \
+                    else "opportunistic.import_price_usd_per_mwh"
                 raise cross_field_error(
-                    "import_price_usd_per_mwh",
+                    field,
                     "import price below export price lets the model buy and resell without limit",
                 )
         return self
+
+    @model_validator(mode="after")
+    def _carries(self) -> "Interconnector":
+        if isinstance(self.carries, tuple) and not self.carries:
+            raise cross_field_error("carries", "an empty list of plants; expected any, renewables or plant ids")
+        if self.carries != "any" and self.firm_export is not None:
+            raise cross_field_error("firm_export", "a firm band is a fixed withdrawal every hour, which wind and "
+                                    "solar cannot guarantee; expected carries: any on a link with a firm contract")
+        return self
+
+    @property
+    def carries_kind(self) -> str:
+        """``any``, ``renewables`` or ``sites`` (a list of plants)."""
+        return "sites" if isinstance(self.carries, tuple) else self.carries
+
+    @property
+    def carried_sites(self) -> tuple[str, ...]:
+        """The plants a ``carries`` list names (empty otherwise)."""
+        return self.carries if isinstance(self.carries, tuple) else ()
+
+    @model_validator(mode="after")
+    def _firm_band_fits(self) -> "Interconnector":
+        if self.firm_export is None:
+            return self
+        for month, (energy, days) in enumerate(zip(self.firm_export.monthly_mwh, DAYS_IN_MONTH_SHORTEST,
+                                                   strict=True)):
+            band = energy / (24.0 * days)
+            if band > self.export_capacity_mw + 1e-9:
+                raise cross_field_error(
+                    "firm_export",
+                    "link {link}, {month}: the firm band {band} MW ({energy} MWh over {hours} h) exceeds "
+                    "export_capacity_mw = {capacity} MW; expected a band within the link's capacity in every month",
+                    link=self.id, month=MONTH_NAMES[month], band=f"{band:,.1f}", energy=f"{energy:,.0f}",
+                    hours=24 * days, capacity=f"{self.export_capacity_mw:g}",
+                )
+        return self
+
+    @property
+    def fixed_prices_usd_per_mwh(self) -> tuple[float, float] | None:
+        """(export, import) prices of a fixed basis; None for a market reference [USD/MWh]."""
+        if isinstance(self.opportunistic, FixedTradePrice):
+            return self.opportunistic.export_price_usd_per_mwh, self.opportunistic.import_price_usd_per_mwh
+        if self.opportunistic is None:
+            return float(self.export_price_usd_per_mwh or 0.0), float(self.import_price_usd_per_mwh or 0.0)
+        return None
+
+    def max_import_price_usd_per_mwh(self) -> float | None:
+        """The dearest import price known from the config (None for an hourly reference) [USD/MWh]."""
+        fixed = self.fixed_prices_usd_per_mwh
+        if fixed is not None:
+            return fixed[1]
+        market = self.opportunistic
+        if isinstance(market, MarketReferencePrice) and market.monthly_price_usd_per_mwh is not None:
+            return max(market.monthly_price_usd_per_mwh) + market.import_premium_usd_per_mwh
+        return None
+
+    @property
+    def price_basis(self) -> str:
+        """``fixed`` or ``market_reference``: the basis of opportunistic trade."""
+        return "fixed" if self.opportunistic is None else self.opportunistic.basis
 
 
 class Line(Spec):
@@ -732,8 +920,9 @@ class GridSpec(Spec):
     def _lost_load_above_costs(self) -> "GridSpec":
         costs = [(u.max_marginal_cost_usd_per_mwh(self.gas), f"thermal unit {u.id} at the dearer gas price")
                  for u in self.thermal_units]
-        costs += [(i.import_price_usd_per_mwh, f"imports from {i.id}")
-                  for i in self.interconnectors if i.import_capacity_mw > 0]
+        costs += [(i.max_import_price_usd_per_mwh(), f"imports from {i.id}")
+                  for i in self.interconnectors
+                  if i.import_capacity_mw > 0 and i.max_import_price_usd_per_mwh() is not None]
         if costs:
             cost, what = max(costs, key=lambda c: c[0])
             if self.value_of_lost_load_usd_per_mwh <= cost:

@@ -25,6 +25,7 @@ from .crossfile import (
     service_problems,
     site_problems,
     timezone_problems,
+    trade_problems,
 )
 from .grid import GridSpec
 from .loaded import AnySpec, FrozenMap, LoadedConfig, Portfolio, SiteSpec
@@ -96,6 +97,7 @@ def _finish(
     problems.extend(demand_problems(portfolio, grid))
     problems.extend(service_problems(portfolio, grid))
     problems.extend(reserve_problems(grid, storage, sites, spec.study_year, spec.options.demand_path))
+    problems.extend(trade_problems(grid, sites, spec.study_year))
     if problems:
         raise ConfigError(problems=_unique(problems))
     site_specs = tuple(s.spec for s in sites)

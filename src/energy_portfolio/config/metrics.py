@@ -8,7 +8,8 @@ have before any scenario runs. The list was taken from a run of ``sites/portfoli
 and ``tests/portfolio/test_result.py`` keeps it equal to what a run gives.
 
 Placeholders: ``<solar>``, ``<wind>``, ``<storage>`` (a battery or pumped-hydro site), ``<thermal>``
-(a thermal unit of the grid), ``<zone>`` (a zone of the grid), ``<any>`` (one path segment whose names
+(a thermal unit of the grid), ``<zone>`` (a zone of the grid), ``<interconnector>`` (a link of the
+grid), ``<any>`` (one path segment whose names
 the dispatch decides: the technologies that set the price), ``<...>`` (any path below: reserve
 products, P-values of a weather-years run).
 """
@@ -162,6 +163,18 @@ METRIC_PATTERNS: tuple[str, ...] = (
     "dispatch.unserved_mwh",
     "dispatch.export_mwh",
     "dispatch.import_mwh",
+    "dispatch.trade.<interconnector>.price_basis",
+    "dispatch.trade.<interconnector>.carries",
+    "dispatch.trade.<interconnector>.export_mwh",
+    "dispatch.trade.<interconnector>.export_firm_mwh",
+    "dispatch.trade.<interconnector>.export_opportunistic_mwh",
+    "dispatch.trade.<interconnector>.import_mwh",
+    "dispatch.trade.<interconnector>.export_revenue_usd",
+    "dispatch.trade.<interconnector>.firm_revenue_usd",
+    "dispatch.trade.<interconnector>.opportunistic_revenue_usd",
+    "dispatch.trade.<interconnector>.import_cost_usd",
+    "dispatch.trade.<interconnector>.eligible_output_mwh",
+    "dispatch.trade.<interconnector>.eligible_export_share",
     "dispatch.gas_burn_mcm",
     "dispatch.gas_saved_mcm",
     "dispatch.co2_t",
@@ -213,6 +226,18 @@ METRIC_PATTERNS: tuple[str, ...] = (
     "dispatch.without_portfolio.storage.equivalent_full_cycles",
     "dispatch.without_portfolio.import_mwh",
     "dispatch.without_portfolio.export_mwh",
+    "dispatch.without_portfolio.trade.<interconnector>.price_basis",
+    "dispatch.without_portfolio.trade.<interconnector>.carries",
+    "dispatch.without_portfolio.trade.<interconnector>.export_mwh",
+    "dispatch.without_portfolio.trade.<interconnector>.export_firm_mwh",
+    "dispatch.without_portfolio.trade.<interconnector>.export_opportunistic_mwh",
+    "dispatch.without_portfolio.trade.<interconnector>.import_mwh",
+    "dispatch.without_portfolio.trade.<interconnector>.export_revenue_usd",
+    "dispatch.without_portfolio.trade.<interconnector>.firm_revenue_usd",
+    "dispatch.without_portfolio.trade.<interconnector>.opportunistic_revenue_usd",
+    "dispatch.without_portfolio.trade.<interconnector>.import_cost_usd",
+    "dispatch.without_portfolio.trade.<interconnector>.eligible_output_mwh",
+    "dispatch.without_portfolio.trade.<interconnector>.eligible_export_share",
     "dispatch.without_portfolio.mean_price_usd_per_mwh.<zone>",
     "portfolio_economics.capex_usd",
     "portfolio_economics.discount_rate_real",
@@ -242,6 +267,7 @@ def metric_paths(portfolio: Any) -> tuple[list[str], list[re.Pattern[str]]]:
         "storage": [s.id for s in portfolio.sites if s.kind in ("battery", "pumped_hydro")],
         "thermal": [u.id for u in portfolio.study_grid.thermal_units],
         "zone": list(portfolio.grid.zone_ids),
+        "interconnector": [i.id for i in portfolio.grid.interconnectors],
     }
     concrete: list[str] = []
     open_: list[re.Pattern[str]] = []

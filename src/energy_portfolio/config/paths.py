@@ -36,7 +36,7 @@ def _get(data: Any, parts: list[str], path: str) -> Any:
             node = node[part]
         else:
             raise ConfigError(f"{path}: '{part}' is inside a value that has no fields")
-    if isinstance(node, (dict, list)):
+    if isinstance(node, dict) or (isinstance(node, list) and any(isinstance(item, (dict, list)) for item in node)):
         raise ConfigError(f"{path}: names a block of fields; expected the path of a single value")
     return node
 

@@ -115,9 +115,12 @@ def recompute_objective_usd(inputs: DispatchInputs, result: DispatchResult) -> f
         total += sum(u.start_wear_usd * float(result.starts[u.id].sum()) for u in inputs.thermal_units)
     for battery in inputs.storage:
         total += battery.discharge_cost_usd_per_mwh * float(result.discharge_mw[battery.id].sum())
+    hours = inputs.hours
     for link in inputs.interconnectors:
-        total += link.import_price_usd_per_mwh * float(result.import_mw[link.id].sum())
-        total -= link.export_price_usd_per_mwh * float(result.export_mw[link.id].sum())
+        firm = link.hourly("firm_export_mw", hours)
+        total += float(result.import_mw[link.id].to_numpy() @ link.hourly("import_price_usd_per_mwh", hours))
+        total -= float((result.export_mw[link.id].to_numpy() - firm) @ link.hourly("export_price_usd_per_mwh", hours))
+        total -= link.firm_price_usd_per_mwh * float(firm.sum())
     total += inputs.value_of_lost_load_usd_per_mwh * float(result.unserved_mw.to_numpy().sum())
     for product in inputs.reserves:
         for direction in product.directions:
@@ -218,6 +221,7 @@ def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
         limit = np.minimum(result.available_mw.to_numpy(), [p.connection_mw for p in inputs.renewables])
         _check_bounds(result.renewable_mw, 0.0, limit, "renewable output", float(limit.max(initial=1.0)))
     _check_hydro_ramps(inputs, result)
+    _check_trade(inputs, result)
     for budget in energy_budgets(inputs):
         frame = result.hydro_mw if budget.kind == "hydro" else result.discharge_mw
         used = float(frame.iloc[:, budget.unit].to_numpy()[budget.mask].sum())
@@ -236,6 +240,33 @@ def check_result(inputs: DispatchInputs, result: DispatchResult) -> None:
             f"check failed: objective recomputed from the results {recomputed:.6f} USD differs from the solver's "
             f"{result.objective_usd:.6f} USD"
         )
+
+
+def _check_trade(inputs: DispatchInputs, result: DispatchResult) -> None:
+    """Each link's export within its capacity and at least its firm band, and, for a link that carries
+    only renewables or named sites, its exports (with those of restricted links whose plants are
+    within its own) at most the output its plants dispatched, every hour."""
+    hours, plants = inputs.hours, inputs.renewables
+    for link in inputs.interconnectors:
+        export = result.export_mw[link.id].to_numpy()
+        firm = link.hourly("firm_export_mw", hours)
+        tol = _tolerance(link.export_capacity_mw)
+        _fail_if((export > link.export_capacity_mw + tol) | (export < firm - tol), result,
+                 f"export within the firm band {firm.max(initial=0.0):g} MW .. capacity {link.export_capacity_mw:g} MW",
+                 f"interconnector {link.id}")
+        if link.carries == "any":
+            continue
+        own = set(link.eligible(plants))
+        carried = sum((result.export_mw[other.id].to_numpy() for other in inputs.interconnectors
+                       if other.carries != "any" and set(other.eligible(plants)) <= own), np.zeros(hours))
+        output = result.renewable_mw.iloc[:, sorted(own)].to_numpy().sum(axis=1) if own else np.zeros(hours)
+        bad = carried > output + tol
+        if bad.any():
+            t = int(np.argmax(bad))
+            raise DispatchError(
+                f"check failed: interconnector {link.id} (carries {link.carries}) exports {carried[t]:g} MW at "
+                f"{result.index[t].isoformat()}, above the {output[t]:g} MW its plants dispatched"
+            )
 
 
 def _check_hydro_ramps(inputs: DispatchInputs, result: DispatchResult) -> None:

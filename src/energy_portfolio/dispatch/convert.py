@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..config.battery import AcCoupled, BatterySite
-from ..config.grid import ExistingRenewable, GridSpec, ReserveHoldingCost
+from ..config.grid import ExistingRenewable, GridSpec, MarketReferencePrice, ReserveHoldingCost
 from ..config.grid import Gas as GasSpec
 from ..config.grid import Hydro as HydroSpec
 from ..config.grid import Interconnector as InterconnectorSpec
@@ -140,9 +140,46 @@ def hydro_from_spec(hydro: HydroSpec) -> HydroPlant:
                       dict(hydro.scenarios_annual_energy_mwh), hydro.ramp_mw_per_h)
 
 
-def interconnector_from_spec(link: InterconnectorSpec) -> Interconnector:
-    return Interconnector(link.id, link.zone, link.export_capacity_mw, link.import_capacity_mw,
-                          link.export_price_usd_per_mwh, link.import_price_usd_per_mwh)
+def interconnector_from_spec(
+    link: InterconnectorSpec, index: pd.DatetimeIndex | None = None, reference_usd_per_mwh: pd.Series | None = None
+) -> Interconnector:
+    """A link of the grid file: its firm band and opportunistic prices on the study hours.
+
+    A firm contract's monthly energy is spread evenly over the month's hours (a flat band [MW]);
+    a fixed basis gives scalar prices; a market reference gives hourly prices, the reference
+    (12 monthly values, or ``reference_usd_per_mwh`` read from the link's CSV by the caller) less
+    the export discount for sales and plus the import premium for purchases.
+
+    Raises
+    ------
+    InputError
+        A link with a firm contract or a market reference but no study hours, or an hourly
+        reference that was not given.
+    """
+    market = link.opportunistic
+    needs_hours = link.firm_export is not None or isinstance(market, MarketReferencePrice)
+    if needs_hours and index is None:
+        raise InputError(f"interconnector {link.id}: a firm contract or market reference needs the study hours")
+    firm = None if link.firm_export is None else monthly_inflow_mw(link.firm_export.monthly_mwh, index)
+    basis = "fixed"
+    if isinstance(market, MarketReferencePrice):
+        basis = f"market_reference: {market.market}"
+        if market.monthly_price_usd_per_mwh is not None:
+            reference = np.asarray(market.monthly_price_usd_per_mwh, dtype=float)[np.asarray(index.month) - 1]
+        elif reference_usd_per_mwh is None:
+            raise InputError(f"interconnector {link.id}: market reference {market.path}: no hourly series given")
+        else:
+            reference = _finite_array(reference_usd_per_mwh, f"interconnector {link.id}: market reference", index)
+        export = np.maximum(reference - market.export_discount_usd_per_mwh, 0.0)
+        imports = reference + market.import_premium_usd_per_mwh
+    else:
+        export, imports = link.fixed_prices_usd_per_mwh or (0.0, 0.0)
+    return Interconnector(
+        link.id, link.zone, link.export_capacity_mw, link.import_capacity_mw, export, imports,
+        firm_export_mw=firm,
+        firm_price_usd_per_mwh=0.0 if link.firm_export is None else link.firm_export.price_usd_per_mwh,
+        carries=link.carries_kind, sites=link.carried_sites, price_basis=basis,
+    )
 
 
 def line_from_spec(line: LineSpec) -> Line:
@@ -235,7 +272,8 @@ battery_from_site = storage_from_battery_site
 
 
 def monthly_inflow_mw(monthly_mwh: Sequence[float], index: pd.DatetimeIndex) -> np.ndarray:
-    """Hourly inflow [MWh per hour] of a monthly total spread evenly over the month's hours (local calendar)."""
+    """A monthly total spread evenly over the month's hours (local calendar) [MWh per hour]: a store's
+    inflow, a firm export contract's band [MW]."""
     months = np.asarray(index.month) - 1
     days = np.asarray(index.days_in_month)
     return np.asarray(monthly_mwh, dtype=float)[months] / (24.0 * days)
@@ -306,6 +344,7 @@ def build_inputs(
     hydro_scenario: str | None = None,
     index: pd.DatetimeIndex | None = None,
     allow_unserved: bool = True,
+    trade_reference_usd_per_mwh: Mapping[str, pd.Series] | None = None,
 ) -> DispatchInputs:
     """Convert the grid file and assemble and check :class:`DispatchInputs`.
 
@@ -326,6 +365,8 @@ def build_inputs(
         The study hours; default the index of the first zone's demand.
     allow_unserved : bool
         Whether demand may go unserved at the value of lost load.
+    trade_reference_usd_per_mwh : mapping of link id to pandas.Series, optional
+        The hourly reference price of each link whose market reference is a CSV column [USD/MWh].
 
     Raises
     ------
@@ -345,7 +386,8 @@ def build_inputs(
         zones=tuple(grid.zone_ids),
         thermal_units=tuple(thermal_from_spec(u) for u in grid.thermal_units),
         hydro=tuple(hydro_from_spec(h) for h in grid.hydro),
-        interconnectors=tuple(interconnector_from_spec(i) for i in grid.interconnectors),
+        interconnectors=tuple(interconnector_from_spec(i, index, (trade_reference_usd_per_mwh or {}).get(i.id))
+                              for i in grid.interconnectors),
         lines=tuple(line_from_spec(ln) for ln in grid.lines),
         gas=gas_from_spec(grid.gas),
         value_of_lost_load_usd_per_mwh=grid.value_of_lost_load_usd_per_mwh,

@@ -151,6 +151,7 @@ class DispatchInputs:
         plants = {p.id: p for p in self.renewables}
         for store in self.storage:
             _check_storage(store, plants, ids, zones, self.index)
+        _check_trade(self.interconnectors, self.renewables, self.index)
         _check_reserves(self.reserves)
         for load in self.flexible_loads:
             _check_flexible_load(load, ids, zones, self.index)
@@ -197,7 +198,7 @@ class DispatchInputs:
             self.zones,
             self.thermal_units,
             tuple((h, sorted(h.scenarios_annual_energy_mwh.items())) for h in self.hydro),
-            self.interconnectors,
+            *_link_parts(self.interconnectors),
             self.lines,
             self.gas,
             repr(self.value_of_lost_load_usd_per_mwh),
@@ -254,11 +255,65 @@ class DispatchInputs:
                         period_mwh=f.period_mwh[start:stop], floor_mwh=f.floor_mwh[start:stop])
                 for f in self.flexible_loads
             ),
+            interconnectors=tuple(_link_window(link, start, stop) for link in self.interconnectors),
         )
         window = object.__new__(DispatchInputs)
         for name, value in fields.items():
             object.__setattr__(window, name, value)
         return window
+
+
+def _link_parts(links: tuple[Interconnector, ...]) -> list[object]:
+    """What a fingerprint covers of the interconnectors: each link's scalars and its hourly arrays in full
+    (a repr would abbreviate a long array)."""
+    parts: list[object] = []
+    for link in links:
+        arrays = {name: getattr(link, name) for name in Interconnector.HOURLY
+                  if isinstance(getattr(link, name), np.ndarray)}
+        parts.append(repr(replace(link, **{name: None for name in arrays})))
+        parts.extend(np.asarray(a, dtype=float) for a in arrays.values())
+    return parts
+
+
+def _link_window(link: Interconnector, start: int, stop: int) -> Interconnector:
+    """A link with its hourly arrays cut to the hours ``start:stop``."""
+    arrays = {name: getattr(link, name)[start:stop] for name in Interconnector.HOURLY
+              if isinstance(getattr(link, name), np.ndarray)}
+    return replace(link, **arrays) if arrays else link
+
+
+CARRIES = ("any", "renewables", "sites")
+
+
+def _check_trade(links: tuple[Interconnector, ...], plants: tuple[RenewablePlant, ...],
+                 index: pd.DatetimeIndex) -> None:
+    """Each link's hourly prices and firm band (one finite value per hour, the band within the export
+    capacity), its ``carries``, and that the sets of plants restricted links may carry are nested or
+    disjoint (what the LP's rows, one per restricted link, make exact)."""
+    n = len(index)
+    for link in links:
+        what = f"interconnector {link.id}"
+        for name in Interconnector.HOURLY:
+            value = getattr(link, name)
+            if isinstance(value, np.ndarray):
+                if value.shape != (n,):
+                    raise InputError(f"{what}: {value.shape} {name} values; expected {n} hours")
+                _finite_array(value, f"{what}: {name}", index)
+        band = link.hourly("firm_export_mw", n)
+        if (band > link.export_capacity_mw + 1e-9).any():
+            i = int((band > link.export_capacity_mw + 1e-9).argmax())
+            raise InputError(f"{what}: firm band {band[i]:g} MW at {index[i].isoformat()} exceeds the export "
+                             f"capacity {link.export_capacity_mw:g} MW")
+        if link.carries not in CARRIES:
+            raise InputError(f"{what}: carries {link.carries!r}; expected one of {CARRIES}")
+        if link.carries != "any" and link.firm_export_mw is not None and band.any():
+            raise InputError(f"{what}: a firm band on a link that carries only {link.carries}; expected carries any")
+    restricted = [(link.id, set(link.eligible(plants))) for link in links if link.carries != "any"]
+    for a, (first, one) in enumerate(restricted):
+        for second, other in restricted[a + 1:]:
+            if one & other and not (one <= other or other <= one):
+                raise InputError(f"interconnectors {first} and {second} may carry plants that overlap without one "
+                                 "set containing the other; expected nested or disjoint sets of plants")
 
 
 def _check_reserves(reserves: tuple[ReserveProduct, ...]) -> None:

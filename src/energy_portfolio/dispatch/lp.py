@@ -13,8 +13,9 @@ renewable   0 .. min(avail., conn.)   0                        wind/solar dispat
 charge      0 .. power                0                        battery charging (AC side)
 discharge   0 .. power                variable O&M + wear      battery discharging (AC side)
 soc         soc_min .. soc_max        0                        state of charge at the end of hour t
-export      0 .. export capacity      - export price           sale to a neighbour
-import      0 .. import capacity      import price             purchase from a neighbour
+export_firm firm band (fixed)         - contract price         firm contract sale (revenue only)
+export      0 .. capacity - band      - export price (hourly)  opportunistic sale to a neighbour
+import      0 .. import capacity      import price (hourly)    purchase from a neighbour
 line        -capacity .. capacity     0                        flow from_zone -> to_zone (transport)
 unserved    0 .. demand               value of lost load       demand not served (optional)
 online      0 .. unit count (integer)  fuel x (no-load + rate_1   units online (unit commitment only)
@@ -95,6 +96,7 @@ BLOCKS = (
     "discharge",
     "soc",
     "spill",
+    "export_firm",
     "export",
     "import",
     "line",

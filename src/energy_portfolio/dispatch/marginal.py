@@ -82,9 +82,8 @@ def _opportunity_setters(inputs: DispatchInputs, values: dict[str, np.ndarray]) 
         moving = _inside(charge, 0.0, store.charge_power_mw) | _inside(discharge, 0.0, store.discharge_power_mw)
         out.append((store.zone, store.technology, moving))
     for i, link in enumerate(inputs.interconnectors):
-        moving = _inside(values["import"][i], 0.0, link.import_capacity_mw) | _inside(
-            values["export"][i], 0.0, link.export_capacity_mw
-        )
+        room = link.export_capacity_mw - link.hourly("firm_export_mw", inputs.hours)  # opportunistic sales' limit
+        moving = _inside(values["import"][i], 0.0, link.import_capacity_mw) | _inside(values["export"][i], 0.0, room)
         out.append((link.zone, "trade", moving))
     return out
 

@@ -27,7 +27,11 @@ optimisation gives the same optimum (the tests check it). Mapping:
 - a store coupled to a plant: the plant and the battery's links sit on a site Bus joined to the
   zone by a Link of the shared connection limit in both directions (``p_min_pu`` = -1);
 - interconnector -> an import Generator (import price) and an export Generator with
-  ``p_min_pu`` = -1, ``p_max_pu`` = 0 and the export price (negative output earns the price);
+  ``p_min_pu`` = -(capacity - firm band) / capacity, ``p_max_pu`` = 0 and the export price (negative
+  output earns the price; prices per snapshot under a market reference), and a firm contract as a
+  Generator fixed at minus its band at the contract price; a link that carries only renewables or
+  named sites draws its exports from a bus of those plants joined one way to the zone
+  (:func:`_carry_buses`), which is the LP's ``trade_carries:<link>`` rows;
 - line -> Link with ``p_min_pu`` = -1 (transport model); unserved energy -> Generator at the
   value of lost load with ``p_max_pu`` = demand / peak demand;
 - flexible load (electric-bus charging) -> a charging Link from its zone (``p_max_pu`` = the hourly
@@ -92,6 +96,77 @@ def _add_committable(n: Any, inputs: DispatchInputs) -> None:
             )
 
 
+def _carry_buses(n: Any, inputs: DispatchInputs, coupled: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Buses for links that carry only renewables or named sites: one per set of plants, joined one way
+    to the bus of the smallest set containing it (or the zone), with those plants on it.
+
+    The link's exports are drawn from that bus, which only its plants feed, so they cannot exceed
+    the plants' output in any hour (rows ``trade_carries:<link>``); the rest flows on to the zone.
+
+    Returns
+    -------
+    (link id -> bus, plant id -> bus)
+
+    Raises
+    ------
+    ValueError
+        A restricted link whose plants are behind a shared connection with a store or in another
+        zone than the link: the plant would need two buses, which this mapping does not express.
+    """
+    plants = inputs.renewables
+    sets: dict[frozenset, list] = {}
+    for link in inputs.interconnectors:
+        if link.carries == "any":
+            continue
+        members = frozenset(link.eligible(plants))
+        for k in members:
+            if plants[k].id in coupled or plants[k].zone != link.zone:
+                why = "shares a connection with a store" if plants[k].id in coupled else f"is in zone {plants[k].zone}"
+                raise ValueError(
+                    f"PyPSA export of interconnector {link.id} (carries {link.carries}): plant {plants[k].id} {why}; "
+                    "the export represents the restriction as a bus of the link's plants in the link's zone, "
+                    "so give carries: any or dispatch without the restriction to export this network")
+        sets.setdefault(members, []).append(link)
+    ordered = sorted(sets, key=len)
+    names = {members: f"{sets[members][0].id}_carries" for members in ordered}
+    link_bus = {link.id: names[members] for members, links in sets.items() for link in links}
+    plant_bus: dict[str, str] = {}
+    for i, members in enumerate(ordered):
+        zone = sets[members][0].zone
+        parent = next((names[m] for m in ordered[i + 1:] if members < m), zone)
+        n.add("Bus", names[members], carrier="electricity")
+        n.add("Link", f"{names[members]}_to_{parent}", bus0=names[members], bus1=parent,
+              p_nom=sum(plants[k].connection_mw for k in members) or 1.0, p_min_pu=0.0, efficiency=1.0)
+        for k in members:
+            plant_bus.setdefault(plants[k].id, names[members])
+    return link_bus, plant_bus
+
+
+def _add_trade(n: Any, inputs: DispatchInputs, link: Any, bus: str) -> None:
+    """A link's import Generator (import price), its opportunistic export Generator (``p_min_pu`` =
+    -(capacity - firm band) / capacity, ``p_max_pu`` 0, the export price; negative output earns it)
+    and its firm band as a Generator fixed at minus the band (``p_min_pu = p_max_pu``) at the contract
+    price; prices and the band per snapshot where they vary."""
+    hours = inputs.hours
+    firm = link.hourly("firm_export_mw", hours)
+    if link.import_capacity_mw > 0:
+        n.add("Generator", f"{link.id}_import", bus=bus, carrier="trade", p_nom=link.import_capacity_mw,
+              marginal_cost=_static_or_hourly(link.import_price_usd_per_mwh, hours))
+    if link.export_capacity_mw > 0:
+        n.add("Generator", f"{link.id}_export", bus=bus, carrier="trade", p_nom=link.export_capacity_mw,
+              p_min_pu=-(link.export_capacity_mw - firm) / link.export_capacity_mw, p_max_pu=0.0,
+              marginal_cost=_static_or_hourly(link.export_price_usd_per_mwh, hours))
+    peak = float(firm.max(initial=0.0))
+    if peak > 0:
+        n.add("Generator", f"{link.id}_export_firm", bus=bus, carrier="trade", p_nom=peak, p_min_pu=-firm / peak,
+              p_max_pu=-firm / peak, marginal_cost=link.firm_price_usd_per_mwh)
+
+
+def _static_or_hourly(value: Any, hours: int) -> Any:
+    """A scalar as is, an hourly array as a float array of ``hours`` values."""
+    return float(value) if np.ndim(value) == 0 else np.broadcast_to(np.asarray(value, dtype=float), (hours,))
+
+
 def to_pypsa(inputs: DispatchInputs) -> Any:
     """Build the perfect-foresight dispatch problem of ``inputs`` as a ``pypsa.Network``.
 
@@ -145,8 +220,9 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
             **ramp,
         )
     coupled = {b.coupled_plant: b for b in inputs.storage if b.coupled_plant is not None}
+    carry_buses, plant_buses = _carry_buses(n, inputs, set(coupled))
     for plant in inputs.renewables:
-        bus = plant.zone
+        bus = plant_buses.get(plant.id, plant.zone)
         if plant.id in coupled:
             bus = _site_bus(plant.id)
             n.add("Bus", bus, carrier="electricity")
@@ -222,26 +298,7 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
                 )
         n.add("Link", f"{battery.id}_discharge", **discharge)
     for link in inputs.interconnectors:
-        if link.import_capacity_mw > 0:
-            n.add(
-                "Generator",
-                f"{link.id}_import",
-                bus=link.zone,
-                carrier="trade",
-                p_nom=link.import_capacity_mw,
-                marginal_cost=link.import_price_usd_per_mwh,
-            )
-        if link.export_capacity_mw > 0:
-            n.add(
-                "Generator",
-                f"{link.id}_export",
-                bus=link.zone,
-                carrier="trade",
-                p_nom=link.export_capacity_mw,
-                p_min_pu=-1.0,
-                p_max_pu=0.0,
-                marginal_cost=link.export_price_usd_per_mwh,
-            )
+        _add_trade(n, inputs, link, carry_buses.get(link.id, link.zone))
     for line in inputs.lines:
         n.add("Link", line.id, bus0=line.from_zone, bus1=line.to_zone, p_nom=line.capacity_mw, p_min_pu=-1.0)
     for load in inputs.flexible_loads:
@@ -307,6 +364,7 @@ def pypsa_totals(network: Any, inputs: DispatchInputs) -> dict[str, float]:
     charge = sum(float(links.p0[f"{b.id}_charge"].sum()) for b in inputs.storage)
     discharge = sum(float(-links.p1[f"{b.id}_discharge"].sum()) for b in inputs.storage)
     exports = [f"{i.id}_export" for i in inputs.interconnectors if i.export_capacity_mw > 0]
+    exports += [f"{i.id}_export_firm" for i in inputs.interconnectors if f"{i.id}_export_firm" in p.columns]
     return {
         "objective_usd": float(network.objective),
         "gas_burn_mcm": float(gas_mcm_from_gj(fuel_gj, inputs.gas.lower_heating_value_mj_per_m3)),

@@ -36,7 +36,8 @@ from .inputs import DispatchInputs
 from .marginal import price_setters
 from .system import thermal_unit_size_mw
 
-__all__ = ["DispatchResult", "WindowStats", "build_result", "PRICE_TOLERANCE_USD_PER_MWH", "FLOW_TOLERANCE_MW"]
+__all__ = ["DispatchResult", "LinkTrade", "WindowStats", "build_result", "trade_by_link",
+           "PRICE_TOLERANCE_USD_PER_MWH", "FLOW_TOLERANCE_MW"]
 
 PRICE_TOLERANCE_USD_PER_MWH = 0.01
 FLOW_TOLERANCE_MW = 1e-6
@@ -63,6 +64,99 @@ class WindowStats:
     gap: float
     seconds: float
     mip_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class LinkTrade:
+    """One interconnector's trade over the study.
+
+    Attributes
+    ----------
+    link : str
+    price_basis : str
+        How opportunistic trade was priced (``fixed`` or ``market_reference: <market>``).
+    carries : str
+        ``any``, ``renewables`` or ``sites``: what the link may export.
+    export_firm_mwh, export_opportunistic_mwh : float
+        Exports under the firm contract and above it [MWh].
+    import_mwh : float
+        Imports [MWh], all opportunistic (no firm import contracts).
+    firm_revenue_usd, opportunistic_revenue_usd : float
+        Firm band x contract price and opportunistic sales x the hour's export price [USD].
+    import_cost_usd : float
+        Purchases x the hour's import price [USD].
+    eligible_output_mwh : float or None
+        For a link that carries only renewables or named sites: the output its plants dispatched,
+        which bounds its exports hour by hour [MWh]; None for ``carries: any``.
+    """
+
+    link: str
+    price_basis: str
+    carries: str
+    export_firm_mwh: float
+    export_opportunistic_mwh: float
+    import_mwh: float
+    firm_revenue_usd: float
+    opportunistic_revenue_usd: float
+    import_cost_usd: float
+    eligible_output_mwh: float | None = None
+
+    @property
+    def export_mwh(self) -> float:
+        """Firm and opportunistic exports [MWh]."""
+        return self.export_firm_mwh + self.export_opportunistic_mwh
+
+    @property
+    def export_revenue_usd(self) -> float:
+        """Firm and opportunistic export revenue [USD]."""
+        return self.firm_revenue_usd + self.opportunistic_revenue_usd
+
+    @property
+    def eligible_export_share(self) -> float | None:
+        """Exports / the output of the plants the link may carry [fraction]; None for ``carries: any``
+        or when they produced nothing."""
+        if not self.eligible_output_mwh:
+            return None
+        return self.export_mwh / self.eligible_output_mwh
+
+    def summary(self) -> dict:
+        """The link's block of ``dispatch.trade`` in summary.json."""
+        return {
+            "price_basis": self.price_basis,
+            "carries": self.carries,
+            "export_mwh": self.export_mwh,
+            "export_firm_mwh": self.export_firm_mwh,
+            "export_opportunistic_mwh": self.export_opportunistic_mwh,
+            "import_mwh": self.import_mwh,
+            "export_revenue_usd": self.export_revenue_usd,
+            "firm_revenue_usd": self.firm_revenue_usd,
+            "opportunistic_revenue_usd": self.opportunistic_revenue_usd,
+            "import_cost_usd": self.import_cost_usd,
+            "eligible_output_mwh": self.eligible_output_mwh,
+            "eligible_export_share": self.eligible_export_share,
+        }
+
+
+def trade_by_link(inputs: DispatchInputs, values: dict[str, np.ndarray]) -> dict[str, LinkTrade]:
+    """Each link's exports (firm and opportunistic), imports, revenue and cost from solution arrays."""
+    out = {}
+    hours = inputs.hours
+    for k, link in enumerate(inputs.interconnectors):
+        firm, sales, purchases = values["export_firm"][k], values["export"][k], values["import"][k]
+        eligible = None
+        if link.carries != "any":
+            plants = link.eligible(inputs.renewables)
+            eligible = float(values["renewable"][plants].sum()) if plants else 0.0
+        out[link.id] = LinkTrade(
+            link=link.id, price_basis=link.price_basis, carries=link.carries,
+            export_firm_mwh=float(firm.sum()), export_opportunistic_mwh=float(sales.sum()),
+            import_mwh=float(purchases.sum()),
+            firm_revenue_usd=float(firm.sum()) * link.firm_price_usd_per_mwh,
+            opportunistic_revenue_usd=float(sales @ link.hourly("export_price_usd_per_mwh", hours)),
+            import_cost_usd=float(purchases @ link.hourly("import_price_usd_per_mwh", hours)),
+            eligible_output_mwh=eligible,
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -172,6 +266,13 @@ class DispatchResult:
     reserve_price_usd_per_mw_h: pd.DataFrame | None = None
     reserve_requirement_mw: pd.DataFrame | None = None
     reserve_mw: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    export_firm_mw: pd.DataFrame | None = None
+    trade: dict[str, LinkTrade] = field(default_factory=dict)
+
+    @property
+    def export_opportunistic_mw(self) -> pd.DataFrame:
+        """Exports above the firm band per link [MW]."""
+        return self.export_mw if self.export_firm_mw is None else self.export_mw - self.export_firm_mw
 
     def dual(self, name: str) -> pd.Series:
         """Hourly duals of the row family ``name`` (e.g. ``balance:az_main``, ``soc:fuzuli_bess``,
@@ -229,6 +330,7 @@ class DispatchResult:
             "flexible_load_mw": self.flexible_load_mw if self.flexible_load_mw is not None
             else pd.DataFrame(index=self.index),
             "export_mw": self.export_mw,
+            "export_firm_mw": pd.DataFrame(index=self.index) if self.export_firm_mw is None else self.export_firm_mw,
             "import_mw": self.import_mw,
             "line_flow_mw": self.line_flow_mw,
             "unserved_mw": self.unserved_mw,
@@ -325,6 +427,7 @@ class DispatchResult:
             "unserved_mwh": float(self.unserved_mw.to_numpy().sum()),
             "export_mwh": float(self.export_mw.to_numpy().sum()),
             "import_mwh": float(self.import_mw.to_numpy().sum()),
+            "trade": {link: trade.summary() for link, trade in self.trade.items()},
             "gas_burn_mcm": float(self.gas_burn_mcm.to_numpy().sum()),
             "gas_saved_mcm": self.gas_saved_mcm,
             "co2_t": float(self.co2_t.to_numpy().sum()),
@@ -490,7 +593,9 @@ def build_result(
         discharge_mw=_frame(values["discharge"], index, batteries),
         soc_mwh=_frame(values["soc"], index, batteries),
         soc_initial_mwh=pd.Series(soc_initial_mwh, index=batteries, dtype=float),
-        export_mw=_frame(values["export"], index, ic_ids),
+        export_mw=_frame(values["export"] + values["export_firm"], index, ic_ids),
+        export_firm_mw=_frame(values["export_firm"], index, ic_ids),
+        trade=trade_by_link(inputs, values),
         import_mw=_frame(values["import"], index, ic_ids),
         line_flow_mw=_frame(values["line"], index, [ln.id for ln in inputs.lines]),
         unserved_mw=_frame(unserved, index, zones),

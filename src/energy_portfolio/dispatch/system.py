@@ -238,24 +238,70 @@ class HydroPlant:
     ramp_mw_per_h: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Interconnector:
-    """Trade with a neighbour at fixed prices.
+    """Trade with a neighbour: a firm export band and opportunistic trade above it.
 
     Attributes
     ----------
     export_capacity_mw, import_capacity_mw : float
-        [MW].
-    export_price_usd_per_mwh, import_price_usd_per_mwh : float
-        What a sale earns and a purchase costs [USD/MWh].
+        [MW]; the firm band and opportunistic exports together stay within the export capacity.
+    export_price_usd_per_mwh, import_price_usd_per_mwh : float or numpy.ndarray
+        What an opportunistic sale earns and a purchase costs, fixed or per hour [USD/MWh].
+    firm_export_mw : numpy.ndarray or None
+        The firm contract's band per hour, a fixed withdrawal [MW]; None for no contract.
+    firm_price_usd_per_mwh : float
+        The contract price [USD/MWh], revenue only (the band is fixed).
+    carries : {"any", "renewables", "sites"}
+        ``renewables``: exports in every hour at most the wind and solar output dispatched in that
+        hour (every wind and solar plant); ``sites``: at most the output of the plants in ``sites``.
+    sites : tuple of str
+        Plant ids whose output bounds the exports (``carries == "sites"``).
+    price_basis : str
+        How opportunistic trade is priced, for results and reports (``"fixed"``,
+        ``"market_reference: <market>"``).
     """
 
     id: str
     zone: str
     export_capacity_mw: float
     import_capacity_mw: float
-    export_price_usd_per_mwh: float
-    import_price_usd_per_mwh: float
+    export_price_usd_per_mwh: float | np.ndarray
+    import_price_usd_per_mwh: float | np.ndarray
+    firm_export_mw: np.ndarray | None = None
+    firm_price_usd_per_mwh: float = 0.0
+    carries: str = "any"
+    sites: tuple[str, ...] = ()
+    price_basis: str = "fixed"
+
+    HOURLY = ("export_price_usd_per_mwh", "import_price_usd_per_mwh", "firm_export_mw")
+    """The fields that may hold one value per hour (sliced with the study hours)."""
+
+    def __eq__(self, other: object) -> bool:
+        """Field by field, hourly arrays by value (the generated ``__eq__`` cannot compare arrays)."""
+        if not isinstance(other, Interconnector):
+            return NotImplemented
+        return all(np.array_equal(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
+                   if name in self.HOURLY else a == b
+                   for name in self.__dataclass_fields__
+                   for a, b in [(getattr(self, name), getattr(other, name))])
+
+    __hash__ = None  # type: ignore[assignment]  # holds arrays: not hashable, as the generated one would be
+
+    def hourly(self, name: str, hours: int) -> np.ndarray:
+        """Field ``name`` of :attr:`HOURLY` as an array of ``hours`` values (the firm band 0 without a contract)."""
+        value = getattr(self, name)
+        if value is None:
+            return np.zeros(hours)
+        return np.broadcast_to(np.asarray(value, dtype=float), (hours,)).copy()
+
+    def eligible(self, plants) -> list[int]:
+        """Positions in ``plants`` (renewable plants) whose output may be exported over this link."""
+        if self.carries == "renewables":
+            return [k for k, p in enumerate(plants) if p.technology in ("wind", "solar")]
+        if self.carries == "sites":
+            return [k for k, p in enumerate(plants) if p.id in self.sites]
+        return list(range(len(plants)))
 
 
 @dataclass(frozen=True)

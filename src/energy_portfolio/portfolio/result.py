@@ -88,7 +88,7 @@ def storage_value(
 
 
 WITHOUT_PORTFOLIO_KEYS = ("price_setting_hours", "thermal", "reserves", "storage", "import_mwh", "export_mwh",
-                          "mean_price_usd_per_mwh")
+                          "trade", "mean_price_usd_per_mwh")
 """The operations figures of the dispatch without the portfolio in ``summary.json``'s
 ``dispatch.without_portfolio`` block (the same keys as the dispatch block's own)."""
 
@@ -325,6 +325,15 @@ class PortfolioResult:
         columns = ["unit", "kind", "technology", "zone", "new", "supply_mwh", "withdrawal_mwh"]
         frame = pd.DataFrame(rows, columns=columns).set_index("unit")
         return frame.astype({"supply_mwh": float, "withdrawal_mwh": float})
+
+    def trade_table(self) -> pd.DataFrame:
+        """One row per interconnector: its neighbour, price basis and what it carries, exports split into
+        firm and opportunistic, imports (all opportunistic) [MWh], revenue and import cost [USD], and for a
+        restricted link the output of the plants it may carry [MWh] and the share of it exported."""
+        neighbours = {link.id: link.neighbour for link in self.portfolio.grid.interconnectors}
+        rows = {link: {"neighbour": neighbours.get(link), **trade.summary()}
+                for link, trade in self.dispatch.trade.items()}
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("interconnector")
 
     def dispatch_by_zone(self) -> pd.DataFrame:
         """Annual figures per zone: ``demand_mwh``, ``unserved_mwh``, ``mean_price_usd_per_mwh``."""

@@ -108,6 +108,17 @@ def _zone_demand_mw(portfolio: Portfolio, index: pd.DatetimeIndex, notes: list[s
 
 
 
+def _trade_references(portfolio: Portfolio, index: pd.DatetimeIndex, notes: list[str]) -> dict[str, pd.Series]:
+    """The hourly reference price of each interconnector whose market reference is a CSV column [USD/MWh]."""
+    out = {}
+    for link in portfolio.study_grid.interconnectors:
+        market = link.opportunistic
+        if market is not None and market.basis == "market_reference" and market.path is not None:
+            series = read_hourly_column(market.path, market.column, str(index.tz), index[0].year, notes)
+            out[link.id] = series.tz_convert(index.tz)
+    return out
+
+
 def _existing_renewables(
     plan: RunPlan, cache: ProductionCache | None = None, notes: list[str] | None = None
 ) -> tuple[list, dict[str, SiteRun]]:
@@ -196,9 +207,12 @@ def prepare_dispatch(
 
     existing_batteries = _existing_batteries(plan)
 
+    references = _trade_references(portfolio, index, notes)
+
     def inputs_with(new_renewables: list, new_batteries: list) -> DispatchInputs:
         plants, batteries = new_renewables + existing, new_batteries + existing_batteries
-        return build_inputs(plan.grid, demand, plants, batteries, options.dispatch, options.hydro_scenario, index)
+        return build_inputs(plan.grid, demand, plants, batteries, options.dispatch, options.hydro_scenario, index,
+                            trade_reference_usd_per_mwh=references)
 
     if on_existing_system is not None:
         on_existing_system(inputs_with([], []))

@@ -25,6 +25,7 @@ __all__ = [
     "ProductionCharts",
     "build_document",
     "key_figures",
+    "link_basis_sentence",
     "production_charts",
     "summary_week_starts",
 ]
@@ -242,6 +243,46 @@ def _supply_groups(result: PortfolioResult) -> pd.DataFrame:
         groups["battery_charge"] = -d.charge_mw.sum(axis=1)
     groups["export"] = -d.export_mw.sum(axis=1)
     return pd.DataFrame(groups, index=d.index)
+
+
+def link_basis_sentence(link: Any) -> str:
+    """How one interconnector of the grid file trades, in one sentence (its firm contract, the basis of
+    its opportunistic prices and what it may carry)."""
+    parts = [f"{link.id} ({link.neighbour}, {link.export_capacity_mw:,.0f} MW out, "
+             f"{link.import_capacity_mw:,.0f} MW in):"]
+    firm = link.firm_export
+    if firm is not None:
+        parts.append(f"a firm export contract of {sum(firm.monthly_mwh) / 1000:,.0f} GWh a year, a flat band within "
+                     f"each month, at {firm.price_usd_per_mwh:g} USD/MWh (revenue only);")
+    market = link.opportunistic
+    if market is not None and market.basis == "market_reference":
+        source = "12 monthly values" if market.monthly_price_usd_per_mwh is not None else f"hourly, {market.path.name}"
+        parts.append(f"opportunistic trade at the market reference {market.market} ({source}) less "
+                     f"{market.export_discount_usd_per_mwh:g} USD/MWh for sales and plus "
+                     f"{market.import_premium_usd_per_mwh:g} for purchases;")
+    else:
+        sale, purchase = link.fixed_prices_usd_per_mwh
+        parts.append(f"opportunistic trade at fixed prices, {sale:g} USD/MWh for sales and {purchase:g} for purchases;")
+    carries = {"any": "it may export any power", "renewables": "its exports in each hour are at most the wind and "
+               "solar output of that hour"}.get(link.carries_kind, "its exports in each hour are at most the output "
+                                                 f"of {', '.join(link.carried_sites)} in that hour")
+    return " ".join(parts) + f" {carries}."
+
+
+def _trade_section(result: PortfolioResult) -> Section:
+    table = result.trade_table()
+    header = ("link", "exports [GWh]", "firm [GWh]", "opportunistic [GWh]", "imports [GWh]",
+              "export revenue [M USD]", "share of its plants' output exported")
+    body = [(link, _num(r["export_mwh"], 1, 1000), _num(r["export_firm_mwh"], 1, 1000),
+             _num(r["export_opportunistic_mwh"], 1, 1000), _num(r["import_mwh"], 1, 1000),
+             _num(r["export_revenue_usd"], 1, 1e6),
+             "" if r["carries"] == "any" else _pct(r["eligible_export_share"]))
+            for link, r in table.iterrows()]
+    text = ("How each interconnector trades: firm contracts are fixed bands the dispatch serves; opportunistic "
+            "trade above them follows the link's own price basis, independent of the gas price basis. Imports "
+            "are all opportunistic.")
+    sentences = tuple(link_basis_sentence(link) for link in result.portfolio.grid.interconnectors)
+    return Section("Trade", (text, *sentences), (Table(header, rows(body)),))
 
 
 def _storage_section(result: PortfolioResult) -> Section:
@@ -483,6 +524,7 @@ def build_document(
             _sites_section(result, charts),
             Section("When the portfolio generates", (), (charts.heatmap,)),
             _system_section(result),
+            _trade_section(result),
             _storage_section(result),
             _operations_section(result),
             _curtailment_section(result),

@@ -135,7 +135,7 @@ def add_reserves(lp: LpBuilder, inputs: DispatchInputs, state: WindowState) -> N
         _headroom(lp, inputs, "interconnector", i, link.id, "up", link.import_capacity_mw,
                   [(lp.columns("import", i), 1.0)])
         _headroom(lp, inputs, "interconnector", i, link.id, "down", link.export_capacity_mw,
-                  [(lp.columns("export", i), 1.0)])
+                  [(lp.columns("export", i), 1.0), (lp.columns("export_firm", i), 1.0)])
 
 
 def _unit_count(unit) -> int:
