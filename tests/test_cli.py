@@ -20,7 +20,7 @@ def test_validate_defaults_prints_one_ok_line_per_file(monkeypatch):
     result = CliRunner().invoke(app, ["validate", *files])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert len(lines) == len(files) == 8  # the five defaults, pumped_hydro.yaml and two portfolio variants
+    assert len(lines) == len(files) == 9  # the five defaults, pumped_hydro.yaml, two variants and the 2024 back-cast
     assert all(line.startswith("OK sites/") for line in lines)
 
 

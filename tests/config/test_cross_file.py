@@ -35,8 +35,8 @@ SOLAR_PROFILE = "site: reference/early_solar.yaml"
 CANONICAL_HEAD = ("# latitude: 40.4\n# longitude: 49.9\n# elevation_m: 0\n# timezone: Asia/Baku\n# source: test\n"
                   "# interval: start\n")
 DEMAND_WEATHER = ("source: synthetic\n        climatology: ../weather/absheron_offshore_climatology.yaml\n"
-                  "        seed: 2032\n")
-DEMAND_FILE = "source: file\n        path: ../weather/demand.csv\n        format: canonical\n"
+                  "        seed: 2032 ")
+DEMAND_FILE = "source: file\n        path: ../weather/demand.csv\n        format: canonical "
 
 
 @dataclass(frozen=True)
