@@ -170,3 +170,15 @@ def test_lookahead_hours_are_relaxed_and_the_kept_hours_integer():
     block = lp.blocks["online"]
     flags = lp.integrality[block.start: block.start + 48]
     assert flags[:24].all() and not flags[24:].any()
+
+
+def test_the_absolute_mip_gap_is_the_fraction_of_the_demand_at_the_cheapest_unit():
+    """Closed form: 0.5 % x (100 + 200 + 300 MWh) x 30 USD/MWh (the cheaper of 30 and 50) = 90 USD; the
+    wind available does not lower it (it scales the gap to the cost of demand, not the net objective)."""
+    from energy_portfolio.dispatch.solve import mip_abs_gap_usd
+
+    spec = small.grid(["a"], [small.thermal("cheap", "a", 30.0, 400.0),
+                                          small.thermal("dear", "a", 50.0, 400.0)])
+    window = small.inputs(spec, {"a": [100.0, 200.0, 300.0]}, renewables=[small.plant("w", "a", [50, 50, 50], 50)],
+                          operations="unit_commitment", mip_rel_gap=0.005)
+    assert mip_abs_gap_usd(window) == pytest.approx(0.005 * 600.0 * 30.0, rel=1e-12)

@@ -267,7 +267,7 @@ def metric_paths(portfolio: Any) -> tuple[list[str], list[re.Pattern[str]]]:
         "storage": [s.id for s in portfolio.sites if s.kind in ("battery", "pumped_hydro")],
         "thermal": [u.id for u in portfolio.study_grid.thermal_units],
         "zone": list(portfolio.grid.zone_ids),
-        "interconnector": [i.id for i in portfolio.grid.interconnectors],
+        "interconnector": [i.id for i in portfolio.study_grid.interconnectors],
     }
     concrete: list[str] = []
     open_: list[re.Pattern[str]] = []

@@ -47,7 +47,8 @@ class DispatchOptions(Spec):
         "the integer variables of each window, and the kept hours are always integer",
     )
     mip_rel_gap: float = Field(
-        0.005, gt=0, le=0.1, description="relative MIP gap at which each unit-commitment window stops [fraction]"
+        0.005, gt=0, le=0.1, description="MIP gap at which each unit-commitment window stops, as a fraction of its "
+        "objective or of the cost of its demand at the cheapest thermal unit, whichever is reached first [fraction]"
     )
     hold_reserves: bool = Field(
         True,

@@ -281,7 +281,7 @@ def _trade_section(result: PortfolioResult) -> Section:
     text = ("How each interconnector trades: firm contracts are fixed bands the dispatch serves; opportunistic "
             "trade above them follows the link's own price basis, independent of the gas price basis. Imports "
             "are all opportunistic.")
-    sentences = tuple(link_basis_sentence(link) for link in result.portfolio.grid.interconnectors)
+    sentences = tuple(link_basis_sentence(link) for link in result.portfolio.study_grid.interconnectors)
     return Section("Trade", (text, *sentences), (Table(header, rows(body)),))
 
 
