@@ -113,7 +113,8 @@ def test_the_2024_fleet_and_peak(backcast):
     assert grid.existing_storage == ()
     assert [u.id for u in grid.existing_renewables] == ["early_solar", "early_wind"]
     thermal_mw = sum(u.capacity_mw for u in grid.thermal_units)
-    assert thermal_mw == pytest.approx(8_415 - 1_792.6, rel=0.001)  # FACTS 1.1: end-2024 total less renewables incl. hydro
+    # FACTS 1.1: the end-2024 total less the renewables including hydro
+    assert thermal_mw == pytest.approx(8_415 - 1_792.6, rel=0.001)
     # The peak: grown back from the 2025 record (4,871 MW, FACTS 1.3) on the central path, 3.5 %/yr.
     peak = backcast.dispatch.demand_mw.to_numpy().sum(axis=1).max()
     assert peak == pytest.approx(4_871 / 1.035, rel=1e-6)
