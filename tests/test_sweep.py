@@ -26,8 +26,10 @@ import pandas as pd
 import pytest
 from distributed import Client
 
+from energy_portfolio.config import load_portfolio
 from energy_portfolio.config.sweep import SweepSpec
 from energy_portfolio.errors import ConfigError, InputError
+from energy_portfolio.portfolio import plan_run
 from energy_portfolio.portfolio import sites as portfolio_module
 from energy_portfolio.report.document import render_markdown
 from energy_portfolio.report.sweep import SweepReportInputs, sweep_document
@@ -265,7 +267,9 @@ def test_production_runs_once_per_site_when_only_the_battery_changes(resumed):
     assert all(n == 1 for n in resumed["calls"].values()), resumed["calls"]
     assert resumed["result"].production_runs == len(SITES_WITH_PRODUCTION)
     rows = [r for r in resumed["new_rows"] if r["status"] == "ok"]
-    assert all(r["production_runs"] == 0 and r["production_cache_hits"] == 4 for r in rows)
+    plan = plan_run(load_portfolio(ROOT / "sites" / "portfolio_energy_only.yaml"))
+    asked = len(plan.new_sites) + len(plan.reference_sites)  # each new site and each plant of the fleet, once
+    assert all(r["production_runs"] == 0 and r["production_cache_hits"] == asked for r in rows)
 
 
 @pytest.mark.slow

@@ -465,7 +465,8 @@ def _solver_block(result) -> dict:
 
     def windows(dispatch) -> list[dict]:
         return [{"start_hour": w.start_hour, "hours": w.hours, "kept_hours": w.kept_hours, "mip_gap": w.gap,
-                 "seconds": w.seconds} for w in dispatch.windows]
+                 "mip_gap_usd": w.gap_usd, "mip_abs_gap_usd": w.abs_gap_usd, "seconds": w.seconds}
+                for w in dispatch.windows]
 
     block = {"status": system.solver_status, "seconds": system.solver_seconds, "method": system.solver_method,
              "windows": windows(result.dispatch)}

@@ -58,19 +58,20 @@ def _half_past(project):
 def test_a_run_names_the_site_and_its_config_file_in_warnings_corrections_and_notes(project_copy):
     _half_past(project_copy)
     portfolio = ep.load_portfolio("sites/portfolio_energy_only.yaml")
-    assert site_config_files(portfolio) == {
+    files = site_config_files(portfolio)
+    assert {k: files[k] for k in ("fuzuli_solar", "caspian_offshore_wind", "fuzuli_bess")} == {
         "fuzuli_solar": "sites/fuzuli_solar.yaml",
         "caspian_offshore_wind": "sites/caspian_offshore_wind.yaml",
         "fuzuli_bess": "sites/fuzuli_bess.yaml",
-        "existing_solar_fleet": "sites/reference/existing_solar_fleet.yaml",
-        "existing_onshore_wind": "sites/reference/existing_onshore_wind.yaml",
     }
+    # each reference site of the grid's fleet by its own file (the generic steps of a region share one)
+    assert files["garadagh_solar"] == "sites/reference/garadagh_solar.yaml"
+    assert files["generic_solar_kur_araz"] == "sites/reference/generic_solar_kur_araz.yaml"
     result = ep.run_portfolio(portfolio)
     named = "site 'fuzuli_solar' (sites/fuzuli_solar.yaml)"
     half_past = [w for w in result.warnings if "30 min past the hour" in w]
     assert half_past and all(named in w and "half.csv" in w for w in half_past), result.warnings
     moved = [c for c in result.corrections if "half.csv" in c]
     assert moved and all(named in c for c in moved), result.corrections
-    # the reference site's accepted proxy distance, a note of the run
-    assert any("site 'existing_onshore_wind' (sites/reference/existing_onshore_wind.yaml)" in n
-               for n in result.notes), result.notes
+    # a method note of a site, named with its file
+    assert any("site 'fuzuli_solar' (sites/fuzuli_solar.yaml)" in n for n in result.notes), result.notes

@@ -56,6 +56,11 @@ class WindowStats:
         Wall-clock seconds of the window's solve (MILP and LP re-solve).
     mip_seconds : float
         Of which the MILP [s].
+    gap_usd : float
+        The gap reached in dollars: ``gap`` x the MILP's objective [USD].
+    abs_gap_usd : float
+        The absolute gap at which the MILP may stop (:func:`~.solve.mip_abs_gap_usd`) [USD]; a window
+        is within its tolerance when ``gap`` is within ``mip_rel_gap`` or ``gap_usd`` within this.
     """
 
     start_hour: int
@@ -64,6 +69,8 @@ class WindowStats:
     gap: float
     seconds: float
     mip_seconds: float = 0.0
+    gap_usd: float = 0.0
+    abs_gap_usd: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,8 @@ class LpSolution:
     duals: dict[str, np.ndarray] = field(default_factory=dict)
     mip_gap: float = 0.0
     mip_seconds: float = 0.0
+    mip_gap_usd: float = 0.0
+    mip_abs_gap_usd: float = 0.0
 
     def dual(self, name: str) -> np.ndarray:
         """The duals of row family ``name`` (e.g. ``balance:az_main``, ``shared_connection:bess``)."""
@@ -336,11 +338,13 @@ def solve_lp(
     start = time.perf_counter()
     extra = dict(DEFAULT_HIGHS_OPTIONS if highs_options is None else highs_options)
     lower, upper = lp.lower, lp.upper
-    gap, mip_seconds = 0.0, 0.0
+    gap, mip_seconds, gap_usd, abs_gap = 0.0, 0.0, 0.0, 0.0
     if lp.integrality is not None:
-        gaps = {"mip_rel_gap": inputs.options.mip_rel_gap, "mip_abs_gap": mip_abs_gap_usd(inputs)}
+        abs_gap = mip_abs_gap_usd(inputs)
+        gaps = {"mip_rel_gap": inputs.options.mip_rel_gap, "mip_abs_gap": abs_gap}
         mip = _run(lp, inputs, lower, upper, method, presolve, gaps, True, interface, mip_start)
         gap, mip_seconds = mip.gap, time.perf_counter() - start
+        gap_usd = gap * abs(mip.objective_usd)
         # Fix the commitment and re-solve the LP for the duals (marginal prices). Units online,
         # starts and shutdowns are rounded where the units online are integer (a relaxed look-ahead
         # keeps its continuous values, fixed as they are).
@@ -354,7 +358,7 @@ def solve_lp(
         )
     duals = lp.row_duals(res.eq_duals, res.ub_duals)
     return LpSolution(res.x, res.eq_duals, res.objective_usd, "optimal", seconds, res.ub_duals, duals, gap,
-                      mip_seconds)
+                      mip_seconds, gap_usd, abs_gap)
 
 
 def _windows(hours: int, inputs: DispatchInputs) -> list[tuple[int, int, int]]:
@@ -527,7 +531,8 @@ def solve(
                 f"{inputs.index[stop - 1].isoformat()}): {error}"
             ) from error
         t2 = time.perf_counter()
-        stats.append(WindowStats(start, stop - start, keep, solution.mip_gap, t2 - t1, solution.mip_seconds))
+        stats.append(WindowStats(start, stop - start, keep, solution.mip_gap, t2 - t1, solution.mip_seconds,
+                                 solution.mip_gap_usd, solution.mip_abs_gap_usd))
         previous = (lp, solution.x, start) if uc else None
         if not values:
             values = {name: np.zeros((len(block.ids), n_hours)) for name, block in lp.blocks.items()}
