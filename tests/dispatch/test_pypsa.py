@@ -117,7 +117,7 @@ def test_every_component_matches_pypsa():
             energy_mwh=150.0,
             coupled_plant="wind",
             shared_connection_mw=230.0,
-            cycle_limit_per_year=200.0,
+            cycle_limit_per_year=10.0,  # 24.7 MWh in these 144 h, below the 54 MWh it discharges unlimited
             soc_min_fraction=0.1,
             initial_soc_fraction=0.5,
         ),
@@ -147,6 +147,10 @@ def test_every_component_matches_pypsa():
     assert ours["export_mwh"] > 10, ours
     assert ours["import_mwh"] > 10, ours
     assert ours["unserved_mwh"] > 1
+    # The coupled battery's cycle limit binds (a nonzero dual), so a network without it would
+    # reach a lower cost: the export once dropped it and the comparison above did not notice.
+    cycles = solve(replace(inputs, hydro_scenario="dry")).row_duals["budget:cycles:coupled:2031"]
+    assert np.abs(cycles).max() > 1.0
 
 
 def test_managed_electric_bus_charging_matches_pypsa():

@@ -198,9 +198,10 @@ def to_pypsa(inputs: DispatchInputs) -> Any:
         for unit, cost in zip(inputs.thermal_units, costs, strict=True):
             n.add("Generator", unit.id, bus=unit.zone, carrier="gas", p_nom=unit.capacity_mw,
                   p_max_pu=unit.availability, p_min_pu=0.0, committable=False, marginal_cost=cost)
-    budgets = [b for b in energy_budgets(inputs) if b.kind == "hydro"]
-    periods = {b.unit: sum(1 for other in budgets if other.unit == b.unit) for b in budgets}
-    for budget in budgets:
+    budgets = energy_budgets(inputs)
+    hydro_budgets = [b for b in budgets if b.kind == "hydro"]
+    periods = {b.unit: sum(1 for other in hydro_budgets if other.unit == b.unit) for b in hydro_budgets}
+    for budget in hydro_budgets:
         hydro = inputs.hydro[budget.unit]
         inside = budget.mask.astype(float)
         ramp = {}
