@@ -153,8 +153,10 @@ def _scipy_run(lp: LinearProgram, lower, upper, method: str, presolve: bool, ext
         constraints = [LinearConstraint(lp.a_eq, lp.b_eq, lp.b_eq)]
         if has_ub:
             constraints.append(LinearConstraint(lp.a_ub, -np.inf, lp.b_ub))
+        # scipy's milp takes a relative gap only: the absolute gap is HiGHS' own option (highspy interface)
+        options = {key: value for key, value in extra.items() if key != "mip_abs_gap"}
         res = milp(lp.c, integrality=lp.integrality, bounds=Bounds(lower, upper), constraints=constraints,
-                   options={"presolve": presolve, **extra})
+                   options={"presolve": presolve, **options})
         gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
         return _Outcome(res.status, res.message, res.x, None, res.fun if res.status == 0 else float("nan"), gap=gap)
     res = linprog(
