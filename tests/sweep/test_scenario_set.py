@@ -18,7 +18,7 @@ from energy_portfolio.config.changes import with_changes
 from energy_portfolio.errors import ConfigError, InputError
 from energy_portfolio.portfolio import run_portfolio
 from energy_portfolio.portfolio.ranges import HeadlineMetric, scenario_ranges
-from energy_portfolio.sweep import load_scenario_set
+from energy_portfolio.sweep import load_scenario_set, scenario_sweep
 from tests.conftest import SITES
 from tests.in_process import run_cli
 
@@ -148,3 +148,20 @@ def test_the_shipped_scenarios_validate_against_the_shipped_portfolio(monkeypatc
     assert len(scenario_set.varied) >= 5
     code, text = run_cli(monkeypatch, capsys, "validate", *map(str, sorted(folder.glob("*.yaml"))))
     assert code == 0, text
+
+
+def test_a_list_field_changed_to_a_plain_value_is_written_as_a_table_cell(tmp_path):
+    """``carries`` is a list in the base grid and 'renewables' in one scenario: the results table holds both
+    (the list as its JSON text), so parquet can write the column (it refused a list mixed with text)."""
+    from energy_portfolio.sweep.execute import _table
+
+    folder = tmp_path / "s"
+    _write(folder, "central", "central: true\n")
+    _write(folder, "corridor", "changes:\n  grid.interconnectors.black_sea_corridor.carries: renewables\n")
+    _write(folder, "dry", "changes:\n  options.hydro_scenario: dry\n")
+    sweep = scenario_sweep(load_scenario_set(folder), ("dispatch.gas_saved_mcm",), "t")
+    rows = {s.id: {"scenario_id": s.id, **sweep.parameter_values(s), "status": "ok"} for s in sweep.scenarios}
+    table = _table(sweep, rows)
+    column = "grid.interconnectors.black_sea_corridor.carries"
+    assert sorted(table[column]) == ['["caspian_offshore_wind"]', "renewables"]
+    table.to_parquet(tmp_path / "t.parquet", engine="pyarrow", index=False)

@@ -262,10 +262,19 @@ def _write_table(out_dir: Path, table: pd.DataFrame) -> None:
             replace_atomically(out_dir / name, write)
 
 
+def _cell(value: Any) -> Any:
+    """A parameter value as a table cell: a list value (``carries: [ids]``, a monthly shape) as its JSON
+    text, so that a column mixing it with plain values (``carries: renewables``) can be written."""
+    return json.dumps(value) if isinstance(value, (list, tuple, dict)) else value
+
+
 def _table(sweep: Sweep, rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
     ordered = [rows[s.id] for s in sweep.scenarios if s.id in rows]
     columns = ["scenario_id", *sweep.parameters, "status", *sweep.spec.metrics, "error", *RUN_COLUMNS]
-    return pd.DataFrame(ordered, columns=columns)
+    table = pd.DataFrame(ordered, columns=columns)
+    for parameter in sweep.parameters:
+        table[parameter] = table[parameter].map(_cell)
+    return table
 
 
 def run_sweep(
