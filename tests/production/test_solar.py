@@ -27,6 +27,7 @@ from energy_portfolio.production.solar_plant import inverter_data
 from .solar_fixtures import fuzuli_clear_weather, fuzuli_spec, spec_from
 
 WATERFALL_ORDER = [
+    "row_sky_masking", "row_beam_shading", "row_shading_electrical",
     "soiling", "shading", "iam", "spectral", "bifacial_gain", "irradiance_temperature", "mismatch", "lid",
     "nameplate", "dc_wiring", "degradation", "inverter_clipping", "inverter_efficiency", "ac_wiring",
     "transformer", "grid_limit", "availability",

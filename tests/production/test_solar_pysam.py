@@ -103,7 +103,9 @@ def run_pvwattsv8(spec, weather: pd.DataFrame, tz_hours: float) -> dict:
     design.soiling = [100.0 * s for s in losses.soiling]
     mount = spec.mounting
     if mount.type == "fixed":
-        design.array_type, design.tilt, design.azimuth, design.gcr = 0, mount.tilt_deg, mount.azimuth_deg, 0.01
+        # SAM's self-shading follows the GCR; without one we give its smallest (0.01), which removes it
+        gcr = mount.gcr if mount.gcr is not None else 0.01
+        design.array_type, design.tilt, design.azimuth, design.gcr = 0, mount.tilt_deg, mount.azimuth_deg, gcr
     else:
         design.array_type, design.tilt, design.azimuth = 3, mount.axis_tilt_deg, mount.axis_azimuth_deg
         design.gcr, design.rotlim = mount.gcr, mount.max_angle_deg
