@@ -73,7 +73,7 @@ def main() -> None:
           f"specific yield {result.details['specific_yield_kwh_per_kwp']:,.0f} kWh/kWp, "
           f"PR {result.details['performance_ratio']:.3f}, clipping {result.details['clipping_loss_fraction']:.2%}")
 
-    mono = spec_from(spec, bifacial=None, losses=NO_LOSSES, availability=1.0)
+    mono = spec_from(spec, bifacial=None, row_shading=None, losses=NO_LOSSES, availability=1.0)
     sizing = simulate_solar(mono, weather).details["sizing"]
     t_ours, t_mc, ratio = paired(lambda: simulate_solar(mono, weather), lambda: _modelchain_ac_w(mono, sizing, weather))
     print(f"same plant without bifacial gain:          {t_ours * 1000:8.1f} ms")
