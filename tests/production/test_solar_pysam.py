@@ -198,3 +198,25 @@ def test_fixed_tilt_row_shading_matches_pvwatts_v8_self_shading(greensboro, gcr)
     rows = {step: loss for step, _, loss, _ in ours.waterfall.rows() if step.startswith("row_")}
     assert all(loss > 0 for loss in rows.values())  # each row effect is its own, non-zero step
     assert ours.annual_energy_mwh == pytest.approx(sam["ac_mw"].sum(), rel=0.01)
+
+
+def test_single_axis_row_masking_matches_pvwatts_v8(greensboro):
+    """The backtracking tracker with rows: SAM's diffuse derate between tracker rows against our
+    infinite-sheds front side. Without rows we are 1.7 % above SAM (test above); with them 0.7 %
+    below: infinite sheds also shades the ground the front sees, SAM derates the sky only.
+    Backtracking leaves no beam shadow, so the beam steps are zero. Within 1 % a year, the
+    fixed-tilt figure of issue 18 (its tracker reference, SAM's detailed Pvsamv1, is not run here).
+    """
+    weather, location, tz_hours = greensboro
+    spec = spec_from(
+        pvwatts_equivalent(location, TRACKER),
+        # one 2 m module in portrait (1P tracker), axis 1.5 m high (assumption, typical trackers)
+        row_shading={"front_irradiance_model": "infinite_sheds", "beam_shade_model": "martinez",
+                     "blocks_across_row": 2, "height_m": 1.5, "pitch_m": 2.0 / TRACKER["gcr"]},
+    )
+    ours = simulate_solar(spec, weather)
+    sam = run_pvwattsv8(spec, weather, tz_hours)
+    rows = {step: loss for step, _, loss, _ in ours.waterfall.rows() if step.startswith("row_")}
+    assert rows["row_sky_masking"] > 0.01
+    assert rows["row_beam_shading"] == rows["row_shading_electrical"] == 0.0
+    assert ours.annual_energy_mwh == pytest.approx(sam["ac_mw"].sum(), rel=0.01)

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from energy_portfolio.config.solar import FixedMount, model_choice_problems
+from energy_portfolio.errors import InputError
 from energy_portfolio.production.solar import simulate_solar
 
 from .solar_fixtures import fuzuli_clear_weather, fuzuli_spec, spec_from
@@ -102,3 +104,15 @@ def test_reference_energy_is_the_unobstructed_poa():
     poa = result.hourly["poa_w_m2"].to_numpy()
     assert result.waterfall.reference_mwh == pytest.approx(float(np.sum(poa)) * result.details["dc_capacity_mwp"]
                                                            / 1000.0, rel=1e-12)
+
+
+def test_row_shading_needs_gcr_and_row_geometry():
+    spec = fuzuli_spec()
+    fixed = FixedMount(type="fixed", tilt_deg=30.0, azimuth_deg=180.0)
+    no_gcr = spec.model_copy(update={"mounting": fixed, "bifacial": None})
+    fields = [field for field, _ in model_choice_problems(no_gcr)]
+    assert fields == ["row_shading", "row_shading"]  # no gcr, and no height/pitch without bifacial
+    messages = " ".join(message for _, message in model_choice_problems(no_gcr))
+    assert "needs mounting.gcr" in messages and "row_shading.height_m and pitch_m" in messages
+    with pytest.raises(InputError, match=r"row_shading needs mounting\.gcr"):
+        simulate_solar(no_gcr, fuzuli_clear_weather(2019, spec).iloc[:24])
