@@ -366,14 +366,19 @@ def _sky_masking(spec: SolarSite, weather, sun, tilt, albedo, azimuth) -> np.nda
         return np.ones(len(weather))
     height, pitch = _row_geometry(spec)
     ghi, dhi = weather["ghi"].to_numpy(dtype=float), weather["dhi"].to_numpy(dtype=float)
-    sheds = infinite_sheds.get_irradiance_poa(
-        tilt, azimuth, sun["apparent_zenith"].to_numpy(), sun["azimuth"].to_numpy(), spec.mounting.gcr, height,
-        pitch, ghi, dhi, weather["dni"].to_numpy(dtype=float), albedo, model="isotropic",
-    )
     cos_tilt = np.cos(np.radians(tilt))
-    open_field = dhi * (1.0 + cos_tilt) / 2.0 + ghi * albedo * (1.0 - cos_tilt) / 2.0
-    masked = np.asarray(sheds["poa_diffuse"], dtype=float)
-    return np.divide(masked, open_field, out=np.ones(len(weather)), where=open_field > 0)
+    open_field = dhi * (1.0 + cos_tilt) / 2.0 + ghi * np.broadcast_to(albedo, ghi.shape) * (1.0 - cos_tilt) / 2.0
+    lit = open_field > 0  # the view factors are the costly part: only the hours with diffuse light
+    factor = np.ones(len(weather))
+    if not lit.any():
+        return factor
+    sheds = infinite_sheds.get_irradiance_poa(
+        tilt[lit], azimuth[lit], sun["apparent_zenith"].to_numpy()[lit], sun["azimuth"].to_numpy()[lit],
+        spec.mounting.gcr, height, pitch, ghi[lit], dhi[lit], weather["dni"].to_numpy(dtype=float)[lit],
+        np.broadcast_to(albedo, ghi.shape)[lit], model="isotropic",
+    )
+    factor[lit] = np.asarray(sheds["poa_diffuse"], dtype=float) / open_field[lit]
+    return factor
 
 
 SHADE_ROUNDING = 1e-9
