@@ -2,6 +2,7 @@
 
 Prints
 - simulate_solar on the default plant (tracker, bifacial, CEC module, Sandia inverter);
+- the same plant with and without its row-shading steps (row_shading), ratio (issue 18: <= 1.5x);
 - the same plant without the bifacial gain against bare pvlib ModelChain built from the same
   parts (ModelChain has no infinite-sheds step), ratio ours / ModelChain (issue 4: <= 1.3x);
 - the PVWatts-equivalent plant against PySAM Pvwattsv8, ratio ours / SAM;
@@ -73,7 +74,14 @@ def main() -> None:
           f"specific yield {result.details['specific_yield_kwh_per_kwp']:,.0f} kWh/kWp, "
           f"PR {result.details['performance_ratio']:.3f}, clipping {result.details['clipping_loss_fraction']:.2%}")
 
-    mono = spec_from(spec, bifacial=None, losses=NO_LOSSES, availability=1.0)
+    no_rows = spec_from(spec, row_shading=None)
+    t_rows, t_no_rows, ratio_rows = paired(
+        lambda: simulate_solar(spec, weather), lambda: simulate_solar(no_rows, weather)
+    )
+    print(f"default plant with row shading steps:      {t_rows * 1000:8.1f} ms, without {t_no_rows * 1000:.1f} ms, "
+          f"ratio {ratio_rows:.2f}x (issue 18: <= 1.5x)")
+
+    mono = spec_from(spec, bifacial=None, row_shading=None, losses=NO_LOSSES, availability=1.0)
     sizing = simulate_solar(mono, weather).details["sizing"]
     t_ours, t_mc, ratio = paired(lambda: simulate_solar(mono, weather), lambda: _modelchain_ac_w(mono, sizing, weather))
     print(f"same plant without bifacial gain:          {t_ours * 1000:8.1f} ms")

@@ -27,6 +27,7 @@ from energy_portfolio.production.solar_plant import inverter_data
 from .solar_fixtures import fuzuli_clear_weather, fuzuli_spec, spec_from
 
 WATERFALL_ORDER = [
+    "row_sky_masking", "row_beam_shading", "row_shading_electrical",
     "soiling", "shading", "iam", "spectral", "bifacial_gain", "irradiance_temperature", "mismatch", "lid",
     "nameplate", "dc_wiring", "degradation", "inverter_clipping", "inverter_efficiency", "ac_wiring",
     "transformer", "grid_limit", "availability",
@@ -148,6 +149,7 @@ def test_poa_at_solar_noon_matches_hand_calculation(spec):
         location={"latitude": 40.0, "longitude": -7.5, "elevation_m": 0.0, "timezone": "UTC"},
         mounting={"type": "fixed", "tilt_deg": tilt, "azimuth_deg": 180.0},
         bifacial=None,
+        row_shading=None,  # the reference models a lone, unobstructed row
         transposition_model="isotropic",
         albedo=rho,
     )
@@ -229,7 +231,8 @@ def test_out_of_range_specs_that_skipped_validation(spec, weather):
     # model_copy does not validate; the model re-checks the physical ranges
     with pytest.raises(InputError, match="DC/AC ratio = 3"):
         simulate_solar(spec.model_copy(update={"dc_ac_ratio": 3.0}), weather)
-    fixed = spec_from(spec, mounting={"type": "fixed", "tilt_deg": 30.0, "azimuth_deg": 180.0}, bifacial=None)
+    fixed = spec_from(spec, mounting={"type": "fixed", "tilt_deg": 30.0, "azimuth_deg": 180.0}, bifacial=None,
+                      row_shading=None)
     bad_mount = fixed.mounting.model_copy(update={"tilt_deg": 120.0})
     with pytest.raises(InputError, match="tilt_deg = 120"):
         simulate_solar(fixed.model_copy(update={"mounting": bad_mount}), weather)

@@ -104,6 +104,7 @@ def test_cec_configuration_matches_modelchain(case, greensboro):
                   "timezone": str(weather.index.tz)},
         mounting=MOUNTS[mount],
         bifacial=None,
+        row_shading=None,  # the reference models a lone, unobstructed row
         losses=NO_LOSSES,
         availability=1.0,
         aoi_model=aoi,

@@ -67,6 +67,7 @@ def pvwatts_equivalent(location: dict, mounting: dict):
         mounting=mounting,
         module={"model": "pvwatts", "pdc0_w": 400.0, "gamma_pdc_per_c": -0.0037, "efficiency": 0.19},
         bifacial=None,
+        row_shading=None,  # no rows, as SAM at its smallest GCR; the row-shading test adds them
         inverter={"model": "pvwatts", "nominal_efficiency": 0.96, "unit_capacity_kw": 2500.0},
         albedo=0.2,
         transposition_model="perez",
@@ -103,7 +104,9 @@ def run_pvwattsv8(spec, weather: pd.DataFrame, tz_hours: float) -> dict:
     design.soiling = [100.0 * s for s in losses.soiling]
     mount = spec.mounting
     if mount.type == "fixed":
-        design.array_type, design.tilt, design.azimuth, design.gcr = 0, mount.tilt_deg, mount.azimuth_deg, 0.01
+        # SAM's self-shading follows the GCR; without one we give its smallest (0.01), which removes it
+        gcr = mount.gcr if mount.gcr is not None else 0.01
+        design.array_type, design.tilt, design.azimuth, design.gcr = 0, mount.tilt_deg, mount.azimuth_deg, gcr
     else:
         design.array_type, design.tilt, design.azimuth = 3, mount.axis_tilt_deg, mount.axis_azimuth_deg
         design.gcr, design.rotlim = mount.gcr, mount.max_angle_deg
@@ -166,3 +169,54 @@ def test_single_axis_matches_pvwatts_v8(greensboro):
     assert poa_ours == pytest.approx(sam["poa_w_m2"].sum(), rel=0.04)
     # Issue 4: within 4 % a year (row-to-row diffuse shading plus the fixed-tilt differences).
     assert ours.annual_energy_mwh == pytest.approx(sam["ac_mw"].sum(), rel=0.04)
+
+
+@pytest.mark.parametrize("gcr", [0.3, 0.4])
+def test_fixed_tilt_row_shading_matches_pvwatts_v8_self_shading(greensboro, gcr):
+    """Fixed tilt with rows: our infinite-sheds front side, shaded_fraction1d and Martinez against
+    PVWatts v8 with its self-shading on (array_type 0 with the GCR).
+
+    PVWatts v8's self-shading (lib_pvshade.cpp) derates the beam with Deline et al.'s nonlinear
+    model for two modules in portrait across the row, so the Martinez case here has two
+    bypass-diode blocks across the row (one per portrait module, its three substrings side by
+    side). Measured on the Greensboro TMY3: SAM loses 1.3 % (gcr 0.3) and 2.0 % (gcr 0.4) to
+    self-shading, we lose 1.7 % and 2.6 %, almost all of it in the diffuse: SAM derates the
+    sky diffuse by the masking angle only, pvlib's infinite sheds also shades the ground the
+    front sees. Without rows we are 0.03 % below SAM; with rows 0.5 % (0.3) and 0.65 % (0.4).
+    Issue 18: within 1 % a year.
+    """
+    weather, location, tz_hours = greensboro
+    spec = spec_from(
+        pvwatts_equivalent(location, {**FIXED, "gcr": gcr}),
+        # 2 portrait modules of ~2 m: a 4 m row; its centre 1.5 m above the ground (assumption,
+        # typical fixed racking; PVWatts has no height)
+        row_shading={"front_irradiance_model": "infinite_sheds", "beam_shade_model": "martinez",
+                     "blocks_across_row": 2, "height_m": 1.5, "pitch_m": 4.0 / gcr},
+    )
+    ours = simulate_solar(spec, weather)
+    sam = run_pvwattsv8(spec, weather, tz_hours)
+    rows = {step: loss for step, _, loss, _ in ours.waterfall.rows() if step.startswith("row_")}
+    assert all(loss > 0 for loss in rows.values())  # each row effect is its own, non-zero step
+    assert ours.annual_energy_mwh == pytest.approx(sam["ac_mw"].sum(), rel=0.01)
+
+
+def test_single_axis_row_masking_matches_pvwatts_v8(greensboro):
+    """The backtracking tracker with rows: SAM's diffuse derate between tracker rows against our
+    infinite-sheds front side. Without rows we are 1.7 % above SAM (test above); with them 0.7 %
+    below: infinite sheds also shades the ground the front sees, SAM derates the sky only.
+    Backtracking leaves no beam shadow, so the beam steps are zero. Within 1 % a year, the
+    fixed-tilt figure of issue 18 (its tracker reference, SAM's detailed Pvsamv1, is not run here).
+    """
+    weather, location, tz_hours = greensboro
+    spec = spec_from(
+        pvwatts_equivalent(location, TRACKER),
+        # one 2 m module in portrait (1P tracker), axis 1.5 m high (assumption, typical trackers)
+        row_shading={"front_irradiance_model": "infinite_sheds", "beam_shade_model": "martinez",
+                     "blocks_across_row": 2, "height_m": 1.5, "pitch_m": 2.0 / TRACKER["gcr"]},
+    )
+    ours = simulate_solar(spec, weather)
+    sam = run_pvwattsv8(spec, weather, tz_hours)
+    rows = {step: loss for step, _, loss, _ in ours.waterfall.rows() if step.startswith("row_")}
+    assert rows["row_sky_masking"] > 0.01
+    assert rows["row_beam_shading"] == rows["row_shading_electrical"] == 0.0
+    assert ours.annual_energy_mwh == pytest.approx(sam["ac_mw"].sum(), rel=0.01)

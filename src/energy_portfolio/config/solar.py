@@ -15,6 +15,7 @@ __all__ = [
     "CecModule",
     "PvwattsModule",
     "Bifacial",
+    "RowShading",
     "PvwattsInverter",
     "CecInverter",
     "SapmTemperature",
@@ -81,6 +82,34 @@ class Bifacial(Spec):
     bifaciality: Fraction = Field(description="rear/front efficiency ratio")
     height_m: PositiveFloat = Field(description="height of the module centre (axis) [m]")
     pitch_m: PositiveFloat = Field(description="row-to-row distance [m]")
+
+
+class RowShading(Spec):
+    """Row-to-row effects on the front side: sky masking and ground shading (view factors), beam
+    shading between rows and its electrical effect on the strings (production/solar.py)."""
+
+    front_irradiance_model: Literal["infinite_sheds", "unobstructed"] = Field(
+        "infinite_sheds",
+        description="infinite_sheds: the neighbouring rows mask part of the sky and shade part of the ground "
+        "the front sees (pvlib.bifacial.infinite_sheds view factors, the rear side's geometry); unobstructed: "
+        "a lone row under the whole sky and an unshaded ground",
+    )
+    beam_shade_model: Literal["martinez", "linear", "none"] = Field(
+        "martinez",
+        description="martinez: shaded fraction of the row (pvlib.shading.shaded_fraction1d) and its power "
+        "loss on bypass-diode blocks (pvlib.shading.direct_martinez, Martinez-Moreno et al. 2010); linear: "
+        "the beam lost on the shaded area only; none: no beam shading between rows",
+    )
+    blocks_across_row: int = Field(
+        ge=1,
+        le=100,
+        description="bypass-diode blocks that a shadow rising from the row's lower edge crosses one after "
+        "another, over the whole collector width (martinez model)",
+    )
+    height_m: PositiveFloat | None = Field(
+        None, description="height of the row centre (axis) [m]; default: bifacial.height_m"
+    )
+    pitch_m: PositiveFloat | None = Field(None, description="row-to-row distance [m]; default: bifacial.pitch_m")
 
 
 class PvwattsInverter(Spec):
@@ -167,6 +196,9 @@ class SolarSite(GeneratingSiteBase):
     mounting: Mounting
     module: Module
     bifacial: Bifacial | None = None
+    row_shading: RowShading | None = Field(
+        None, description="row-to-row front-side effects; none: rows modelled as unobstructed and unshaded"
+    )
     inverter: Inverter
     albedo: Fraction
     transposition_model: Literal["perez", "haydavies", "isotropic", "klucher", "reindl"] = "perez"
@@ -243,4 +275,13 @@ def model_choice_problems(site: SolarSite) -> list[tuple[str, str]]:
     if site.bifacial is not None and site.mounting.gcr is None:
         problems.append(("bifacial", "needs mounting.gcr (the ground coverage ratio) for the rear irradiance; "
                          "expected a gcr in mounting, or no bifacial block"))
+    rows = site.row_shading
+    if rows is not None and site.mounting.gcr is None:
+        problems.append(("row_shading", "needs mounting.gcr (the ground coverage ratio) for the row geometry; "
+                         "expected a gcr in mounting, or no row_shading block"))
+    if rows is not None and rows.front_irradiance_model == "infinite_sheds" and site.bifacial is None and (
+        rows.height_m is None or rows.pitch_m is None
+    ):
+        problems.append(("row_shading", "front_irradiance_model = infinite_sheds needs the row height and pitch; "
+                         "expected row_shading.height_m and pitch_m, or a bifacial block that gives them"))
     return problems

@@ -6,7 +6,10 @@ Chain (each model chosen by name in the spec; the pvlib function used is named a
 2. orientation: fixed, or single-axis with optional backtracking (``pvlib.tracking.singleaxis``);
 3. plane-of-array irradiance (``pvlib.irradiance.get_total_irradiance``, Perez by default with
    extraterrestrial DNI and relative airmass);
-4. soiling (monthly) and shading on the POA; angle-of-incidence loss on the beam
+4. rows (``spec.row_shading``): front diffuse masked by the neighbouring rows
+   (``pvlib.bifacial.infinite_sheds`` view factors), beam shading between rows
+   (``pvlib.shading.shaded_fraction1d``) and its effect on the strings
+   (``pvlib.shading.direct_martinez``); soiling (monthly) and shading on the POA; angle-of-incidence loss on the beam
    (``pvlib.iam``); spectral modifier (``pvlib.spectrum``); bifacial rear gain
    (``pvlib.bifacial.infinite_sheds``);
 5. cell temperature (``pvlib.temperature``: SAPM, PVsyst or Faiman);
@@ -193,8 +196,10 @@ def _solar_position(spec: SolarSite, weather: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _orientation(spec: SolarSite, sun: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Surface tilt and azimuth [deg]; trackers lie flat (stow) while the sun is down.
+def _orientation(spec: SolarSite, sun: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Surface tilt, surface azimuth and row rotation [deg]; trackers lie flat (stow) while the sun
+    is down. The rotation is right-handed about the row axis (pvlib's tracker_theta); a fixed row is
+    a tracker at rotation = tilt about an axis pointing 90 deg anticlockwise of its azimuth.
 
     References
     ----------
@@ -204,7 +209,7 @@ def _orientation(spec: SolarSite, sun: pd.DataFrame) -> tuple[np.ndarray, np.nda
     n = len(sun)
     mount = spec.mounting
     if isinstance(mount, FixedMount):
-        return np.full(n, mount.tilt_deg), np.full(n, mount.azimuth_deg)
+        return np.full(n, mount.tilt_deg), np.full(n, mount.azimuth_deg), np.full(n, mount.tilt_deg)
     track = pvlib.tracking.singleaxis(
         sun["apparent_zenith"].to_numpy(),
         sun["azimuth"].to_numpy(),
@@ -216,10 +221,12 @@ def _orientation(spec: SolarSite, sun: pd.DataFrame) -> tuple[np.ndarray, np.nda
     )
     tilt = np.asarray(track["surface_tilt"], dtype=float)
     azimuth = np.asarray(track["surface_azimuth"], dtype=float)
+    rotation = np.asarray(track["tracker_theta"], dtype=float)
     stowed = ~np.isfinite(tilt)
     tilt[stowed] = mount.axis_tilt_deg
     azimuth[stowed] = (mount.axis_azimuth_deg + 90.0) % 360.0
-    return tilt, azimuth
+    rotation[stowed] = 0.0
+    return tilt, azimuth, rotation
 
 
 def _albedo(spec: SolarSite, weather: pd.DataFrame) -> np.ndarray | float:
@@ -326,6 +333,113 @@ def _rear_gain(spec: SolarSite, weather, sun, tilt, azimuth, albedo) -> np.ndarr
     gain = np.asarray(rear["poa_global"], dtype=float) * bif.bifaciality * (1.0 + REAR_SHADE_FACTOR)
     sun_up = sun["apparent_zenith"].to_numpy() < 90.0
     return np.where(sun_up, gain, 0.0)
+
+
+# ----------------------------------------------------------------------------------------
+# row-to-row effects on the front side
+
+
+def _row_geometry(spec: SolarSite) -> tuple[float, float]:
+    """Height of the row centre and row pitch [m]: the row_shading block's, else the bifacial block's."""
+    rows, bif = spec.row_shading, spec.bifacial
+    height = rows.height_m if rows.height_m is not None else bif.height_m
+    pitch = rows.pitch_m if rows.pitch_m is not None else bif.pitch_m
+    return height, pitch
+
+
+def _sky_masking(spec: SolarSite, weather, sun, tilt, albedo, azimuth) -> np.ndarray:
+    """Factor on the front-side diffuse (sky and ground-reflected) for the neighbouring rows [fraction].
+
+    The ratio of pvlib's infinite-sheds front diffuse (isotropic sky seen between the rows, ground
+    reflection from a ground partly in the rows' shadow) to the same isotropic sky and ground
+    seen by a lone row, ``dhi (1 + cos tilt) / 2 + ghi albedo (1 - cos tilt) / 2``; it scales the
+    transposition model's diffuse, so the sky model stays the one the spec names and only the rows'
+    obstruction is added. The rear side uses the same view-factor geometry (``_rear_gain``).
+
+    References
+    ----------
+    pvlib.bifacial.infinite_sheds.get_irradiance_poa (Mikofski et al. 2019,
+    doi:10.1109/PVSC40753.2019.8980572; Marion et al. 2017, doi:10.1109/PVSC.2017.8366704).
+    """
+    rows = spec.row_shading
+    if rows is None or rows.front_irradiance_model == "unobstructed":
+        return np.ones(len(weather))
+    height, pitch = _row_geometry(spec)
+    ghi, dhi = weather["ghi"].to_numpy(dtype=float), weather["dhi"].to_numpy(dtype=float)
+    cos_tilt = np.cos(np.radians(tilt))
+    open_field = dhi * (1.0 + cos_tilt) / 2.0 + ghi * np.broadcast_to(albedo, ghi.shape) * (1.0 - cos_tilt) / 2.0
+    lit = open_field > 0  # the view factors are the costly part: only the hours with diffuse light
+    factor = np.ones(len(weather))
+    if not lit.any():
+        return factor
+    sheds = infinite_sheds.get_irradiance_poa(
+        tilt[lit], azimuth[lit], sun["apparent_zenith"].to_numpy()[lit], sun["azimuth"].to_numpy()[lit],
+        spec.mounting.gcr, height, pitch, ghi[lit], dhi[lit], weather["dni"].to_numpy(dtype=float)[lit],
+        np.broadcast_to(albedo, ghi.shape)[lit], model="isotropic",
+    )
+    factor[lit] = np.asarray(sheds["poa_diffuse"], dtype=float) / open_field[lit]
+    return factor
+
+
+SHADE_ROUNDING = 1e-9
+"""Shaded fractions below this are rounding of a geometry with no shadow (backtracking trackers give
+~1e-14), not a shadow (1e-9 of a 2 m row is 2 nm); left in, the Martinez model would count a whole
+bypass-diode block as shaded."""
+
+
+def _row_shaded_fraction(spec: SolarSite, sun: pd.DataFrame, rotation: np.ndarray) -> np.ndarray:
+    """Fraction of the collector width in the next row's shadow [fraction], flat ground.
+
+    A fixed row is a tracker at rotation = tilt about the horizontal axis pointing to
+    azimuth - 90 deg; only the ratio collector width / pitch (the gcr) matters. With equal
+    rotations of neighbouring rows the shadow is the same whichever side the sun is on, so the
+    roles of shading and shaded row need no switch. Trackers that backtrack are never shaded.
+
+    References
+    ----------
+    pvlib.shading.shaded_fraction1d (Anderson and Jensen 2024, doi:10.1063/5.0202220).
+    """
+    rows, mount = spec.row_shading, spec.mounting
+    if rows is None or rows.beam_shade_model == "none":
+        return np.zeros(len(sun))
+    if isinstance(mount, FixedMount):
+        axis_azimuth, axis_tilt = (mount.azimuth_deg - 90.0) % 360.0, 0.0
+    else:
+        axis_azimuth, axis_tilt = mount.axis_azimuth_deg, mount.axis_tilt_deg
+    zenith = sun["apparent_zenith"].to_numpy()
+    fraction = pvlib.shading.shaded_fraction1d(
+        zenith, sun["azimuth"].to_numpy(), axis_azimuth, rotation, collector_width=mount.gcr, pitch=1.0,
+        axis_tilt=axis_tilt,
+    )
+    fraction = np.nan_to_num(np.asarray(fraction, dtype=float))
+    return np.where((zenith < 90.0) & (fraction > SHADE_ROUNDING), fraction, 0.0)
+
+
+def _shade_electrical_factor(spec: SolarSite, poa_global, poa_direct, shaded_fraction) -> np.ndarray:
+    """Power after the row shadow over power with the shadow's beam loss alone [fraction].
+
+    Martinez-Moreno et al. give the power of a partly shaded string relative to the unshaded one;
+    it includes the beam lost on the shaded area, which the linear step already removes, so the
+    factor here is ``(1 - martinez loss) / (1 - f poa_direct / poa_global)``: the extra loss of
+    the bypass-diode blocks the shadow reaches (``ceil(f n)`` of ``n`` blocks).
+
+    References
+    ----------
+    pvlib.shading.direct_martinez (Martinez-Moreno, Munoz and Lorenzo 2010,
+    doi:10.1016/j.solmat.2010.07.029, eqs. 6 and 8).
+    """
+    rows = spec.row_shading
+    lit = (poa_global > 0) & (shaded_fraction > 0)
+    factor = np.ones(len(poa_global))
+    if rows is None or rows.beam_shade_model != "martinez" or not lit.any():
+        return factor
+    f, g, b = shaded_fraction[lit], poa_global[lit], poa_direct[lit]
+    n = rows.blocks_across_row
+    loss = pvlib.shading.direct_martinez(g, b, f, np.ceil(f * n), n)
+    linear = 1.0 - f * b / g
+    martinez = 1.0 - np.asarray(loss, dtype=float)
+    factor[lit] = np.divide(martinez, linear, out=np.ones_like(linear), where=linear > 0)
+    return factor
 
 
 # ----------------------------------------------------------------------------------------
@@ -464,7 +578,8 @@ def simulate_solar(spec: SolarSite, weather: pd.DataFrame, operating_year: int =
     Returns
     -------
     SiteProduction
-        ``net_mw`` [MW]; ``hourly`` columns ``poa_w_m2``, ``poa_rear_gain_w_m2``,
+        ``net_mw`` [MW]; ``hourly`` columns ``poa_w_m2`` (a lone, unobstructed row),
+        ``row_shaded_fraction``, ``poa_rear_gain_w_m2``,
         ``effective_irradiance_w_m2``, ``cell_temp_c``, ``dc_mw`` (at the inverter input, before
         clipping), ``clipping_mw``, ``ac_inverter_mw``, ``grid_limit_mw`` (energy held back by
         the connection limit); ``details`` with ``sizing``, ``specific_yield_kwh_per_kwp``,
@@ -528,6 +643,8 @@ class _ArrayOutput:
     sizing: PlantSizing
     albedo: np.ndarray | float
     poa_global: np.ndarray
+    row_stages: tuple[np.ndarray, np.ndarray, np.ndarray]
+    shaded_fraction: np.ndarray
     soiling: np.ndarray
     front: np.ndarray
     after_iam: np.ndarray
@@ -547,35 +664,44 @@ def _array_output(spec: SolarSite, weather: pd.DataFrame) -> _ArrayOutput:
     index = weather.index
 
     sun = _solar_position(spec, weather)
-    tilt, azimuth = _orientation(spec, sun)
+    tilt, azimuth, rotation = _orientation(spec, sun)
     albedo = _albedo(spec, weather)
     poa = _poa(spec, weather, sun, tilt, azimuth, albedo)
     aoi = pvlib.irradiance.aoi(tilt, azimuth, sun["apparent_zenith"].to_numpy(), sun["azimuth"].to_numpy())
     poa_global = poa["poa_global"].to_numpy()
 
+    # rows: diffuse masked by the neighbours, beam lost on the shaded part, and the strings' extra loss
+    direct = poa["poa_direct"].to_numpy()
+    diffuse = poa["poa_diffuse"].to_numpy() * _sky_masking(spec, weather, sun, tilt, albedo, azimuth)
+    shaded_fraction = _row_shaded_fraction(spec, sun, rotation)
+    direct_shaded = direct * (1.0 - shaded_fraction)
+    electrical = _shade_electrical_factor(spec, direct + diffuse, direct, shaded_fraction)
+    row_stages = (direct + diffuse, direct_shaded + diffuse, (direct_shaded + diffuse) * electrical)
+
     losses = spec.losses
     soiling = 1.0 - _monthly(losses.soiling, index)
     shading = 1.0 - losses.shading
-    front = soiling * shading
-    beam = poa["poa_direct"].to_numpy() * front
-    diffuse = poa["poa_diffuse"].to_numpy() * front
+    front = soiling * shading * electrical
+    beam = direct_shaded * front
+    diffuse = diffuse * front
     after_iam = beam * _iam(spec, np.asarray(aoi, dtype=float)) + diffuse
     after_spectral = after_iam * _spectral(spec, module, weather, sun)
     rear = _rear_gain(spec, weather, sun, tilt, azimuth, albedo)
     effective = after_spectral + rear
 
-    temp_cell = np.asarray(_cell_temperature(spec, module, poa_global, weather), dtype=float)
+    # the cell heats with the light that reaches it: the POA after the rows' masking and shadow
+    temp_cell = np.asarray(_cell_temperature(spec, module, row_stages[1], weather), dtype=float)
     p_module_w, v_module = _module_dc(spec, module, effective, temp_cell)
     return _ArrayOutput(
-        index, inverter, sizing, albedo, poa_global, soiling, front, after_iam, after_spectral, rear, effective,
-        temp_cell, p_module_w * sizing.n_modules / W_PER_MW, v_module,
+        index, inverter, sizing, albedo, poa_global, row_stages, shaded_fraction, soiling, front, after_iam,
+        after_spectral, rear, effective, temp_cell, p_module_w * sizing.n_modules / W_PER_MW, v_module,
     )
 
 
 def _plant_output(spec: SolarSite, array: _ArrayOutput, operating_year: int) -> SiteProduction:
     """DC losses and degradation for the year, inverters, AC losses, grid limit, availability."""
     losses, sizing, inverter, index = spec.losses, array.sizing, array.inverter, array.index
-    poa_global, soiling, front, rear = array.poa_global, array.soiling, array.front, array.rear
+    poa_global, soiling, rear = array.poa_global, array.soiling, array.rear
     after_iam, after_spectral, effective = array.after_iam, array.after_spectral, array.effective
     temp_cell, dc_model_mw, v_module, albedo = array.temp_cell, array.dc_model_mw, array.v_module, array.albedo
     to_mw = sizing.dc_capacity_mwp / 1000.0  # irradiance [W/m2] -> power at STC efficiency [MW]
@@ -607,8 +733,11 @@ def _plant_output(spec: SolarSite, array: _ArrayOutput, operating_year: int) -> 
         "poa_irradiation_at_stc_efficiency",
         poa_global * to_mw,
         [
-            ("soiling", poa_global * soiling * to_mw),
-            ("shading", poa_global * front * to_mw),
+            ("row_sky_masking", array.row_stages[0] * to_mw),
+            ("row_beam_shading", array.row_stages[1] * to_mw),
+            ("row_shading_electrical", array.row_stages[2] * to_mw),
+            ("soiling", array.row_stages[2] * soiling * to_mw),
+            ("shading", array.row_stages[2] * soiling * (1.0 - losses.shading) * to_mw),
             ("iam", after_iam * to_mw),
             ("spectral", after_spectral * to_mw),
             ("bifacial_gain", effective * to_mw),
@@ -626,6 +755,7 @@ def _plant_output(spec: SolarSite, array: _ArrayOutput, operating_year: int) -> 
     hourly = pd.DataFrame(
         {
             "poa_w_m2": poa_global,
+            "row_shaded_fraction": array.shaded_fraction,
             "poa_rear_gain_w_m2": rear,
             "effective_irradiance_w_m2": effective,
             "cell_temp_c": temp_cell,
@@ -670,6 +800,8 @@ def _details(spec, sizing: PlantSizing, waterfall, net_mw, hourly, albedo, opera
             "aoi": spec.aoi_model,
             "spectral": spec.spectral_model,
             "bifacial": spec.bifacial.model if spec.bifacial else None,
+            "front_irradiance": spec.row_shading.front_irradiance_model if spec.row_shading else "unobstructed",
+            "row_beam_shading": spec.row_shading.beam_shade_model if spec.row_shading else "none",
             "temperature": spec.temperature_model.model,
             "dc": spec.module.model,
             "inverter": spec.inverter.model,
