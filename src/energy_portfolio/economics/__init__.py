@@ -47,9 +47,9 @@ from .storage import StorageFade, storage_fade
 from .summary import economics_summary, gas_summary, p_values_summary
 from .uncertainty import (
     PV_UNCERTAINTY_STACK,
+    WAKE_MODEL_SPREAD_COMPONENT,
     WIND_UNCERTAINTY_STACK,
     PValues,
-    WAKE_MODEL_SPREAD_COMPONENT,
     combined_stack_fraction,
     default_uncertainty_stack,
     exceedance_level,

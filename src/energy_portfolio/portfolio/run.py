@@ -35,6 +35,7 @@ from ..dispatch import (
     synthetic_demand_mw,
 )
 from ..economics import (
+    WAKE_MODEL_SPREAD_COMPONENT,
     ProjectEconomics,
     combined_stack_fraction,
     evaluate_portfolio,
@@ -44,7 +45,6 @@ from ..economics import (
     p_values_of_samples,
     p_values_summary,
     quadrature,
-    WAKE_MODEL_SPREAD_COMPONENT,
     site_uncertainty_stack,
 )
 from ..weather import WeatherData, load_climatology, load_weather, read_hourly_column, read_weather_file
