@@ -106,7 +106,9 @@ WAKE_MODEL_SPREAD_COMPONENT = "wake_model_spread"
 farm's energy across PyWake's engineering wake models (:func:`wake_model_spread_fraction`)."""
 
 
-def wake_model_spread_fraction(wake_loss_fraction_by_model: Mapping[str, float], default_wake_loss_fraction: float) -> float:
+def wake_model_spread_fraction(
+    wake_loss_fraction_by_model: Mapping[str, float], default_wake_loss_fraction: float
+) -> float:
     """1-sigma uncertainty of the energy from the choice of wake model: half the range of the models.
 
     The energy after wakes under model ``m`` is ``E_gross (1 - L_m)``; relative to the energy of
