@@ -389,7 +389,7 @@ def farm_efficiency_tables(
 
 
 def wake_table_cache_folder() -> Path:
-    """Folder of cached wake tables: ``$ENERGY_PORTFOLIO_WAKE_CACHE``, else ``~/.cache/energy_portfolio/wake_tables``."""
+    """Folder of the cached wake tables: $ENERGY_PORTFOLIO_WAKE_CACHE, else ~/.cache/energy_portfolio/wake_tables."""
     configured = os.environ.get(WAKE_TABLE_CACHE_ENV)
     return Path(configured) if configured else Path.home() / ".cache" / "energy_portfolio" / "wake_tables"
 
