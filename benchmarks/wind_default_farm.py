@@ -1,6 +1,7 @@
 """Benchmark: the default 1 GW offshore farm, one year hourly with wakes, against PySAM Windpower.
 
-Uses the site's own weather (and a temporary wake-table cache, emptied before each cold call) (the synthetic typical year of its ``weather:`` block). Prints
+Uses the site's own weather (the synthetic typical year of its ``weather:`` block) and a
+temporary wake-table cache, emptied before each cold call. Prints
 wall times (first call including the PyWake wake table, a repeat call), the ratio to
 PySAM Windpower on the same work (same 67 turbines, curve, hub-height weather, hourly, with
 its Park wake model), peak traced memory, and the farm's headline figures.
