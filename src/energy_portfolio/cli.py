@@ -328,6 +328,8 @@ def _print_yield_table(spec, result) -> None:
         head.add_row("performance ratio", f"{result.details['performance_ratio']:.3f}")
     if "wake_loss_fraction" in result.details:
         head.add_row("wake loss", f"{result.details['wake_loss_fraction']:.1%}")
+    for model, loss in result.wake_loss_fraction_by_model.items():
+        head.add_row(f"  wake loss, {model}", f"{loss:.1%}")
     _out.print(head)
     months = Table(title="monthly energy")
     months.add_column("month")

@@ -178,6 +178,13 @@ class PyWakeWakes(Spec):
     """An engineering wake model run by PyWake, with its superposition model. Its direction x speed
     table may need at most 4 GiB, estimated as 4 bytes x turbines² x directions x speeds (PyWake's
     measured peak): a large farm needs coarser steps.
+
+    Every run also computes the farm under each of PyWake's four engineering models
+    (production/wakes.py ``WAKE_RANGE_MODELS``) and reports each wake loss; ``model`` is the one
+    the production uses. For large offshore arrays use ``turbopark`` (A = 0.04): Nygaard et al.
+    2022 (doi:10.1088/1742-6596/2265/2/022019) validated it against SCADA data of the Walney and
+    Anholt clusters, where the older Gaussian and Jensen models under-predict the deep-array
+    and cluster wake losses.
     """
 
     model: Literal["bastankhah_gaussian", "niayifar_gaussian", "turbopark", "noj"]

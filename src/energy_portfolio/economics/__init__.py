@@ -47,6 +47,7 @@ from .storage import StorageFade, storage_fade
 from .summary import economics_summary, gas_summary, p_values_summary
 from .uncertainty import (
     PV_UNCERTAINTY_STACK,
+    WAKE_MODEL_SPREAD_COMPONENT,
     WIND_UNCERTAINTY_STACK,
     PValues,
     combined_stack_fraction,
@@ -57,8 +58,10 @@ from .uncertainty import (
     p_values_from_fractions,
     p_values_of_samples,
     quadrature,
+    site_uncertainty_stack,
     total_uncertainty_fraction,
     uncertainty_stack,
+    wake_model_spread_fraction,
 )
 
 __all__ = [
@@ -106,4 +109,7 @@ __all__ = [
     "quadrature",
     "total_uncertainty_fraction",
     "uncertainty_stack",
+    "WAKE_MODEL_SPREAD_COMPONENT",
+    "wake_model_spread_fraction",
+    "site_uncertainty_stack",
 ]

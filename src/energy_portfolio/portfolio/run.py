@@ -35,6 +35,7 @@ from ..dispatch import (
     synthetic_demand_mw,
 )
 from ..economics import (
+    WAKE_MODEL_SPREAD_COMPONENT,
     ProjectEconomics,
     combined_stack_fraction,
     evaluate_portfolio,
@@ -44,7 +45,7 @@ from ..economics import (
     p_values_of_samples,
     p_values_summary,
     quadrature,
-    uncertainty_stack,
+    site_uncertainty_stack,
 )
 from ..weather import WeatherData, load_climatology, load_weather, read_hourly_column, read_weather_file
 from .plan import RunPlan, plan_run
@@ -305,14 +306,21 @@ def p_values_by_site(
     With several weather years: year-to-year variability of energy, delivered energy and
     revenue combined with the site's uncertainty stack (economics.uncertainty). With one
     year: the stack alone, said in ``notes`` (a run lists it in ``PortfolioResult.notes``: the
-    config chose one weather year, and the report says what that means).
+    config chose one weather year, and the report says what that means). A wind site with a
+    PyWake wake range gains the wake-model spread (``economics.site_uncertainty_stack``),
+    reported as ``wake_model_spread_fraction``.
     """
     out: dict[str, dict[str, Any]] = {}
     stacks = {}
     for site_id, run in runs.items():
         site = run.spec
-        stack = uncertainty_stack(site.kind, site.energy_uncertainty)
+        stack = site_uncertainty_stack(
+            site.kind, site.energy_uncertainty, run.production.wake_loss_fraction_by_model,
+            run.production.details.get("wake_loss_fraction", 0.0),
+        )
         stacks[site_id] = stack
+        wake_spread = {"wake_model_spread_fraction": stack.get(WAKE_MODEL_SPREAD_COMPONENT)} \
+            if site.kind == "wind" else {}
         if years is None:
             notes.append(
                 f"site '{site_id}': P90/P99 from the uncertainty stack only; one weather year carries no "
@@ -320,12 +328,12 @@ def p_values_by_site(
             )
             out[site_id] = p_values_summary(
                 energy=p_values_from_fractions(run.production.annual_energy_mwh, 0.0, stack)
-            )
+            ) | wake_spread
         else:
             out[site_id] = p_values_summary(**p_values_of_samples(
                 stack, energy_mwh=years.energy_mwh[site_id], delivered_mwh=years.delivered_mwh[site_id],
                 revenue_usd=years.revenue_usd[site_id],
-            ))
+            )) | wake_spread
     if years is not None and runs:
         totals = {k: [sum(v[s][i] for s in runs) for i in range(years.n_years)]
                   for k, v in (("energy_mwh", years.energy_mwh), ("delivered_mwh", years.delivered_mwh),

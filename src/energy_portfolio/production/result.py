@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .losses import Waterfall
+from .wakes import WAKE_RANGE_MODELS
 
 __all__ = ["SiteProduction"]
 
@@ -43,6 +44,9 @@ class SiteProduction:
         JSON-ready model-specific figures (sizing, power curve, hub height...).
     operating_year : int
         Year of operation the result is for (1 = first year; degradation applied).
+    wake_loss_fraction_by_model : dict
+        Wind farms with a PyWake wake model: the wake loss (1 - waked over gross energy) under
+        each model of ``wakes.WAKE_RANGE_MODELS`` [fraction]; empty otherwise.
     """
 
     site_id: str
@@ -53,6 +57,7 @@ class SiteProduction:
     hourly: pd.DataFrame = field(default_factory=pd.DataFrame)
     details: dict[str, Any] = field(default_factory=dict)
     operating_year: int = 1
+    wake_loss_fraction_by_model: dict[str, float] = field(default_factory=dict)
 
     @property
     def hours(self) -> int:
@@ -88,6 +93,11 @@ class SiteProduction:
             "capacity_factor": self.capacity_factor,
             "losses": self.waterfall.fractions(),
         }
+        if self.technology == "wind":
+            # every wind site has the paths (config/metrics.py); None where no PyWake range was run
+            out["wake_loss_fraction_by_model"] = {
+                model: self.wake_loss_fraction_by_model.get(model) for model in WAKE_RANGE_MODELS
+            }
         if "specific_yield_kwh_per_kwp" in self.details:
             out["specific_yield_kwh_per_kwp"] = self.details["specific_yield_kwh_per_kwp"]
         return out

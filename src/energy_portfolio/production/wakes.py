@@ -6,24 +6,39 @@ speed grid and applied hour by hour by bilinear interpolation, periodic in direc
 table is computed with the standard-density curves; its efficiency (a ratio) is applied to
 the density-corrected gross power, which neglects the small change of thrust with density.
 
+Wakes as a range: every PyWake run computes the table under each model of
+:data:`WAKE_RANGE_MODELS` (four engineering models), so that the farm's wake loss is reported
+per model and the spread across them enters the P-values (``economics/uncertainty.py``); the
+config's ``wake_model.model`` gives the production. Tables are cached in memory and on disk
+(:func:`wake_table_cache_folder`): one ``.npz`` file per layout, turbine and model, data only.
+
 Also here, because they only concern wakes: the turbine positions from a grid or coordinate
 layout, the minimum-spacing check, and the thrust curve of turbines that have none.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ..config.wind import GridLayout, PyWakeWakes, WindSite
 from ..errors import InputError
+from ..files import replace_atomically
 
 __all__ = [
     "FarmEfficiencyTable",
     "MIN_SPACING_ROTOR_DIAMETERS",
+    "WAKE_RANGE_MODELS",
+    "WAKE_TABLE_CACHE_ENV",
     "farm_efficiency_table",
+    "farm_efficiency_tables",
+    "wake_table_cache_folder",
     "layout_xy_m",
     "check_spacing",
     "thrust_coefficient_from_power",
@@ -40,6 +55,26 @@ The value PyWake's generic turbine uses (``GenericWindTurbine(constant_ct=0.8)``
 pitch-regulated turbines below rated (the IEA 15 MW reference turbine has 0.80)."""
 
 STANDARD_AIR_DENSITY_KG_M3 = 1.225
+
+WAKE_RANGE_MODELS: tuple[str, ...] = ("bastankhah_gaussian", "niayifar_gaussian", "turbopark", "noj")
+"""The PyWake engineering models every PyWake run computes, for the wake loss as a range.
+
+Gaussian wakes with a fixed expansion (Bastankhah) and with one from the local turbulence
+(Niayifar), TurbOPark with its published calibration A = 0.04 (Nygaard et al. 2022) and the
+top-hat Jensen/NOJ model: they span the engineering models PyWake ships for offshore farms.
+PyWake's blockage models (``SelfSimilarityDeficit2020``) need its ``All2AllIterative`` solver:
+TurbOPark with it took 107 s for the default 67-turbine farm on a coarse 10 deg x 1 m/s table
+(2.8 s without; measured on a shared 2-core machine), so blockage is not in the range."""
+
+TURBOPARK_WAKE_EXPANSION_A = 0.04
+"""TurbOPark's wake expansion calibration constant A (Nygaard et al. 2022, fitted to Walney and
+Anholt SCADA data; PyWake's ``Nygaard_2022``)."""
+
+WAKE_TABLE_CACHE_ENV = "ENERGY_PORTFOLIO_WAKE_CACHE"
+"""Environment variable naming the folder of cached wake tables (default: ``~/.cache/energy_portfolio/wake_tables``)."""
+
+_WAKE_TABLE_SCHEMA = 1
+"""Version of the cached file layout and of the table computation; a change makes old files unused."""
 
 
 @dataclass(frozen=True)
@@ -258,9 +293,10 @@ def _wind_farm_model(wake: PyWakeWakes, turbulence_intensity: float, offshore: b
             ct2a=ct2a_mom1d, c=[0.73, 0.8325, 0.0325, -0.32], addedTurbulenceSuperpositionModel=SqrMaxSum()
         )
     elif wake.model == "turbopark":
-        # Nygaard et al. 2022, doi:10.1088/1742-6596/2265/2/022019 (PyWake's Nygaard_2022)
+        # Nygaard et al. 2022, doi:10.1088/1742-6596/2265/2/022019 (PyWake's Nygaard_2022), A = 0.04
         deficit = TurboGaussianDeficit(
             ct2a=ct2a_mom1d,
+            A=TURBOPARK_WAKE_EXPANSION_A,
             groundModel=Mirror(superpositionModel=SquaredSum()),
             rotorAvgModel=GaussianOverlapAvgModel(),
             ctlim=0.96,
@@ -323,15 +359,108 @@ def farm_efficiency_table(
     )
 
 
+def farm_efficiency_tables(
+    spec: WindSite,
+    wake: PyWakeWakes,
+    x_m: np.ndarray,
+    y_m: np.ndarray,
+    wind_speed_m_s: np.ndarray,
+    power_kw: np.ndarray,
+    thrust_coefficient: np.ndarray,
+    rotor_diameter_m: float,
+    max_wind_speed_m_s: float,
+) -> dict[str, FarmEfficiencyTable]:
+    """The farm efficiency table under each model of :data:`WAKE_RANGE_MODELS`.
+
+    Each uses the config's superposition and resolution with its own deficit model; parameters
+    as :func:`farm_efficiency_table`.
+
+    Returns
+    -------
+    dict
+        Model name -> FarmEfficiencyTable, in the order of :data:`WAKE_RANGE_MODELS`.
+    """
+    return {
+        model: farm_efficiency_table(
+            spec, wake.model_copy(update={"model": model}), x_m, y_m, wind_speed_m_s, power_kw,
+            thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s,
+        )
+        for model in WAKE_RANGE_MODELS
+    }
+
+
+def wake_table_cache_folder() -> Path:
+    """Folder of the cached wake tables: $ENERGY_PORTFOLIO_WAKE_CACHE, else ~/.cache/energy_portfolio/wake_tables."""
+    configured = os.environ.get(WAKE_TABLE_CACHE_ENV)
+    return Path(configured) if configured else Path.home() / ".cache" / "energy_portfolio" / "wake_tables"
+
+
+def _table_key(site_key: tuple, *arrays_and_scalars) -> str:
+    """SHA-256 of everything a table depends on: wake settings, site, layout, turbine, PyWake version."""
+    from importlib.metadata import version
+
+    wake, turbulence_intensity, hub_height_m, offshore = site_key
+    document = {
+        "schema": _WAKE_TABLE_SCHEMA,
+        "py_wake": version("py_wake"),
+        "wake": wake.model_dump(mode="json"),
+        "site": [turbulence_intensity, hub_height_m, offshore],
+        "inputs": arrays_and_scalars,
+    }
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+def _read_cached(path: Path) -> FarmEfficiencyTable | None:
+    """A cached table, or None when the file is missing or not a table (it is then computed again)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            table = FarmEfficiencyTable(data["direction_deg"], data["wind_speed_m_s"], data["efficiency"])
+    except (OSError, KeyError, ValueError):
+        return None
+    if table.efficiency.shape != (len(table.direction_deg), len(table.wind_speed_m_s)):
+        return None
+    return table
+
+
+def _write_cached(path: Path, table: FarmEfficiencyTable) -> None:
+    """Store a table as ``.npz`` (arrays only), atomically; a folder that cannot be written is skipped."""
+    def write(temporary: Path) -> None:
+        with open(temporary, "wb") as handle:
+            np.savez(handle, direction_deg=table.direction_deg, wind_speed_m_s=table.wind_speed_m_s,
+                     efficiency=table.efficiency)
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(path, write)
+    except OSError:
+        pass  # a read-only cache folder costs the computation next time, nothing else
+
+
 @lru_cache(maxsize=16)
 def _cached_table(
     site_key: tuple, x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s
 ) -> FarmEfficiencyTable:
-    """The table, computed once per process for the same farm, turbine and wake settings.
+    """The table, computed once per farm, turbine and wake settings: in memory, then on disk.
 
-    Runs of several operating years or weather years, and sweeps over economics, reuse it.
-    The key holds every input the table depends on; the arrays returned are read-only.
+    Runs of several operating years or weather years, and sweeps over economics, reuse it. The
+    key holds every input the table depends on (and the PyWake version); the arrays returned
+    are read-only. The file holds arrays only and is read with ``allow_pickle=False``.
     """
+    inputs = (x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s)
+    path = wake_table_cache_folder() / f"{_table_key(site_key, *inputs)}.npz"
+    table = _read_cached(path)
+    if table is None:
+        table = _compute_table(site_key, *inputs)
+        _write_cached(path, table)
+    for array in (table.direction_deg, table.wind_speed_m_s, table.efficiency):
+        array.flags.writeable = False
+    return table
+
+
+def _compute_table(
+    site_key: tuple, x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s
+) -> FarmEfficiencyTable:
+    """The table computed by PyWake (see :func:`farm_efficiency_table`)."""
     from py_wake.wind_turbines import WindTurbine
     from py_wake.wind_turbines.power_ct_functions import PowerCtTabular
 
@@ -355,6 +484,4 @@ def _cached_table(
         result = model(x_m, y_m, wd=directions, ws=speeds[running])
         farm_kw = np.asarray(result.Power.values).sum(axis=0) / 1e3  # (wd, ws) [kW]
         efficiency[:, running] = farm_kw / (len(x_m) * free_kw[running])
-    for array in (directions, speeds, efficiency):
-        array.flags.writeable = False
     return FarmEfficiencyTable(directions, speeds, efficiency)

@@ -10,7 +10,8 @@ Chain, per hour (``simulate_wind``):
 1. wind speed at hub height from the measured heights (``wind_profile.method``);
 2. air density at hub height (barometric formula, -6.5 K/km temperature gradient);
 3. gross power: turbines x power curve (density-corrected when asked), zero above cut-out;
-4. wakes (PyWake farm-efficiency table, windpowerlib efficiency curve, or none);
+4. wakes (PyWake farm-efficiency table, windpowerlib efficiency curve, or none); a PyWake run
+   also computes the wake loss under every model of ``wakes.WAKE_RANGE_MODELS`` (the range);
 5. high-wind hysteresis: after a cut-out the farm restarts only below ``high_wind_restart_m_s``;
 6. availability (turbine, balance of plant, grid), electrical losses (array cables, export
    cable, substation), degradation, and the grid-connection limit.
@@ -33,7 +34,7 @@ from ..timeseries import check_hourly_index
 from ..units import KW_PER_MW, celsius_to_kelvin
 from .losses import waterfall_from_stages
 from .result import SiteProduction
-from .wakes import check_spacing, farm_efficiency_table, layout_xy_m, thrust_coefficient_from_power
+from .wakes import check_spacing, farm_efficiency_tables, layout_xy_m, thrust_coefficient_from_power
 
 __all__ = [
     "TurbineCurves",
@@ -435,12 +436,18 @@ def _wake_power_mw(
                 f"weather: wind direction\n  site '{spec.id}' uses wake_model.model = {wake.model}, which needs the "
                 "hourly wind direction; expected wind_direction_<h>m columns (e.g. wind_direction_150m)"
             )
-        table = farm_efficiency_table(
+        tables = farm_efficiency_tables(
             spec, wake, x_m, y_m, curves.wind_speed_m_s, curves.power_kw, curves.thrust_coefficient,
             curves.rotor_diameter_m, curves.cut_out_m_s,
         )
+        table = tables[wake.model]
         efficiency = table.at(direction, hub_ws)
+        gross_mwh = float(gross_mw.sum())
         info = {
+            "wake_loss_fraction_by_model": {
+                model: 1 - float((gross_mw * other.at(direction, hub_ws)).sum()) / gross_mwh if gross_mwh > 0 else 0.0
+                for model, other in tables.items()
+            },
             "wake_model": wake.model,
             "wake_superposition": wake.superposition,
             "wake_table_shape": [len(table.direction_deg), len(table.wind_speed_m_s)],
@@ -486,7 +493,8 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
         ``net_mw`` [MW]; ``hourly`` with ``gross_mw``, ``wake_loss_mw``, ``farm_efficiency``,
         ``hub_wind_speed_m_s``, and ``hub_wind_direction_deg`` (PyWake wake models) and
         ``air_density_kg_m3`` (density correction) where used; ``details``
-        with the turbine, layout, power curve as used and hour counts.
+        with the turbine, layout, power curve as used and hour counts; with a PyWake wake model,
+        ``wake_loss_fraction_by_model`` (every model of ``wakes.WAKE_RANGE_MODELS``).
 
     Raises
     ------
@@ -569,7 +577,7 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
         "mean_hub_wind_speed_m_s": float(hub_ws.mean()),
         "wind_profile": profile_used,
         "density_correction": spec.density_correction,
-        **wake_info,
+        **{k: v for k, v in wake_info.items() if k != "wake_loss_fraction_by_model"},
         "layout_x_m": [round(float(v), 1) for v in x_m],
         "layout_y_m": [round(float(v), 1) for v in y_m],
         "power_curve": {
@@ -586,4 +594,5 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
         hourly=hourly,
         details=details,
         operating_year=operating_year,
+        wake_loss_fraction_by_model=wake_info.get("wake_loss_fraction_by_model", {}),
     )

@@ -128,7 +128,26 @@ def _sites_section(result: PortfolioResult, charts: ProductionCharts) -> Section
         ),
         "Sites",
     )
-    return Section("Energy per site", (), (table, charts.monthly, *charts.waterfalls.values()))
+    return Section("Energy per site", (), (table, *_wake_range_tables(result), charts.monthly,
+                                           *charts.waterfalls.values()))
+
+
+def _wake_range_tables(result: PortfolioResult) -> list[Table]:
+    """One table per wind site with a PyWake wake range: one line per model, the one used marked."""
+    tables = []
+    for site_id, run in result.sites.items():
+        production = run.production
+        if not production.wake_loss_fraction_by_model:
+            continue
+        used = production.details.get("wake_model")
+        tables.append(Table(
+            ("wake model", "wake loss", "used"),
+            rows([(model, _pct(loss), "yes" if model == used else "")
+                  for model, loss in production.wake_loss_fraction_by_model.items()]),
+            f"{site_id}: farm wake loss under each PyWake engineering model (the spread enters P90 as "
+            f"wake_model_spread, {_pct(result.p_values[site_id].get('wake_model_spread_fraction'))})",
+        ))
+    return tables
 
 
 @dataclass(frozen=True)
