@@ -11,7 +11,12 @@ distribution and power-law shear to other heights. Pressure and relative humidit
 
 Realisation 0 is the typical year: its monthly GHI and mean wind speed equal the
 climatology's (as a Meteonorm-style typical year does). Realisations 1, 2, ... are distinct
-years whose annual GHI and wind speed deviate by the climatology's interannual spread.
+years: each month's GHI and mean wind speed carry their own anomaly, an AR(1) process across
+the months of the year scaled so that the annual totals spread by the climatology's
+``interannual_cv`` (``monthly_anomalies``). Day to day, the Markov chain gives the clearness
+index its persistence, and the wind's Gaussian process is the sum of a synoptic component
+(days) and a fast one (hours) so that daily mean speeds persist as well as hourly ones
+(``wind_components``).
 Sites generated together draw their random anomalies partly from one shared regional stream
 (``regional_weather_correlation``), so their weather stays correlated. All randomness comes
 from ``numpy.random.Generator`` seeded by (seed, realisation): the same inputs give the same
@@ -36,13 +41,39 @@ from ..timeseries import hourly_year
 from .clearness import daily_clearness_index, tag_mean_std, tag_phi
 from .data import SURFACE_COLUMNS, height_column
 
-__all__ = ["SiteRequest", "generate_year", "weibull_copula_rho", "draw_shape_for", "scale_under_cap"]
+__all__ = [
+    "SiteRequest",
+    "generate_year",
+    "weibull_copula_rho",
+    "draw_shape_for",
+    "scale_under_cap",
+    "monthly_anomalies",
+    "wind_components",
+]
 
 _DAYS_IN_CLIMATOLOGY_MONTH = np.array([31, 28.25, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 """Days behind a monthly climatological total (February averaged over leap cycles)."""
 
-_PRESSURE_PHI = float(np.exp(-1.0 / 96.0))
-"""Hourly persistence of synoptic pressure swings: e-folding time of 4 days (assumption)."""
+_SYNOPTIC_PHI = float(np.exp(-1.0 / 96.0))
+"""Hourly persistence of synoptic swings (pressure, the wind's slow part): e-folding time of 4 days (assumption)."""
+
+MONTHLY_ANOMALY_AUTOCORRELATION = 0.25
+"""Lag-1 correlation of consecutive months' anomalies of GHI and of mean wind speed [-].
+
+assumption: monthly anomalies of cloudiness and of wind persist only weakly from one month to
+the next (large-scale patterns such as blocking last weeks, rarely months); 0.25 is between
+independence (0) and the persistence of seasonal circulation indices. Not measured here.
+"""
+
+WIND_DAILY_AUTOCORRELATION = 0.5
+"""Lag-1 autocorrelation of daily mean wind speed, at least [-].
+
+assumption: synoptic systems pass every 3-7 days, so daily means correlate 0.4-0.7 from one day
+to the next (issue 18's band); pvlib's two real TMY3 files give 0.31 (Greensboro) and 0.39 (Sand
+Point) for daily mean 10 m speeds within a month, so 0.5 sits at the band's low end. Brown, Katz
+and Murphy (1984), J. Climate Appl. Meteor. 23:1184, model hourly speeds as an AR process on
+transformed speeds, as this generator does at the hourly scale.
+"""
 
 _LAPSE_RATE_K_PER_M = 0.0065
 """Standard-atmosphere lapse rate (ISO 2533:1975) for temperature at other heights [K/m]."""
@@ -110,7 +141,8 @@ class _Draws:
     wind: np.ndarray
     direction: np.ndarray
     pressure: np.ndarray
-    annual: np.ndarray
+    monthly: np.ndarray
+    wind_synoptic: np.ndarray
 
     @classmethod
     def of(cls, rng: np.random.Generator, year: int) -> "_Draws":
@@ -122,7 +154,8 @@ class _Draws:
             wind=rng.standard_normal(hours),
             direction=rng.standard_normal(hours),
             pressure=rng.standard_normal(hours),
-            annual=rng.standard_normal(3),
+            monthly=rng.standard_normal(24),  # GHI then wind, one per month
+            wind_synoptic=rng.standard_normal(hours),
         )
 
 
@@ -144,6 +177,80 @@ def _ar1(innovations: np.ndarray, phi) -> np.ndarray:
     for t in range(1, len(innovations)):
         y[t] = phi_arr[t] * y[t - 1] + scale[t] * innovations[t]
     return y
+
+
+def monthly_anomalies(z: np.ndarray, annual_cv: float, weights, phi: float = MONTHLY_ANOMALY_AUTOCORRELATION):
+    """Relative anomaly of each month, persistent across months, with a given annual spread.
+
+    a_m = s y_m with y the unit-variance AR(1) of ``z`` (lag-1 ``phi``) over January..December.
+    The year's weighted total sum_m w_m (1 + a_m) then has the standard deviation
+    s sqrt(w' R w) with R_ij = phi^|i-j|, so s = annual_cv / sqrt(w' R w) gives the annual
+    coefficient of variation ``annual_cv`` (weights normalised to sum 1).
+
+    Parameters
+    ----------
+    z : numpy.ndarray
+        Twelve standard normals.
+    annual_cv : float
+        Wanted standard deviation of the weighted annual total / its mean [fraction].
+    weights : array-like
+        Each month's share of the annual total (e.g. its climatological GHI) [any unit].
+    phi : float
+        Lag-1 correlation of consecutive months' anomalies [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Twelve relative anomalies [fraction], floored at -0.9 (a month keeps a tenth of its mean).
+    """
+    w = np.asarray(weights, dtype=float)
+    w = w / w.sum()
+    lags = np.abs(np.subtract.outer(np.arange(12), np.arange(12)))
+    std = annual_cv / np.sqrt(w @ (phi**lags) @ w)
+    return np.maximum(std * _ar1(np.asarray(z, dtype=float), phi), -0.9)
+
+
+def _block_moments(phi: float, hours: int = 24) -> tuple[float, float]:
+    """Variance of a sum of ``hours`` values of a unit AR(1), and covariance with the next sum."""
+    lag = np.arange(-(hours - 1), hours)
+    variance = float(((hours - np.abs(lag)) * phi ** np.abs(lag)).sum())
+    d = np.arange(1, 2 * hours)
+    covariance = float(((hours - np.abs(d - hours)) * phi**d).sum())
+    return variance, covariance
+
+
+@lru_cache(maxsize=32)
+def wind_components(hourly_rho: float, daily_target: float = WIND_DAILY_AUTOCORRELATION) -> tuple[float, float]:
+    """Synoptic variance share and fast-component persistence of the wind's Gaussian process.
+
+    The process is sqrt(w) S + sqrt(1 - w) F with S, F independent unit AR(1) processes of hourly
+    lag-1 ``_SYNOPTIC_PHI`` (e-folding 4 days) and phi_f. Its hourly lag-1 is
+    w phi_s + (1 - w) phi_f = ``hourly_rho`` (kept, so the hourly persistence stays on target);
+    the lag-1 correlation of its daily means is
+    (w C_s + (1 - w) C_f) / (w V_s + (1 - w) V_f), with V, C the variance of a 24-hour sum and
+    its covariance with the next one (closed sums of phi^|lag|). w is solved by Brent for that
+    daily correlation to equal ``daily_target``. When one component already persists that long
+    (slow hourly persistence, as offshore), w = 0: the process is the single AR(1) it was.
+
+    Returns
+    -------
+    w, phi_f : float
+        Share of the variance in the synoptic component [-], lag-1 of the fast component [-].
+    """
+    phi_s = _SYNOPTIC_PHI
+
+    def fast(w: float) -> float:
+        return max((hourly_rho - w * phi_s) / (1.0 - w), 0.0)
+
+    def daily(w: float) -> float:
+        (vs, cs), (vf, cf) = _block_moments(phi_s), _block_moments(fast(w))
+        return (w * cs + (1.0 - w) * cf) / (w * vs + (1.0 - w) * vf)
+
+    w_max = min(hourly_rho / phi_s, 1.0) - 1e-9  # above it the fast component would need phi_f < 0
+    if daily(0.0) >= daily_target or daily(w_max) <= daily_target:
+        return 0.0, hourly_rho
+    w = float(optimize.brentq(lambda x: daily(x) - daily_target, 0.0, w_max))
+    return w, fast(w)
 
 
 def _geometry(latitude: float, longitude: float, elevation_m: float, timezone: str, year: int) -> pd.DataFrame:
@@ -372,12 +479,13 @@ def draw_shape_for(k: float, diurnal_amplitude: float) -> float:
     return float(optimize.brentq(lambda x: _weibull_cv(x) - cv_draw, k * 0.9, 20.0))
 
 
-def _wind(site, index, anomaly, z_speed, z_dir):
+def _wind(site, index, anomaly, z_speed, z_synoptic, z_dir):
     clim = site.climatology.wind
     month = _month_groups(index)
     k_draw = draw_shape_for(clim.weibull_k, clim.diurnal_amplitude_fraction)
     rho = weibull_copula_rho(k_draw, clim.hourly_autocorrelation)
-    z = _ar1(z_speed, rho)
+    share, phi_fast = wind_components(rho)
+    z = np.sqrt(share) * _ar1(z_synoptic, _SYNOPTIC_PHI) + np.sqrt(1.0 - share) * _ar1(z_speed, phi_fast)
     shape_draw = (-np.log(special.ndtr(-z))) ** (1.0 / k_draw)
     hour = index.hour.to_numpy() + 0.5
     diurnal = 1.0 + clim.diurnal_amplitude_fraction * np.cos(2.0 * np.pi * (hour - clim.diurnal_peak_hour) / 24.0)
@@ -411,9 +519,11 @@ def _generate_site(site: SiteRequest, year: int, realisation: int, common: _Draw
     index = geo.index
     n = len(index)
     rho = clim.regional_weather_correlation
-    annual = _mix(common.annual, local.annual, rho, 3) if realisation > 0 else np.zeros(3)
-    ghi_anomaly = clim.solar.interannual_cv * annual[0]
-    wind_anomaly = clim.wind.interannual_cv * annual[1]
+    monthly = _mix(common.monthly, local.monthly, rho, 24) if realisation > 0 else np.zeros(24)
+    hours = np.bincount(_month_groups(index), minlength=12)
+    ghi_anomaly = monthly_anomalies(monthly[:12], clim.solar.interannual_cv, clim.solar.monthly_ghi_kwh_m2)
+    wind_weights = np.asarray(clim.wind.monthly_mean_m_s) * hours  # the annual mean speed weighs months by hours
+    wind_anomaly = monthly_anomalies(monthly[12:], clim.wind.interannual_cv, wind_weights)
     ghi, daily_kt, monthly_kt = _solar(
         site, geo, ghi_anomaly, _mix(common.kt_daily, local.kt_daily, rho, 367), _mix(common.tag, local.tag, rho, n)
     )
@@ -424,10 +534,11 @@ def _generate_site(site: SiteRequest, year: int, realisation: int, common: _Draw
         index,
         wind_anomaly,
         _mix(common.wind, local.wind, rho, n),
+        _mix(common.wind_synoptic, local.wind_synoptic, rho, n),
         _mix(common.direction, local.direction, rho, n),
     )
     pressure = clim.surface_pressure_pa + clim.pressure_std_pa * _ar1(
-        _mix(common.pressure, local.pressure, rho, n), _PRESSURE_PHI
+        _mix(common.pressure, local.pressure, rho, n), _SYNOPTIC_PHI
     )
     columns = {
         "ghi": ghi,
