@@ -11,9 +11,7 @@ from scipy import stats
 from energy_portfolio.config.climatology import ClimatologySpec
 from energy_portfolio.weather.generator import SiteRequest, generate_year, scale_under_cap, weibull_copula_rho
 
-from .conftest import N_YEARS
-
-CLIMATOLOGY_DAYS = np.array([31, 28.25, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+from .conftest import CLIMATOLOGY_DAYS, N_YEARS
 
 
 def _reference_speed(frame: pd.DataFrame, clim: ClimatologySpec) -> pd.Series:
@@ -167,7 +165,7 @@ def test_scale_under_cap_closed_form():
     np.testing.assert_allclose(out, [2.5, 2.5, 3.0, 6.0], rtol=1e-9)
 
 
-def test_daily_clearness_distribution_matches_real_tmy3():
+def test_daily_clearness_distribution_matches_real_tmy3(greensboro_tmy3):
     """A generated year for Greensboro (pvlib's TMY3 file, real data) against the real year.
 
     Statistic: two-sample Kolmogorov-Smirnov distance between the daily clearness indices of
@@ -176,48 +174,7 @@ def test_daily_clearness_distribution_matches_real_tmy3():
     the real and generated distributions are not distinguishable at the 1 % level. Also the
     standard deviation of daily Kt within 0.03 of the real one (real: about 0.17).
     """
-    path = pvlib.__path__[0] + "/data/723170TYA.CSV"
-    data, meta = pvlib.iotools.read_tmy3(path, coerce_year=2031, map_variables=True)
-    data.index = data.index - pd.Timedelta(hours=1)  # TMY3 labels the end of the hour
-    ghi = data["ghi"].tz_convert("Etc/GMT+5")
-    tmy_year = ghi.groupby(ghi.index.month).sum() / 1000
-    days = ghi.groupby(ghi.index.month).size() / 24
-    monthly_kwh = (tmy_year / days * CLIMATOLOGY_DAYS).round(2).tolist()
-    clim = ClimatologySpec.model_validate(
-        {
-            "kind": "climatology",
-            "name": "Greensboro NC from TMY3",
-            "location": {
-                "latitude": meta["latitude"],
-                "longitude": meta["longitude"],
-                "elevation_m": meta["altitude"],
-                "timezone": "Etc/GMT+5",
-            },
-            "solar": {"monthly_ghi_kwh_m2": monthly_kwh, "decomposition": "erbs", "interannual_cv": 0.04},
-            "temperature": {
-                "monthly_mean_c": [5] * 12,
-                "monthly_diurnal_range_c": [10] * 12,
-                "noise_std_c": 2,
-                "noise_autocorrelation_hourly": 0.98,
-            },
-            "wind": {
-                "reference_height_m": 10,
-                "monthly_mean_m_s": [3] * 12,
-                "weibull_k": 2,
-                "hourly_autocorrelation": 0.9,
-                "diurnal_amplitude_fraction": 0.2,
-                "diurnal_peak_hour": 15,
-                "shear_exponent": 0.14,
-                "direction_sector_frequencies": [0.25] * 4,
-                "interannual_cv": 0.05,
-                "output_heights_m": [10],
-            },
-            "surface_pressure_pa": 98000,
-            "pressure_std_pa": 700,
-            "relative_humidity_percent": [70] * 12,
-            "regional_weather_correlation": 0.5,
-        }
-    )
+    clim, ghi = greensboro_tmy3
     frame = generate_year([SiteRequest("g", clim, clim.location, 3)], 2031, 0, 3)["g"]
     extra = pvlib.irradiance.get_extra_radiation(frame.index + pd.Timedelta(minutes=30))
     zen = pvlib.solarposition.get_solarposition(
