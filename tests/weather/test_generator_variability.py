@@ -3,8 +3,8 @@
 References for the bands:
 - annual GHI: Gueymard and Wilcox (2011), Solar Energy 85:1068, interannual coefficient of
   variation of annual GHI of about 2-5 % across US stations (lowest at sunny, arid sites);
-- annual mean wind speed: a spread of about 4-6 % between years is the usual planning figure
-  (6 % is the standard deviation commonly carried for it in wind resource uncertainty);
+- annual mean wind speed: assumption, a spread of about 4-6 % between years, the figure wind
+  resource assessments commonly carry (6 % at the high end); not checked against a paper here;
 - daily clearness index: pvlib's real TMY3 year of Greensboro NC, measured here;
 - lag-1 autocorrelation estimated around a short segment's own mean is biased low by about
   (1 + 4 rho) / n (Kendall 1954; Marriott and Pope 1954), corrected where a band is absolute.
