@@ -230,7 +230,16 @@ def wind_components(hourly_rho: float, daily_target: float = WIND_DAILY_AUTOCORR
     (w C_s + (1 - w) C_f) / (w V_s + (1 - w) V_f), with V, C the variance of a 24-hour sum and
     its covariance with the next one (closed sums of phi^|lag|). w is solved by Brent for that
     daily correlation to equal ``daily_target``. When one component already persists that long
-    (slow hourly persistence, as offshore), w = 0: the process is the single AR(1) it was.
+    (slow hourly persistence, as offshore), w = 0: the process is the single AR(1) it was. The
+    target holds for the Gaussian process; the Weibull transform of the speeds lowers
+    correlations a little (by under 0.02 at these shapes, see ``weibull_copula_rho``).
+
+    Parameters
+    ----------
+    hourly_rho : float
+        Lag-1 autocorrelation of the hourly Gaussian process (from ``weibull_copula_rho``) [-].
+    daily_target : float
+        Wanted lag-1 autocorrelation of its daily means [-].
 
     Returns
     -------
