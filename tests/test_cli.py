@@ -144,3 +144,46 @@ def test_the_status_line_on_a_terminal_shows_the_windows_and_the_stage(monkeypat
         status("economics")
         assert status._bar.tasks[0].description == "economics"  # finished solves leave the line
         assert status._bar.tasks[0].completed == 3
+
+
+def test_verbose_logs_the_tools_stages_and_keeps_the_libraries_at_warning(capsys):
+    import logging
+
+    from energy_portfolio import cli
+    from energy_portfolio.config import load_portfolio
+
+    try:
+        cli.configure_logging(verbose=True, quiet=False, debug_libraries=False)
+        cli._log_plan(load_portfolio(ROOT / "sites" / "portfolio_energy_only.yaml"))
+        with cli._progress(False) as status:
+            status("economics")
+        err = capsys.readouterr().err
+        assert "INFO stage: economics" in err and "INFO stage done: economics (" in err
+        assert "INFO dispatch: perfect foresight (one solve of the year), energy only" in err
+        for name in ("matplotlib.font_manager", "h5py._conv", "distributed.scheduler", "PIL.PngImagePlugin"):
+            assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
+        assert logging.getLogger("energy_portfolio.portfolio").isEnabledFor(logging.DEBUG)
+        cli.configure_logging(verbose=False, quiet=False, debug_libraries=True)  # asked for: they log
+        assert logging.getLogger("matplotlib.font_manager").isEnabledFor(logging.DEBUG)
+    finally:
+        cli.configure_logging(verbose=False, quiet=False, debug_libraries=False)
+    assert not logging.getLogger("energy_portfolio.cli").isEnabledFor(logging.INFO)  # quiet by default
+
+
+@pytest.mark.slow  # one report of the energy-only portfolio, about 12 s
+def test_verbose_report_prints_the_stages_and_no_library_debug(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "energy_portfolio", "--verbose", "report", "sites/portfolio_energy_only.yaml",
+         "--out", str(tmp_path / "report")],
+        capture_output=True, text=True, cwd=ROOT, timeout=900,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stderr.splitlines()
+    for expected in ("stage: demand and the existing fleet", "stage done: weather and production (",
+                     "stage done: dispatch (with and without the portfolio) (", "site caspian_offshore_wind: ",
+                     "site caspian_offshore_wind: wake model ", "dispatch with the portfolio: ",
+                     "dispatch without the portfolio: ", "P-values fuzuli_solar: P50 ", "stage: economics",
+                     "stage done: writing the report ("):
+        assert any(expected in line for line in lines), expected
+    libraries = [line for line in lines if any(name in line for name in ("matplotlib", "h5py", "font_manager", "PIL"))]
+    assert not libraries, libraries[:5]

@@ -52,19 +52,71 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+_log = logging.getLogger(__name__)
+
+LIBRARY_LOGGERS = ("matplotlib", "PIL", "h5py", "numba", "numexpr", "fsspec", "distributed", "dask", "tornado",
+                   "bokeh", "asyncio", "urllib3", "requests", "pypsa", "linopy", "highspy", "py_wake", "pvlib",
+                   "windpowerlib", "xarray", "netCDF4", "cdsapi")
+"""Loggers of the libraries the tool uses, kept at WARNING unless ``--debug-libs`` asks for their debug messages
+(matplotlib's font manager alone logs some 220 lines at DEBUG)."""
+
+
+class _StderrHandler(logging.StreamHandler):
+    """A stream handler writing to ``sys.stderr`` as it is when a record comes (a test runner swaps it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # StreamHandler.__init__ sets it; the property ignores it
+        pass
+
+
+def configure_logging(verbose: bool, quiet: bool, debug_libraries: bool) -> None:
+    """The tool's own log (logger ``energy_portfolio``) on stderr through rich, and the libraries' logs.
+
+    ``--verbose`` shows the tool's stages, timings and decisions (INFO) and details (DEBUG); the
+    libraries stay at WARNING (ERROR with ``--quiet``) unless ``--debug-libs`` sets them to DEBUG.
+    Safe to call again in one process (each command line of the tests): the handler is replaced.
+    """
+    from rich.logging import RichHandler
+
+    libraries = logging.DEBUG if debug_libraries else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=libraries, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger().setLevel(libraries)  # basicConfig leaves a root that already has handlers as it is
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(libraries)
+    package = logging.getLogger("energy_portfolio")
+    package.setLevel(logging.DEBUG if verbose or debug_libraries else libraries)
+    if _err.is_terminal:
+        handler: logging.Handler = RichHandler(console=_err, show_path=False, markup=False, rich_tracebacks=False,
+                                               log_time_format="[%X]")
+    else:  # a file or a pipe: one line per record, not padded to a terminal's width
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+    package.handlers[:] = [handler]
+    package.propagate = False  # its records are shown once, by its own handler
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log the tool's stages, timings and decisions.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only results and errors.")] = False,
+    debug_libs: Annotated[
+        bool, typer.Option("--debug-libs", help="Also log the debug messages of the libraries (matplotlib, "
+                           "dask, PyPSA, ...); implies --verbose.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """Model a portfolio of renewable energy projects and what they do to a national grid."""
-    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    ctx.obj = {"quiet": quiet, "verbose": verbose}
+    configure_logging(verbose, quiet, debug_libs)
+    ctx.obj = {"quiet": quiet, "verbose": verbose or debug_libs, "debug_libs": debug_libs}
 
 
 @app.command()
@@ -389,17 +441,29 @@ class _Status:
     """What the status line shows: the run's stage, and while dispatch solves run their windows and the time left.
 
     Callable with the name of the stage that starts (``run_portfolio``'s ``progress``); :meth:`window` is
-    ``run_portfolio``'s ``on_window`` (called from the solving threads). Does nothing without a bar.
+    ``run_portfolio``'s ``on_window`` (called from the solving threads). Each stage and its seconds go to
+    the log (``--verbose``); without a bar, that is all it does.
     """
 
     def __init__(self, bar=None, task=None, unit: str = "window") -> None:
         self._bar, self._task, self._unit = bar, task, unit
         self._stage = "starting"
+        self._started: float | None = None  # clock when the current stage started
         self._solves: dict[str, tuple[int, int, float]] = {}  # run -> (done, total, clock when it started)
         self._lock = threading.Lock()
 
+    def finish(self) -> None:
+        """Log the end of the current stage with its seconds."""
+        if self._started is not None:
+            _log.info("stage done: %s (%.2f s)", self._stage, time.perf_counter() - self._started)
+            self._started = None
+
     def __call__(self, name: str) -> None:
+        self.finish()
+        _log.info("stage: %s", name)
+        self._started = time.perf_counter()
         if self._bar is None:
+            self._stage = name
             return
         with self._lock:
             self._stage = name
@@ -432,14 +496,18 @@ def _progress(enabled: bool, unit: str = "window"):
     its ``window`` shows the dispatch's solve windows and the time left (``unit``: what a window is).
     """
     if not enabled or not _err.is_terminal:
-        yield _Status()
+        status = _Status()
+        yield status
+        status.finish()
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                TimeElapsedColumn())
     with Progress(*columns, console=_err, transient=True) as bar:
-        yield _Status(bar, bar.add_task("starting", total=len(RUN_STAGES)), unit)
+        status = _Status(bar, bar.add_task("starting", total=len(RUN_STAGES)), unit)
+        yield status
+        status.finish()
 
 
 def _window_unit(portfolio) -> str:
@@ -451,13 +519,76 @@ def _window_unit(portfolio) -> str:
 RUN_STAGES = ("demand and the existing fleet", "weather and production", "dispatch", "economics", "writing the report")
 
 
+def _log_plan(portfolio) -> None:
+    """The run's set-up as the config chose it (``--verbose``): study year, sites, how the dispatch is solved."""
+    spec, options = portfolio.spec, portfolio.spec.options.dispatch
+    _log.info("portfolio %s: study year %d, sites %s", portfolio.name, spec.study_year,
+              ", ".join(f"{s.id} ({s.kind})" for s in portfolio.sites))
+    horizon = ("perfect foresight (one solve of the year)" if options.mode == "perfect_foresight" else
+               f"rolling horizon ({options.window_h} h windows, {options.step_h} h steps)")
+    operations = options.operations.replace("_", " ")
+    if options.operations == "unit_commitment":
+        operations += (f" ({options.commitment}, look-ahead {options.lookahead_commitment}, "
+                       f"MIP gap {options.mip_rel_gap:g})")
+    _log.info("dispatch: %s, %s, reserves %s, gas priced at its %s, weather years %d", horizon, operations,
+              "held" if options.hold_reserves else "not held", options.gas_price_basis.replace("_", " "),
+              spec.options.weather_years)
+
+
+def _log_solve(label: str, dispatch) -> None:
+    windows = dispatch.windows
+    gaps = [w.gap for w in windows]
+    gap = f", largest MIP gap {max(gaps):.3%}" if gaps and max(gaps) > 0 else ""
+    _log.info("dispatch %s: %s, %s in %.2f s over %d solve window%s%s", label, dispatch.solver_method,
+              dispatch.solver_status, dispatch.solver_seconds, dispatch.n_windows,
+              "" if dispatch.n_windows == 1 else "s", gap)
+    for key, seconds in dispatch.timings_s.items():
+        _log.debug("dispatch %s: %s %.2f s", label, key, seconds)
+
+
+def _log_run(result, cache=None) -> None:
+    """What a run did and decided (``--verbose``): each site's production and seconds, the solves, P-values."""
+    timings = result.timings_s
+    for site_id, run in result.sites.items():
+        production = run.production
+        seconds = timings.get(f"production:{site_id}")
+        took = f" in {seconds:.2f} s" if seconds is not None else ""
+        _log.info("site %s: %.0f GWh, capacity factor %.1f %%%s; weather: %s", site_id,
+                  production.annual_energy_mwh / 1e3, production.capacity_factor * 100, took,
+                  run.weather.meta.source.split(",")[0])
+        if "wake_model" in production.details:
+            by_model = production.wake_loss_fraction_by_model
+            _log.info("site %s: wake model %s (the config's)%s", site_id, production.details["wake_model"],
+                      "; wake loss by model: " + ", ".join(f"{m} {f * 100:.1f} %" for m, f in by_model.items())
+                      if by_model else "")
+    if result.reference_sites:
+        _log.info("existing fleet: %d reference sites run", len(result.reference_sites))
+    _log_solve("with the portfolio", result.dispatch)
+    if result.dispatch.counterfactual is not None:
+        _log_solve("without the portfolio", result.dispatch.counterfactual)
+    for site_id, values in result.p_values.items():
+        if values.get("p50_mwh") is not None:
+            _log.info("P-values %s: P50 %.0f GWh, P90 %.0f GWh", site_id, values["p50_mwh"] / 1e3,
+                      values["p90_mwh"] / 1e3)
+    for note in result.notes:
+        _log.info("note: %s", note)
+    if cache is not None and hasattr(cache, "hits"):
+        _log.info("production cache: %d productions reused, %d computed; the dispatch without the portfolio %s",
+                  cache.hits, cache.misses, "reused" if cache.dispatch_hits else "computed")
+    _log.info("seconds by stage: %s", ", ".join(f"{k} {v:.2f}" for k, v in timings.items() if ":" not in k))
+
+
 def _portfolio_result(path: Path, quiet: bool):
     from .config import load_portfolio
     from .portfolio import run_portfolio
 
     portfolio = load_portfolio(path)
+    _log_plan(portfolio)
     with _progress(not quiet, _window_unit(portfolio)) as step:
-        return run_portfolio(portfolio, progress=step, on_window=step.window)
+        result = run_portfolio(portfolio, progress=step, on_window=step.window)
+        step.finish()
+    _log_run(result)
+    return result
 
 
 def _solver_block(result) -> dict:
@@ -506,7 +637,7 @@ def _run_scenarios(plan: _ScenarioRun, ctx: typer.Context, scheduler: str | None
     from .sweep import production_cache, run_sweep
 
     quiet = ctx.obj.get("quiet", False) if ctx.obj else False
-    if not (ctx.obj and ctx.obj.get("verbose")):
+    if not (ctx.obj and ctx.obj.get("debug_libs")):  # distributed sets its own level when imported
         logging.getLogger("distributed").setLevel(logging.ERROR if quiet else logging.WARNING)
 
     def announce(start) -> None:
@@ -552,6 +683,7 @@ def report(
     out_dir = out if out is not None else Path("reports") / loaded.name
     check_report_target(out_dir)  # before any computation: a folder that is not ours is refused at once
     plan = _scenario_run(loaded, scenarios, scenarios_out) if scenarios is not None else None
+    _log_plan(loaded)
     with report_lock(out_dir):
         sweep_result, cache = _run_scenarios(plan, ctx, scheduler, workers) if plan else (None, None)
         with _progress(not quiet, _window_unit(loaded)) as step:
@@ -562,6 +694,8 @@ def report(
 
             result = run_portfolio(loaded, progress=step, on_production=render, on_window=step.window,
                                    production_cache=cache)
+            step.finish()
+            _log_run(result, cache)
             step("writing the report")
             clock = time.perf_counter()
             comparison = None
@@ -584,6 +718,7 @@ def report(
                 root=Path.cwd(),
             )
             folder = write_report_folder(out_dir, files, manifest)
+            _log.info("report: %d files in %s", len(files), display_path(folder))
     for message in result.warnings:
         _err.print(f"warning: {message}", markup=False)
     if not quiet:
@@ -760,7 +895,7 @@ def sweep(
     from .sweep.folder import check_sweep_target, writing
 
     quiet = ctx.obj.get("quiet", False) if ctx.obj else False
-    if not (ctx.obj and ctx.obj.get("verbose")):
+    if not (ctx.obj and ctx.obj.get("debug_libs")):  # distributed sets its own level when imported
         logging.getLogger("distributed").setLevel(logging.ERROR if quiet else logging.WARNING)
     loaded = load_sweep(spec, max_scenarios=max_scenarios)  # the size is checked before the scenarios expand
     out_dir = out if out is not None else Path("sweeps") / loaded.spec.name

@@ -27,7 +27,7 @@ Generated from the specs in `src/energy_portfolio/config/` by
 Every config file is YAML with a top-level `kind`: `solar`, `wind`, `battery`, `pumped_hydro` (sites),
 `grid` or `portfolio`. Check files with `energy-portfolio validate FILE...`.
 
-Conventions (see `../shared/DESIGN.md`): units are in the field names (`_mw`, `_mwh`, `_m_s`,
+Conventions (see `../docs/architecture.md`): units are in the field names (`_mw`, `_mwh`, `_m_s`,
 `_deg`, `_c`, `_usd_per_...`); fractions are 0..1, never percentages; relative file paths are
 read from the folder of the file that names them; azimuths are degrees clockwise from north.
 Unknown keys are errors. Where a block has several forms, its `type`, `model`, `source` or

@@ -222,7 +222,8 @@ class PortfolioResult:
     input_files : tuple of Path
         Every file read.
     timings_s : dict
-        Seconds per stage.
+        Seconds per stage (``production``, ``demand``, ``dispatch``, ``weather_years``, ``economics``) and
+        per new site (``production:<site id>``, inside ``production``).
     weather_years : WeatherYears or None
         Per-weather-year samples of a P50/P90 run.
     """

@@ -511,8 +511,9 @@ def _inputs_section(result: PortfolioResult) -> Section:
                 )
             )
     text = (
-        "Every figure of the configs with the comment that gives its source (sections of "
-        "AZERBAIJAN_FACTS.md) or says it is an assumption and why."
+        "Every figure of the configs with the comment that gives its source or says it is an assumption and "
+        "why. A source FACTS n.m is the entry FACTS-n.m of docs/sources.md in the tool's repository, with the "
+        "public reference of each figure."
     )
     notes = (
         tuple(f"Warning: {w}" for w in result.warnings)
