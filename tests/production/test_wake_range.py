@@ -120,12 +120,14 @@ def test_plateau_speed_is_where_power_is_rated_and_thrust_falls():
 
 
 def test_blocked_tables_match_one_call_on_the_whole_grid(cache_folder):
-    """Each model's table (PyWake in speed blocks, stopped once every turbine is on the rated plateau)
-    against one PyWake call on the whole direction x speed grid with every running speed (the tool
-    before blocks). Below the stop the same engine gives the same figures (1e-9, as the test above); above it the
-    whole-grid figure is the power of turbines on the plateau, so the difference is bounded by the
-    plateau's spread (PLATEAU_POWER_TOLERANCE, 5e-4 of the power). The stop must happen, or the
-    test would not check it: some speeds above it have a whole-grid efficiency not exactly 1.
+    """Each model's table (PyWake in speed blocks; a direction stops once every turbine is on the
+    rated plateau) against one PyWake call on the whole direction x speed grid with every running
+    speed (the tool before blocks). Where computed, the same engine gives the same figures (1e-9, as
+    the test above); above a direction's stop the whole-grid figure is the power of turbines on the
+    plateau, so the difference is bounded by the plateau's spread (PLATEAU_POWER_TOLERANCE, 5e-4 of
+    the power). A wake loss is a gross-weighted mean of these efficiencies, so it moves by at most
+    the same 5e-4, 0.05 points (the default farm: 0.000 points, benchmarks/wake_range.py). The stop
+    must happen, or the test would not check it.
     """
     from py_wake.site import UniformSite
     from py_wake.wind_turbines import WindTurbine
@@ -146,7 +148,10 @@ def test_blocked_tables_match_one_call_on_the_whole_grid(cache_folder):
         whole[:, running] = result.Power.values.sum(axis=0) / 1e3 / (len(x) * free_kw[running])
         difference = np.abs(table.efficiency - whole)
         assert difference.max() <= wakes.PLATEAU_POWER_TOLERANCE, name
-        set_to_one = (table.efficiency == 1.0).all(axis=0) & running & (whole != 1.0).any(axis=0)
-        assert set_to_one.any(), name  # the stop happened
-        stop = np.argmax(set_to_one)
-        np.testing.assert_allclose(table.efficiency[:, :stop], whole[:, :stop], rtol=0, atol=1e-9, err_msg=name)
+        skipped = (difference > 1e-9) & (table.efficiency == 1.0)  # left out, set to 1
+        assert skipped.any(), name  # the stop happened, so the test checks it
+        np.testing.assert_allclose(table.efficiency[~skipped], whole[~skipped], rtol=0, atol=1e-9, err_msg=name)
+        # in each direction the speeds left out are the fastest: everything above the first one is 1
+        first = np.where(skipped.any(axis=1), skipped.argmax(axis=1), len(speeds))
+        above = np.arange(len(speeds))[None, :] >= first[:, None]
+        assert (table.efficiency[above] == 1.0).all(), name

@@ -72,12 +72,13 @@ Anholt SCADA data; PyWake's ``Nygaard_2022``)."""
 WAKE_TABLE_CACHE_ENV = "ENERGY_PORTFOLIO_WAKE_CACHE"
 """Environment variable naming the folder of cached wake tables (default: ``~/.cache/energy_portfolio/wake_tables``)."""
 
-SPEEDS_PER_CALL = 8
-"""Wind speeds per PyWake call (with every direction). On the default farm's 2 deg x 0.5 m/s grid
-(67 turbines x 180 directions x 44 running speeds) one call on the whole grid took 4.9 s for
-TurbOPark, blocks of 8 speeds 2.6 s: from the smaller arrays PyWake works on
-(the same figures to 1e-12) and from the speeds above the plateau left out (32 of 44 computed);
-benchmarks/wake_range.py, on a shared 2-core machine where such timings vary by up to 2x."""
+SPEEDS_PER_CALL = 6
+"""Wind speeds per PyWake call. On the default farm's 2 deg x 0.5 m/s grid (67 turbines x 180
+directions x 44 running speeds) TurbOPark took 4.9 s of CPU in one call on the whole grid and 2.2 s
+in blocks of 6 speeds (benchmarks/wake_range.py, on a shared 2-core machine): the arrays PyWake
+works on (turbines x directions x speeds) stay small, with the same figures to 1e-12, and the
+directions whose turbines all run on the rated plateau are left out of the faster blocks (4,200
+of the 7,920 direction-speed cases computed). Blocks of 4 to 8 speeds took the same time."""
 
 PLATEAU_POWER_TOLERANCE = 5e-4
 """Relative spread of the power curve above rated that still counts as its plateau
@@ -451,11 +452,11 @@ def _compute_table(
 ) -> FarmEfficiencyTable:
     """The table computed by PyWake (see :func:`farm_efficiency_tables`).
 
-    PyWake is called on blocks of :data:`SPEEDS_PER_CALL` speeds by all directions (the same
-    results as one call on the whole grid, in a fraction of the time: the arrays stay small).
-    The blocks go up in speed; once every turbine of a block's top speed runs on the power
-    curve's plateau in every direction, the faster speeds are unwaked (:func:`plateau_speed_m_s`)
-    and their efficiency is 1.
+    PyWake is called on blocks of :data:`SPEEDS_PER_CALL` speeds (the same results as one call
+    on the whole grid, in a fraction of the time: the arrays stay small). The blocks go up in
+    speed; once every turbine runs on the power curve's plateau at a block's top speed in a
+    direction, the faster speeds of that direction are unwaked (:func:`plateau_speed_m_s`), their
+    efficiency is 1, and the next blocks leave that direction out.
     """
     from py_wake.wind_turbines import WindTurbine
     from py_wake.wind_turbines.power_ct_functions import PowerCtTabular
@@ -478,13 +479,18 @@ def _compute_table(
     efficiency = np.ones((len(directions), len(speeds)))
     model = _wind_farm_model(wake, turbulence_intensity, offshore, wind_turbine) if len(running) else None
     plateau_m_s = plateau_speed_m_s(wind_speed_m_s, power_kw, thrust_coefficient, max_wind_speed_m_s)
+    waked = np.arange(len(directions))  # directions with a turbine below the plateau at the last speed
     for first in range(0, len(running), SPEEDS_PER_CALL):
         block = running[first:first + SPEEDS_PER_CALL]
-        ws_eff, _, power_w, *_ = model(x_m, y_m, wd=directions, ws=speeds[block], return_simulationResult=False)
+        ws_eff, _, power_w, *_ = model(
+            x_m, y_m, wd=directions[waked], ws=speeds[block], return_simulationResult=False
+        )
         farm_kw = np.asarray(power_w).sum(axis=0) / 1e3  # (wd, ws) [kW]
-        efficiency[:, block] = farm_kw / (len(x_m) * free_kw[block])
-        if np.asarray(ws_eff)[:, :, -1].min() >= plateau_m_s:
-            break  # every turbine on the plateau at this block's top speed: the faster speeds are unwaked
+        efficiency[np.ix_(waked, block)] = farm_kw / (len(x_m) * free_kw[block])
+        # every turbine on the plateau at the block's top speed: the faster speeds are unwaked (efficiency 1)
+        waked = waked[np.asarray(ws_eff)[:, :, -1].min(axis=0) < plateau_m_s]
+        if len(waked) == 0:
+            break
     return FarmEfficiencyTable(directions, speeds, efficiency)
 
 
