@@ -9,9 +9,10 @@ tracker test), Perez transposition, albedo 0.2, the same monthly
 soiling on the POA and the same DC losses. The weather goes in as ``solar_resource_data`` (nothing
 is downloaded) with ``minute = 30``, the midpoint our model takes the sun position at.
 
-Row shading: SAM's ``subarray1_shade_mode = 1`` (standard, non-linear self-shading: Deline et al.,
-"A simplified model of uniform shading in large photovoltaic arrays", Solar Energy 2013; a beam derate by the bypass-diode substrings a row shadow
-reaches, and a sky-diffuse derate by the masking angle) against our infinite-sheds front side,
+Row shading: SAM's ``subarray1_shade_mode = 1`` (standard, non-linear self-shading: Deline et
+al., "A simplified model of uniform shading in large photovoltaic arrays", Solar Energy 2013; a
+beam derate by the bypass-diode substrings a row shadow reaches, and a sky-diffuse derate by the
+masking angle) against our infinite-sheds front side,
 ``shaded_fraction1d`` and Martinez's bypass-diode model. One module in portrait per tracker row
 (SAM ``nmody = 1``, portrait): its three substrings run across the row, so a shadow rising from the
 lower edge reaches all of them at once: ``blocks_across_row = 1`` for Martinez, the case that
