@@ -55,10 +55,10 @@ def main() -> None:
     curves = wind.load_turbine(spec)
     x_m, y_m = wakes.layout_xy_m(spec, curves.rotor_diameter_m)
     t0 = time.perf_counter()
-    table = wakes.farm_efficiency_table(
+    table = wakes.farm_efficiency_tables(
         spec, spec.wake_model, x_m, y_m, curves.wind_speed_m_s, curves.power_kw, curves.thrust_coefficient,
-        curves.rotor_diameter_m, curves.cut_out_m_s,
-    )
+        curves.rotor_diameter_m, curves.cut_out_m_s, models=(spec.wake_model.model,),
+    )[spec.wake_model.model]
     table_s = time.perf_counter() - t0
 
     _cold(wakes)

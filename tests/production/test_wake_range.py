@@ -103,3 +103,55 @@ def test_wake_model_spread_is_half_the_energy_range():
     assert "wake_model_spread" not in site_uncertainty_stack("wind", None, {}, 0.0)
     own = site_uncertainty_stack("wind", {"wake_model_spread": 0.02}, losses, 0.11)
     assert own == {"wake_model_spread": 0.02}  # the site's own figure wins
+
+
+def test_plateau_speed_is_where_power_is_rated_and_thrust_falls():
+    # hand-made curve: rated 2,000 kW from 10 m/s, thrust falling from 10 m/s
+    speed = np.array([3.0, 6.0, 10.0, 15.0, 20.0, 25.0])
+    power = np.array([50.0, 800.0, 2000.0, 2000.0, 1999.5, 2000.0])  # 1999.5: within the 5e-4 plateau spread
+    thrust = np.array([0.8, 0.8, 0.7, 0.4, 0.2, 0.1])
+    assert wakes.plateau_speed_m_s(speed, power, thrust, 25.0) == 10.0
+    rising = thrust.copy()
+    rising[4] = 0.5  # thrust rises from 15 to 20 m/s: the plateau starts after the rise
+    assert wakes.plateau_speed_m_s(speed, power, rising, 25.0) == 20.0
+    derated = power.copy()
+    derated[-1] = 1900.0  # a storm derating at the top: no plateau up to cut-out, every speed computed
+    assert wakes.plateau_speed_m_s(speed, derated, thrust, 25.0) == np.inf
+
+
+def test_blocked_tables_match_one_call_on_the_whole_grid(cache_folder):
+    """Each model's table (PyWake in speed blocks; a direction stops once every turbine is on the
+    rated plateau) against one PyWake call on the whole direction x speed grid with every running
+    speed (the tool before blocks). Where computed, the same engine gives the same figures (1e-9, as
+    the test above); above a direction's stop the whole-grid figure is the power of turbines on the
+    plateau, so the difference is bounded by the plateau's spread (PLATEAU_POWER_TOLERANCE, 5e-4 of
+    the power). A wake loss is a gross-weighted mean of these efficiencies, so it moves by at most
+    the same 5e-4, 0.05 points (the default farm: 0.000 points, benchmarks/wake_range.py). The stop
+    must happen, or the test would not check it.
+    """
+    from py_wake.site import UniformSite
+    from py_wake.wind_turbines import WindTurbine
+    from py_wake.wind_turbines.power_ct_functions import PowerCtTabular
+
+    _, curves, args = _small_farm()
+    spec = site(layout=grid(3, 4, 5.0), wake_model=COARSE, turbulence_intensity=TI)  # 12 turbines: deep wakes
+    x, y = layout_xy_m(spec, curves.rotor_diameter_m)
+    tables = farm_efficiency_tables(spec, spec.wake_model, x, y, *args[2:])
+    turbine = WindTurbine("t", curves.rotor_diameter_m, spec.hub_height_m,
+                          PowerCtTabular(curves.wind_speed_m_s, curves.power_kw, "kW", curves.thrust_coefficient))
+    for name, table in tables.items():
+        speeds = table.wind_speed_m_s
+        free_kw = np.interp(speeds, curves.wind_speed_m_s, curves.power_kw, left=0.0, right=0.0)
+        running = free_kw > 0
+        result = _literature_model(name, UniformSite(ti=TI), turbine)(x, y, wd=table.direction_deg, ws=speeds[running])
+        whole = np.ones_like(table.efficiency)
+        whole[:, running] = result.Power.values.sum(axis=0) / 1e3 / (len(x) * free_kw[running])
+        difference = np.abs(table.efficiency - whole)
+        assert difference.max() <= wakes.PLATEAU_POWER_TOLERANCE, name
+        skipped = (difference > 1e-9) & (table.efficiency == 1.0)  # left out, set to 1
+        assert skipped.any(), name  # the stop happened, so the test checks it
+        np.testing.assert_allclose(table.efficiency[~skipped], whole[~skipped], rtol=0, atol=1e-9, err_msg=name)
+        # in each direction the speeds left out are the fastest: everything above the first one is 1
+        first = np.where(skipped.any(axis=1), skipped.argmax(axis=1), len(speeds))
+        above = np.arange(len(speeds))[None, :] >= first[:, None]
+        assert (table.efficiency[above] == 1.0).all(), name
