@@ -1,4 +1,4 @@
-"""What the weather is made from (``WeatherMeta.irradiance_kind``/``wind_kind``), from each source to the P-value stack."""
+"""What the weather is made from (``WeatherMeta.irradiance_kind``/``wind_kind``), from each source to the stack."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def test_generated_and_shipped_typical_years_are_synthetic_from_climatology():
         SyntheticWeather(source="synthetic", climatology=ROOT / "weather" / "fuzuli_climatology.yaml", seed=2026),
         FUZULI, 2032,
     )
-    shipped = load_weather(FileWeather(source="file", path=ROOT / "weather" / "fuzuli_synthetic_2032.csv"), FUZULI, 2032)
+    shipped_file = FileWeather(source="file", path=ROOT / "weather" / "fuzuli_synthetic_2032.csv")
+    shipped = load_weather(shipped_file, FUZULI, 2032)
     for data in (generated, shipped):
         assert (data.meta.irradiance_kind, data.meta.wind_kind) == ("synthetic_climatology",) * 2
 
