@@ -31,8 +31,65 @@ def test_quadrature_hand_calculation():
     assert total_uncertainty_fraction(0.12, [0.03, 0.04], horizon_years=4) == pytest.approx(math.sqrt(0.0061))
     # The PV default: sqrt(0.05^2 + 0.02^2 + 0.03^2 + 0.03^2 + 0.02^2 + 0.01^2) = sqrt(0.0052).
     assert quadrature(PV_UNCERTAINTY_STACK) == pytest.approx(math.sqrt(0.0052), rel=1e-12)
-    assert quadrature(WIND_UNCERTAINTY_STACK) == pytest.approx(math.sqrt(0.0041), rel=1e-12)
+    # The wind default (on-site campaign): 0.03, 0.03, 0.02 of the resource; 0.02 horizontal
+    # extrapolation, 0.02 wake model, 0.03 plant performance, 0.01 availability: sqrt(0.0040).
+    assert quadrature(WIND_UNCERTAINTY_STACK) == pytest.approx(math.sqrt(0.0040), rel=1e-12)
     assert quadrature([]) == 0.0
+
+
+# Hand sums of squares of each kind's stack (resource components + the model components: PV
+# 0.03^2 + 0.03^2 + 0.02^2 + 0.01^2 = 0.0023; wind 0.02^2 + 0.02^2 + 0.03^2 + 0.01^2 = 0.0018).
+_SUM_OF_SQUARES = {
+    ("solar", "on_site_measurement"): 0.03**2 + 0.02**2 + 0.0023,
+    ("solar", "ground_station"): 0.05**2 + 0.03**2 + 0.0023,
+    ("solar", "satellite"): 0.05**2 + 0.02**2 + 0.0023,
+    ("solar", "reanalysis"): 0.08**2 + 0.02**2 + 0.0023,
+    ("solar", "synthetic_climatology"): 0.05**2 + 0.02**2 + 0.04**2 + 0.0023,
+    ("solar", "unknown"): 0.08**2 + 0.03**2 + 0.0023,
+    ("wind", "on_site_measurement"): 0.03**2 + 0.03**2 + 0.02**2 + 0.0018,
+    ("wind", "ground_station"): 0.065**2 + 0.02**2 + 0.05**2 + 0.0018,
+    ("wind", "satellite"): 0.08**2 + 0.03**2 + 0.05**2 + 0.0018,
+    ("wind", "reanalysis"): 0.08**2 + 0.015**2 + 0.03**2 + 0.0018,
+    ("wind", "synthetic_climatology"): 0.08**2 + 0.02**2 + 0.04**2 + 0.03**2 + 0.0018,
+    ("wind", "unknown"): 0.10**2 + 0.03**2 + 0.05**2 + 0.0018,
+}
+
+
+@pytest.mark.parametrize(("technology", "kind"), sorted(_SUM_OF_SQUARES))
+def test_each_data_kind_has_its_stack(technology, kind):
+    from energy_portfolio.config.site import DATA_KINDS
+
+    assert {k for t, k in _SUM_OF_SQUARES if t == technology} == set(DATA_KINDS)  # every kind has a stack
+    stack = default_uncertainty_stack(technology, kind)
+    assert quadrature(stack) == pytest.approx(math.sqrt(_SUM_OF_SQUARES[technology, kind]), rel=1e-12)
+
+
+def test_measured_data_is_the_least_uncertain_and_synthetic_more_than_satellite():
+    total = {key: math.sqrt(v) for key, v in _SUM_OF_SQUARES.items()}
+    for technology in ("solar", "wind"):
+        measured = total[technology, "on_site_measurement"]
+        assert all(measured < v for (t, k), v in total.items() if t == technology and k != "on_site_measurement")
+    assert total["solar", "synthetic_climatology"] > total["solar", "satellite"]
+    assert total["wind", "synthetic_climatology"] > total["wind", "reanalysis"]
+
+
+def test_p90_on_synthetic_weather_is_below_p90_on_measured_data():
+    # One year, no variability: P90 = P50 (1 - z90 sigma), z90 = 1.2816 (closed form), so the
+    # ratio of the two P90s is (1 - z90 s_synthetic) / (1 - z90 s_measured).
+    z90 = norm.ppf(0.9)
+    for technology in ("solar", "wind"):
+        p90 = {kind: p_values_from_fractions(1000.0, 0.0, default_uncertainty_stack(technology, kind)).p90
+               for kind in ("on_site_measurement", "synthetic_climatology")}
+        s_syn = math.sqrt(_SUM_OF_SQUARES[technology, "synthetic_climatology"])
+        s_meas = math.sqrt(_SUM_OF_SQUARES[technology, "on_site_measurement"])
+        assert p90["synthetic_climatology"] / p90["on_site_measurement"] == pytest.approx(
+            (1 - z90 * s_syn) / (1 - z90 * s_meas), rel=1e-12)
+        assert p90["synthetic_climatology"] < p90["on_site_measurement"]
+
+
+def test_an_unknown_data_kind_is_refused():
+    with pytest.raises(InputError, match="data_kind = 'mast'; expected one of on_site_measurement"):
+        default_uncertainty_stack("wind", "mast")
 
 
 def test_p90_of_a_known_mean_and_sd():

@@ -100,7 +100,9 @@ def test_wake_model_spread_is_half_the_energy_range():
     assert wake_model_spread_fraction({"a": 0.07}, 0.07) == 0.0
     stack = site_uncertainty_stack("wind", None, losses, 0.11)
     assert stack["wake_model_spread"] == pytest.approx(0.03 / 0.89, rel=1e-12)
+    assert "wake_model" not in stack  # the measured spread replaces the default's wake-model figure
     assert "wake_model_spread" not in site_uncertainty_stack("wind", None, {}, 0.0)
+    assert site_uncertainty_stack("wind", None, {}, 0.0)["wake_model"] == 0.02
     own = site_uncertainty_stack("wind", {"wake_model_spread": 0.02}, losses, 0.11)
     assert own == {"wake_model_spread": 0.02}  # the site's own figure wins
 

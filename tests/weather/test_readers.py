@@ -146,7 +146,7 @@ def test_plain_csv_declared_units_zone_and_interval(tmp_path, truth):
     path = tmp_path / "mast.csv"
     header = [
         "# latitude: 40.75", "# longitude: 50.1", "# elevation_m: -28", "# timezone: Asia/Baku",
-        "# interval: end", "# time_column: Timestamp",
+        "# interval: end", "# time_column: Timestamp", "# wind_kind: on_site_measurement",
         "# column: G = ghi [kW/m2]", "# column: T = temp_air [K]", "# column: WS = wind_speed [km/h] at 100 m",
         "# column: P = pressure [hPa]", "# column: RH = relative_humidity [fraction]",
     ]
@@ -164,6 +164,8 @@ def test_plain_csv_declared_units_zone_and_interval(tmp_path, truth):
     np.testing.assert_allclose(frame["wind_speed_100m"], truth["wind_speed_100m"], atol=1e-6)
     np.testing.assert_allclose(frame["pressure"], truth["pressure"], atol=1e-6)
     assert any("Note" in c for c in data.meta.corrections)
+    # The header says the mast's wind is measured on site; the irradiance's origin is not stated.
+    assert (data.meta.wind_kind, data.meta.irradiance_kind) == ("on_site_measurement", "unknown")
 
 
 def test_plain_csv_naive_times_without_zone_is_an_error(tmp_path):

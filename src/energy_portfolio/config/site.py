@@ -42,6 +42,21 @@ WEATHER_FORMATS = (
 )
 
 
+DATA_KINDS = (
+    "on_site_measurement",
+    "ground_station",
+    "satellite",
+    "reanalysis",
+    "synthetic_climatology",
+    "unknown",
+)
+"""What a weather resource (irradiance or wind) is made from, in the categories the uncertainty
+stack of ``economics.uncertainty`` distinguishes: measured at the site (a mast, lidar or
+pyranometer), observed at a meteorological station away from the site (and typical years built
+from its record, EPW and TMY3), derived from satellite images (PVGIS-SARAH, NSRDB), a reanalysis
+(ERA5, MERRA-2), generated from a monthly climatology (``weather.generator``), or not stated."""
+
+
 class Location(Spec):
     """Where the site is."""
 
@@ -67,6 +82,12 @@ class FileWeather(Spec):
     path: ExistingFile
     format: Literal[WEATHER_FORMATS] = "canonical"  # type: ignore[valid-type]
     accepted_distance_km: PositiveFloat | None = _accepted_distance()
+    data_kind: Literal[DATA_KINDS] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="what the file's irradiance and wind are made from (on_site_measurement, ground_station, "
+        "satellite, reanalysis, synthetic_climatology, unknown); replaces the reader's default for its format and "
+        "the file header's irradiance_kind/wind_kind; the P50/P90 uncertainty stack follows it; null: the file's own",
+    )
 
 
 class SyntheticWeather(Spec):

@@ -41,6 +41,11 @@ from ._checks import finite_array, finite_number
 __all__ = [
     "PV_UNCERTAINTY_STACK",
     "WIND_UNCERTAINTY_STACK",
+    "PV_RESOURCE_BY_KIND",
+    "PV_MODEL_STACK",
+    "WIND_RESOURCE_BY_KIND",
+    "WIND_MODEL_STACK",
+    "WAKE_MODEL_COMPONENT",
     "default_uncertainty_stack",
     "uncertainty_stack",
     "quadrature",
@@ -57,16 +62,53 @@ __all__ = [
     "site_uncertainty_stack",
 ]
 
-PV_UNCERTAINTY_STACK: Mapping[str, float] = MappingProxyType(
+# Each stack has a part set by the kind of weather data the site is modelled from (the
+# resource: how well its long-term mean is known) and a part set by the models, which does not
+# depend on the data. The resource figures are 1-sigma fractions of annual energy.
+
+PV_RESOURCE_BY_KIND: Mapping[str, Mapping[str, float]] = MappingProxyType(
     {
-        # Long-term mean horizontal irradiation from satellite or station data: 5 %, as
-        # estimated by D. Thevenard and S. Pelland, "Estimating the uncertainty in long-term
-        # photovoltaic yield predictions", Solar Energy 91 (2013) 432-445,
-        # doi:10.1016/j.solener.2011.05.006; IEA-PVPS T13-12 ch. 3 compares satellite sources.
-        "resource_measurement": 0.05,
-        # Representativeness of the period for the lifetime (irradiation trends,
-        # IEA-PVPS T13-12 ch. 3, long-term trends of GHI); assumption: 2 %.
-        "long_term_correction": 0.02,
+        # A pyranometer campaign at the site (a year or more, secondary-standard thermopile,
+        # cleaned and calibrated), then correlated with a long satellite record: 3 % on the
+        # annual irradiation and 2 % for the long-term correction. IEA-PVPS T13-12:2018 ch. 3
+        # (ground measurements with maintained class A instruments; long-term correction of a
+        # short campaign); our reading of its ranges.
+        "on_site_measurement": MappingProxyType({"resource_measurement": 0.03, "long_term_correction": 0.02}),
+        # A meteorological station's record or a typical year built from it (EPW): 5 % for the
+        # long-term mean irradiation (Thevenard and Pelland 2013, whose figure covers satellite or
+        # station data) plus 2 % for the station's distance from the site and the record's period
+        # (assumption).
+        "ground_station": MappingProxyType({"resource_measurement": 0.05, "long_term_correction": 0.03}),
+        # Satellite-derived irradiance (PVGIS-SARAH, NSRDB, TMY3's modelled irradiance): 5 %
+        # (Thevenard and Pelland 2013; IEA-PVPS T13-12 ch. 3 compares satellite data sets, whose
+        # annual bias against ground stations is a few per cent), 2 % long-term (trends of GHI,
+        # T13-12 ch. 3; assumption).
+        "satellite": MappingProxyType({"resource_measurement": 0.05, "long_term_correction": 0.02}),
+        # A reanalysis's irradiance (ERA5): its clouds are modelled, not observed, and its annual
+        # GHI runs several per cent high with a wide spread between stations (R. Urraca et al.,
+        # "Evaluation of global horizontal irradiance estimates from ERA5 and COSMO-REA6
+        # reanalyses using ground and satellite-based data", Solar Energy 164 (2018) 339-354,
+        # doi:10.1016/j.solener.2018.02.059): 8 % (assumption within their findings); its
+        # record is long, 2 % long-term.
+        "reanalysis": MappingProxyType({"resource_measurement": 0.08, "long_term_correction": 0.02}),
+        # Hours generated from a monthly climatology (weather.generator): the monthly means
+        # carry their own source's 5 % (the climatologies cite satellite or station means), and
+        # generating the hours from them adds the error of the synthetic distribution of
+        # clearness and of the diffuse split, 4 % (assumption: the generator reproduces the
+        # monthly means exactly but not the real sequence of clear and cloudy hours that the
+        # plane-of-array conversion and clipping see).
+        "synthetic_climatology": MappingProxyType(
+            {"resource_measurement": 0.05, "long_term_correction": 0.02, "synthetic_hours": 0.04}
+        ),
+        # Data whose origin is not stated are treated as the least certain measured kind
+        # (assumption): 8 %.
+        "unknown": MappingProxyType({"resource_measurement": 0.08, "long_term_correction": 0.03}),
+    }
+)
+"""PV resource uncertainty by weather data kind (``config.site.DATA_KINDS``) [fraction of P50]."""
+
+PV_MODEL_STACK: Mapping[str, float] = MappingProxyType(
+    {
         # Horizontal to plane-of-array irradiance: 3 % (Thevenard and Pelland 2013;
         # IEA-PVPS T13-12 ch. 3, conversion to tilted plane).
         "transposition": 0.03,
@@ -79,26 +121,92 @@ PV_UNCERTAINTY_STACK: Mapping[str, float] = MappingProxyType(
         "availability": 0.01,
     }
 )
-"""Default 1-sigma uncertainties of PV annual energy [fraction of P50], independent."""
+"""PV uncertainties of the models, whatever the data [fraction of P50]."""
 
-WIND_UNCERTAINTY_STACK: Mapping[str, float] = MappingProxyType(
+WIND_RESOURCE_BY_KIND: Mapping[str, Mapping[str, float]] = MappingProxyType(
     {
-        # The categories are those of IEC 61400-15 as reviewed by Lee and Fields (2021);
-        # the values, in energy terms, are our choice for a bankable campaign within the
-        # ranges they report and those of Clifton et al. (2016).
-        "resource_measurement": 0.03,
-        "long_term_correction": 0.03,
-        "vertical_extrapolation": 0.02,
-        "model": 0.03,  # horizontal extrapolation and wake model
+        # The categories are those of IEC 61400-15-1 as reviewed by J. C. Y. Lee and M. J.
+        # Fields (2021), in energy terms. A mean-wind-speed uncertainty becomes an energy one
+        # through the farm's sensitivity, about 1.5-2 % of energy per 1 % of speed at the
+        # capacity factors here (Clifton et al. 2016); we take 1.6 (assumption).
+        # An on-site mast or lidar campaign, correlated with a long reference (MCP): 3 %
+        # measurement, 3 % long-term correction, 2 % vertical extrapolation to hub height,
+        # within the ranges Lee and Fields report for bankable campaigns.
+        "on_site_measurement": MappingProxyType(
+            {"resource_measurement": 0.03, "long_term_correction": 0.03, "vertical_extrapolation": 0.02}
+        ),
+        # A meteorological station away from the site, 10 m anemometer: its mean speed transferred
+        # to the site at 4 % (x 1.6 = 6.5 % energy), a long record (2 %), and a long vertical
+        # extrapolation from 10 m to hub height, 5 % (assumption within Lee and Fields' ranges,
+        # whose largest vertical-extrapolation values are for tall hubs over short masts).
+        "ground_station": MappingProxyType(
+            {"resource_measurement": 0.065, "long_term_correction": 0.02, "vertical_extrapolation": 0.05}
+        ),
+        # Satellite winds (SAR scatterometry over sea, 10 m): mean speed within about 5 %
+        # (x 1.6 = 8 % energy; assumption), extrapolated from 10 m to hub height, 5 %; records
+        # of a decade or two, 3 % long-term.
+        "satellite": MappingProxyType(
+            {"resource_measurement": 0.08, "long_term_correction": 0.03, "vertical_extrapolation": 0.05}
+        ),
+        # A reanalysis at 100 m (ERA5): mean speed biased by several per cent against masts and
+        # lidars offshore and needing a correction it cannot give itself (A. Gualtieri,
+        # "Analysing the uncertainties of reanalysis data used for wind resource assessment: a
+        # critical review", Renew. Sustain. Energy Rev. 167 (2022) 112741,
+        # doi:10.1016/j.rser.2022.112741): 5 % on speed, 8 % on energy (assumption within that
+        # review); 40 years of record, 1.5 % long-term; 100 m to hub height, 3 %.
+        "reanalysis": MappingProxyType(
+            {"resource_measurement": 0.08, "long_term_correction": 0.015, "vertical_extrapolation": 0.03}
+        ),
+        # Hours generated from a monthly climatology (weather.generator): the monthly mean speeds
+        # carry their source's uncertainty, taken as a reanalysis or a derived proxy's 8 %; the
+        # generated hourly distribution (a Weibull shape and a diurnal cycle, not the site's
+        # real ones) adds 3 % (assumption); hub-height means derived by shear from lower masts,
+        # 4 % (assumption); 2 % long-term.
+        "synthetic_climatology": MappingProxyType(
+            {
+                "resource_measurement": 0.08,
+                "long_term_correction": 0.02,
+                "vertical_extrapolation": 0.04,
+                "synthetic_hours": 0.03,
+            }
+        ),
+        # Data whose origin is not stated (assumption): the largest measured-kind figures.
+        "unknown": MappingProxyType(
+            {"resource_measurement": 0.10, "long_term_correction": 0.03, "vertical_extrapolation": 0.05}
+        ),
+    }
+)
+"""Wind resource uncertainty by weather data kind (``config.site.DATA_KINDS``) [fraction of P50]."""
+
+WAKE_MODEL_COMPONENT = "wake_model"
+"""The stack's wake-model component, which the measured spread replaces when a range is run."""
+
+WIND_MODEL_STACK: Mapping[str, float] = MappingProxyType(
+    {
+        # Horizontal extrapolation across the farm (flow model): 2 %; wake model: 2 %; together
+        # the 3 % (2.8 %) this stack carried as one "model" component before the wake range was
+        # run, within Lee and Fields' ranges. With a wake range, the measured spread
+        # (WAKE_MODEL_SPREAD_COMPONENT) takes the place of the wake_model figure, so the wake
+        # model is not counted twice.
+        "horizontal_extrapolation": 0.02,
+        WAKE_MODEL_COMPONENT: 0.02,
         "plant_performance": 0.03,  # power curve and turbine performance
         "availability": 0.01,
     }
 )
-"""Default 1-sigma uncertainties of wind annual energy [fraction of P50], independent.
+"""Wind uncertainties of the models, whatever the data [fraction of P50]."""
 
-They assume an on-site measurement campaign; a site modelled from reanalysis or generated
-weather alone (as the default Caspian site) carries more, and should say so in its stack.
-"""
+PV_UNCERTAINTY_STACK: Mapping[str, float] = MappingProxyType(
+    {**PV_RESOURCE_BY_KIND["satellite"], **PV_MODEL_STACK}
+)
+"""The PV stack on satellite irradiance, the kind of most published PV assessments [fraction of P50]."""
+
+WIND_UNCERTAINTY_STACK: Mapping[str, float] = MappingProxyType(
+    {**WIND_RESOURCE_BY_KIND["on_site_measurement"], **WIND_MODEL_STACK}
+)
+"""The wind stack of an on-site measurement campaign [fraction of P50]."""
+
+_DEFAULT_KIND = {"solar": "satellite", "wind": "on_site_measurement"}
 
 
 WAKE_MODEL_SPREAD_COMPONENT = "wake_model_spread"
@@ -149,25 +257,45 @@ def wake_model_spread_fraction(
     return float((losses.max() - losses.min()) / (2.0 * (1.0 - default)))
 
 
-def default_uncertainty_stack(technology: str) -> dict[str, float]:
-    """The default stack for ``"solar"`` or ``"wind"``; empty for ``"battery"``.
+def default_uncertainty_stack(technology: str, data_kind: str | None = None) -> dict[str, float]:
+    """The default stack for ``"solar"`` or ``"wind"`` on weather of ``data_kind``; empty for ``"battery"``.
 
     A battery has no resource of its own: the variability of what it earns comes only
     from the weather years run through the dispatch.
 
+    Parameters
+    ----------
+    technology : str
+        ``"solar"``, ``"wind"`` or ``"battery"``.
+    data_kind : str, optional
+        What the site's weather is made from, one of ``config.site.DATA_KINDS``; None for the
+        kind the constants ``PV_UNCERTAINTY_STACK`` (satellite) and ``WIND_UNCERTAINTY_STACK``
+        (on-site measurement) stand for.
+
     Returns
     -------
     dict
-        Component name -> 1-sigma uncertainty [fraction of P50].
+        Component name -> 1-sigma uncertainty [fraction of P50]: the resource components of
+        ``PV_RESOURCE_BY_KIND``/``WIND_RESOURCE_BY_KIND`` for the kind, then the model components.
     """
-    stacks = {"solar": PV_UNCERTAINTY_STACK, "wind": WIND_UNCERTAINTY_STACK, "battery": {}}
+    if technology == "battery":
+        return {}
+    stacks = {"solar": (PV_RESOURCE_BY_KIND, PV_MODEL_STACK), "wind": (WIND_RESOURCE_BY_KIND, WIND_MODEL_STACK)}
     if technology not in stacks:
-        raise InputError(f"economics: technology = {technology!r}; expected one of {', '.join(map(repr, stacks))}")
-    return dict(stacks[technology])
+        raise InputError(
+            f"economics: technology = {technology!r}; expected one of 'solar', 'wind', 'battery'"
+        )
+    by_kind, models = stacks[technology]
+    kind = _DEFAULT_KIND[technology] if data_kind is None else data_kind
+    if kind not in by_kind:
+        raise InputError(f"economics: data_kind = {kind!r}; expected one of {', '.join(by_kind)}")
+    return {**by_kind[kind], **models}
 
 
-def uncertainty_stack(technology: str, override: Mapping[str, float] | None = None) -> dict[str, float]:
-    """The stack a site uses: its own ``energy_uncertainty`` when given, else the default.
+def uncertainty_stack(
+    technology: str, override: Mapping[str, float] | None = None, data_kind: str | None = None
+) -> dict[str, float]:
+    """The stack a site uses: its own ``energy_uncertainty`` when given, else the default for its data.
 
     Parameters
     ----------
@@ -176,6 +304,8 @@ def uncertainty_stack(technology: str, override: Mapping[str, float] | None = No
     override : Mapping, optional
         The site config's ``energy_uncertainty`` [fraction of P50 per source]; it replaces
         the default stack as a whole (sources it leaves out count as 0).
+    data_kind : str, optional
+        The kind of the site's weather data (:func:`default_uncertainty_stack`).
 
     Returns
     -------
@@ -187,7 +317,7 @@ def uncertainty_stack(technology: str, override: Mapping[str, float] | None = No
             name: finite_number(f"energy_uncertainty.{name}", value, low=0.0, high=1.0)
             for name, value in override.items()
         }
-    return default_uncertainty_stack(technology)
+    return default_uncertainty_stack(technology, data_kind)
 
 
 def quadrature(components) -> float:
@@ -476,12 +606,13 @@ def site_uncertainty_stack(
     override: Mapping[str, float] | None = None,
     wake_loss_fraction_by_model: Mapping[str, float] | None = None,
     default_wake_loss_fraction: float = 0.0,
+    data_kind: str | None = None,
 ) -> dict[str, float]:
-    """A site's stack (:func:`uncertainty_stack`) with the wake-model spread when a range was run.
+    """A site's stack (:func:`uncertainty_stack`) for its data kind, with the wake-model spread when a range was run.
 
     Parameters
     ----------
-    technology, override
+    technology, override, data_kind
         As :func:`uncertainty_stack`.
     wake_loss_fraction_by_model : Mapping, optional
         A wind farm's wake loss under each PyWake model [fraction]; empty or None adds nothing.
@@ -491,12 +622,15 @@ def site_uncertainty_stack(
     Returns
     -------
     dict
-        Component name -> 1-sigma uncertainty [fraction of P50]; with a range, also
-        :data:`WAKE_MODEL_SPREAD_COMPONENT` (:func:`wake_model_spread_fraction`) unless the
-        site's own ``energy_uncertainty`` already names it.
+        Component name -> 1-sigma uncertainty [fraction of P50]. With a range, the default
+        stack's :data:`WAKE_MODEL_COMPONENT` is replaced by :data:`WAKE_MODEL_SPREAD_COMPONENT`
+        (:func:`wake_model_spread_fraction`), so the wake model is counted once; a site's own
+        ``energy_uncertainty`` is kept as written, the spread added unless it names it.
     """
-    stack = uncertainty_stack(technology, override)
+    stack = uncertainty_stack(technology, override, data_kind)
     if wake_loss_fraction_by_model:
+        if override is None:
+            stack.pop(WAKE_MODEL_COMPONENT, None)
         stack.setdefault(
             WAKE_MODEL_SPREAD_COMPONENT,
             wake_model_spread_fraction(wake_loss_fraction_by_model, default_wake_loss_fraction),

@@ -302,6 +302,12 @@ def run_weather_years(
     return WeatherYears(n_years, energy_mwh, delivered_mwh, revenue_usd)
 
 
+def resource_data_kind(run: SiteRun) -> str:
+    """What the site's resource is made from (``config.site.DATA_KINDS``): its weather's irradiance or wind kind."""
+    meta = run.weather.meta
+    return meta.irradiance_kind if run.spec.kind == "solar" else meta.wind_kind
+
+
 def p_values_by_site(
     portfolio: Portfolio, runs: dict[str, SiteRun], years: WeatherYears | None, notes: list[str]
 ) -> dict[str, dict[str, Any]]:
@@ -312,19 +318,23 @@ def p_values_by_site(
     year: the stack alone, said in ``notes`` (a run lists it in ``PortfolioResult.notes``: the
     config chose one weather year, and the report says what that means). A wind site with a
     PyWake wake range gains the wake-model spread (``economics.site_uncertainty_stack``),
-    reported as ``wake_model_spread_fraction``.
+    reported as ``wake_model_spread_fraction``. The stack follows the kind of the site's weather
+    data (``resource_data_kind``: on-site measurement, satellite, reanalysis, synthetic...),
+    reported as ``resource_data_kind``.
     """
     out: dict[str, dict[str, Any]] = {}
     stacks = {}
     for site_id, run in runs.items():
         site = run.spec
+        data_kind = resource_data_kind(run)
         stack = site_uncertainty_stack(
             site.kind, site.energy_uncertainty, run.production.wake_loss_fraction_by_model,
-            run.production.details.get("wake_loss_fraction", 0.0),
+            run.production.details.get("wake_loss_fraction", 0.0), data_kind,
         )
         stacks[site_id] = stack
-        wake_spread = {"wake_model_spread_fraction": stack.get(WAKE_MODEL_SPREAD_COMPONENT)} \
-            if site.kind == "wind" else {}
+        about_stack = {"resource_data_kind": data_kind} | (
+            {"wake_model_spread_fraction": stack.get(WAKE_MODEL_SPREAD_COMPONENT)} if site.kind == "wind" else {}
+        )
         if years is None:
             notes.append(
                 f"site '{site_id}': P90/P99 from the uncertainty stack only; one weather year carries no "
@@ -332,12 +342,12 @@ def p_values_by_site(
             )
             out[site_id] = p_values_summary(
                 energy=p_values_from_fractions(run.production.annual_energy_mwh, 0.0, stack)
-            ) | wake_spread
+            ) | about_stack
         else:
             out[site_id] = p_values_summary(**p_values_of_samples(
                 stack, energy_mwh=years.energy_mwh[site_id], delivered_mwh=years.delivered_mwh[site_id],
                 revenue_usd=years.revenue_usd[site_id],
-            )) | wake_spread
+            )) | about_stack
     if years is not None and runs:
         totals = {k: [sum(v[s][i] for s in runs) for i in range(years.n_years)]
                   for k, v in (("energy_mwh", years.energy_mwh), ("delivered_mwh", years.delivered_mwh),

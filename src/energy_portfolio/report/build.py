@@ -471,15 +471,16 @@ def _economics_section(result: PortfolioResult) -> Section:
 def _uncertainty_section(result: PortfolioResult) -> Section:
     years = result.weather_years
     header = ("", "P50 [GWh]", "P90 [GWh]", "P99 [GWh]", "P90 delivered [GWh]", "P90 revenue [M USD]",
-              "year-to-year", "stack", "total")
+              "year-to-year", "stack", "total", "stack for data")
     entries = [(k, v) for k, v in result.p_values.items() if v.get("p50_mwh") is not None]
     table = Table(header, rows([
         (k, _num(v.get("p50_mwh"), 1, 1000), _num(v.get("p90_mwh"), 1, 1000), _num(v.get("p99_mwh"), 1, 1000),
          _num(v.get("p90_delivered_mwh"), 1, 1000), _num(v.get("p90_revenue_usd"), 1, 1e6),
          _pct(v.get("energy_interannual_variability_fraction")), _pct(v.get("energy_stack_uncertainty_fraction")),
-         _pct(v.get("energy_total_uncertainty_fraction")))
+         _pct(v.get("energy_total_uncertainty_fraction")), str(v.get("resource_data_kind", "")).replace("_", " "))
         for k, v in entries
-    ]), "Exceedance levels of net energy (normal approximation)")
+    ]), "Exceedance levels of net energy (normal approximation); each site's stack follows what its weather is "
+        "made from (measured on site, station, satellite, reanalysis or synthetic from a climatology)")
     if years is None:
         text = ("One weather year: P90 and P99 combine the uncertainty stack only, with no year-to-year "
                 "variability. Set options.weather_years to 2 or more for P-values over generated years, "

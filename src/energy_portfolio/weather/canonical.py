@@ -2,6 +2,7 @@
 
 Format: ``#``-comment header lines ``# key: value`` (``latitude``, ``longitude``,
 ``elevation_m``, ``timezone``, ``source``, ``interval`` required; ``original_convention``,
+``irradiance_kind`` and ``wind_kind`` (``weather.data.DATA_KINDS``, default ``unknown``),
 ``correction`` and ``warning`` optional and repeatable for the last two), then a ``time``
 column in ISO 8601 with a UTC offset and the canonical columns of ``weather.data``.
 """
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, WeatherError
-from .data import UNITS, WeatherData, WeatherMeta, column_height_m, is_canonical_column
+from .data import KIND_KEYS, UNITS, WeatherData, WeatherMeta, column_height_m, data_kind_problem, is_canonical_column
 from .qc import Finding
 
 __all__ = [
@@ -364,6 +365,11 @@ def read_canonical(path: Path | str, file: str | None = None) -> WeatherData:
         line = _header_line(header_lines, "interval")
         problems.append(Problem(file, f"header interval = {interval!r}; expected start or end", line=line))
     numbers = {k: _number(header, k, file, header_lines, problems) for k in ("latitude", "longitude", "elevation_m")}
+    kinds = {k: header.get(k, ["unknown"])[0] for k in KIND_KEYS}
+    for key, value in kinds.items():
+        if (why := data_kind_problem(key, value)) is not None:
+            problems.append(Problem(file, why, line=_header_line(header_lines, key)))
+            kinds[key] = "unknown"
     body = "\n".join(lines[n_header:])
     if not body.strip():
         problems.append(
@@ -422,6 +428,7 @@ def read_canonical(path: Path | str, file: str | None = None) -> WeatherData:
         original_convention=header.get("original_convention", [f"{timezone}, interval {interval}"])[0],
         corrections=tuple(corrections),
         warnings=tuple(header.get("warning", [])),
+        **kinds,
     )
     return WeatherData(frame, meta)
 
@@ -451,6 +458,8 @@ def format_canonical(data: WeatherData) -> str:
         f"# source: {meta.source}",
         "# interval: start",
         f"# original_convention: {meta.original_convention}",
+        f"# irradiance_kind: {meta.irradiance_kind}",
+        f"# wind_kind: {meta.wind_kind}",
     ]
     lines += [f"# correction: {c}" for c in meta.corrections]
     lines += [f"# warning: {w}" for w in meta.warnings]

@@ -13,9 +13,14 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from ..config.site import DATA_KINDS
+
 __all__ = [
     "SURFACE_COLUMNS",
     "UNITS",
+    "DATA_KINDS",
+    "KIND_KEYS",
+    "data_kind_problem",
     "WeatherMeta",
     "WeatherData",
     "height_column",
@@ -38,6 +43,17 @@ UNITS = {
     "wind_direction": "deg",
 }
 """Unit of each canonical quantity (height columns share the unit of their quantity)."""
+
+KIND_KEYS = ("irradiance_kind", "wind_kind")
+"""Optional header keys of the canonical and plain CSV formats: :data:`DATA_KINDS` of the columns."""
+
+
+def data_kind_problem(key: str, value: str) -> str | None:
+    """Why a header's ``irradiance_kind``/``wind_kind`` value is not a data kind, or None when it is."""
+    if value in DATA_KINDS:
+        return None
+    return f"header {key} = {value!r}; expected one of {', '.join(DATA_KINDS)}"
+
 
 _HEIGHT = re.compile(r"^(wind_speed|wind_direction|temp_air)_(\d+(?:\.\d+)?)m$")
 
@@ -98,6 +114,11 @@ class WeatherMeta:
     notes : tuple of str
         Facts a reader of the results should know that need no action (e.g. a proxy's
         distance that the site config accepts); the report's manifest lists them.
+    irradiance_kind, wind_kind : str
+        What the irradiance and the wind columns are made from, one of :data:`DATA_KINDS`
+        (a PVGIS year has satellite irradiance and reanalysis wind); the reader's default
+        for its format, the canonical header's ``irradiance_kind``/``wind_kind``, or the site
+        config's ``weather.data_kind``. The P-value stack follows it.
     """
 
     latitude: float
@@ -109,6 +130,13 @@ class WeatherMeta:
     corrections: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    irradiance_kind: str = "unknown"
+    wind_kind: str = "unknown"
+
+    def __post_init__(self) -> None:
+        for name in KIND_KEYS:
+            if (why := data_kind_problem(name, getattr(self, name))) is not None:
+                raise ValueError(f"WeatherMeta: {why}")
 
     def with_notes(self, corrections=(), warnings=(), notes=(), **changes) -> "WeatherMeta":
         """A copy with more corrections, warnings and notes and any field changed."""

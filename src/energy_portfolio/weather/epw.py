@@ -77,5 +77,8 @@ def read(path: Path, file: str, format: str = "epw") -> tuple[WeatherData, list[
         f"{meta.get('data_type', '')} {meta.get('WMO_code', '')})",
         original_convention=f"local standard time UTC{offset:+g} h, hour 1-24 ending at the hour (EPW)",
         corrections=tuple(corrections),
+        # EPW years are built from a station's observations (irradiance often modelled from its cloud record)
+        irradiance_kind="ground_station",
+        wind_kind="ground_station",
     )
     return WeatherData(frame, weather_meta), findings

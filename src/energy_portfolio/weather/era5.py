@@ -206,6 +206,8 @@ def from_era5_frame(raw: pd.DataFrame, lat: float, lon: float, file: str, source
             f"{file}: labels moved to the start of each hour (-1 h); J/m2 per hour -> W/m2; K -> C; "
             "u/v -> speed and direction; DNI and DHI from ssrd and fdir",
         ),
+        irradiance_kind="reanalysis",
+        wind_kind="reanalysis",
     )
     return WeatherData(frame, meta)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 import stat as stat_module
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -397,6 +397,8 @@ def _synthetic_meta(path: Path, clim: ClimatologySpec, location: Location, seed:
             "energy_portfolio.weather.generator (Markov daily Kt, TAG hourly, pvlib Ineichen, "
             f"{clim.solar.decomposition} decomposition)"
         ),
+        irradiance_kind="synthetic_climatology",
+        wind_kind="synthetic_climatology",
         original_convention="generated in local time, interval start",
     )
 
@@ -489,7 +491,9 @@ def load_weather(
         data, report = check_weather_file(source.path, source.format, site=use)
         report.raise_if_unusable()
         assert data is not None
-        return data
+        if source.data_kind is None:
+            return data
+        return replace(data, meta=data.meta.with_notes(irradiance_kind=source.data_kind, wind_kind=source.data_kind))
     path = Path(source.climatology)
     clim = _climatology(path)
     data = _generate(path, clim, source.seed, year, location, 0)

@@ -6,6 +6,9 @@ Header lines before the table, ``# key: value``:
 - ``timezone`` (required when the timestamps carry no UTC offset): IANA zone of the labels;
 - ``interval`` (required): ``start`` or ``end``, what each timestamp marks;
 - ``time_column`` (default ``time``);
+- ``irradiance_kind``, ``wind_kind`` (default ``unknown``): what the columns are made from, one of
+  ``weather.data.DATA_KINDS`` (``on_site_measurement`` for a mast or pyranometer at the site); the
+  P-value uncertainty stack follows it;
 - ``column`` (one line per data column): ``NAME = quantity [unit]`` or
   ``NAME = quantity [unit] at H m`` with quantity one of ``ghi``, ``dni``, ``dhi``,
   ``temp_air``, ``wind_speed``, ``wind_direction``, ``pressure``, ``relative_humidity``.
@@ -28,7 +31,7 @@ import pandas as pd
 from ..errors import Problem, WeatherError
 from .calendar import standard_time_zone
 from .canonical import check_timezone, collect, parse_local_times, parse_numbers
-from .data import WeatherData, WeatherMeta, height_column
+from .data import KIND_KEYS, WeatherData, WeatherMeta, data_kind_problem, height_column
 from .qc import Finding
 
 __all__ = ["read", "CONVERSIONS"]
@@ -187,6 +190,11 @@ def read(path: Path, file: str, format: str = "plain_csv") -> tuple[WeatherData,
                     line=key_lines.get("interval"))
         )
     location = _location(keys, key_lines, file, problems)
+    kinds = {k: keys.get(k, "unknown") for k in KIND_KEYS}
+    for key, value in kinds.items():
+        if (why := data_kind_problem(key, value)) is not None:
+            problems.append(Problem(file, why, line=key_lines[key]))
+            kinds[key] = "unknown"
     zone = keys.get("timezone")
     if zone is not None and (why := check_timezone(zone)) is not None:
         problems.append(Problem(file, f"header timezone = {why}", line=key_lines["timezone"]))
@@ -242,5 +250,6 @@ def read(path: Path, file: str, format: str = "plain_csv") -> tuple[WeatherData,
         source=keys.get("source", f"plain CSV {Path(path).name}"),
         original_convention=f"{zone or 'UTC offsets'}, labels at interval {interval}, units as declared",
         corrections=tuple(notes),
+        **kinds,
     )
     return WeatherData(frame, meta), []

@@ -89,6 +89,9 @@ def from_pvlib_tmy(data, meta: dict, file: str, source: str) -> tuple[WeatherDat
         source=source,
         original_convention="UTC, labels at interval start, months from different years (PVGIS TMY)",
         corrections=tuple(corrections),
+        # PVGIS 5 TMY: irradiance from PVGIS-SARAH (satellite), temperature and wind from ERA5
+        irradiance_kind="satellite",
+        wind_kind="reanalysis",
     )
     return WeatherData(frame, weather_meta), findings
 

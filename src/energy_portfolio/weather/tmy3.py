@@ -139,5 +139,10 @@ def read(path: Path, file: str, format: str = "tmy3") -> tuple[WeatherData, list
         original_convention=f"local standard time UTC{float(meta['TZ']):+g} h, labels at interval end, "
         "pressure in mbar (TMY3)",
         corrections=tuple(corrections),
+        # TMY3 (Wilcox and Marion 2008, NREL/TP-581-43156): irradiance of the NSRDB 1991-2005,
+        # mostly modelled from satellite images (SUNY) or the station's cloud cover (METSTAT);
+        # wind measured at the station
+        irradiance_kind="satellite",
+        wind_kind="ground_station",
     )
     return WeatherData(frame, weather_meta), findings
