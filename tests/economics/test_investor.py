@@ -134,6 +134,8 @@ def test_bad_financing_is_refused():
     with pytest.raises(ValidationError, match="target_dscr"):
         financing(debt_sizing="dscr")
     with pytest.raises(ValidationError, match="summing to 1"):
-        financing(depreciation="schedule", depreciation_schedule=(0.5, 0.4))
+        financing(depreciation="schedule", depreciation_years=None, depreciation_schedule=(0.5, 0.4))
+    with pytest.raises(ValidationError, match="gearing takes no target_dscr"):
+        financing(target_dscr=1.3)
     with pytest.raises(InputError, match="debt_tenor_years = 2; expected at most the site's lifetime_years = 1"):
         investor_cash_flows(economics(), [0.0, 1.0], [0.0, 0.0], 10.0)

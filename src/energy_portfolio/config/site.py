@@ -144,7 +144,19 @@ class Financing(Spec):
             raise cross_field_error("target_dscr", "debt_sizing: dscr needs target_dscr, e.g. 1.3")
         if self.depreciation == "straight_line" and self.depreciation_years is None:
             raise cross_field_error("depreciation_years", "depreciation: straight_line needs depreciation_years")
+        if self.debt_sizing == "gearing" and self.target_dscr is not None:
+            raise cross_field_error(
+                "target_dscr",
+                "debt_sizing: gearing takes no target_dscr (the debt is debt_fraction of capex); remove it or use"
+                " debt_sizing: dscr",
+            )
+        if self.depreciation == "straight_line" and self.depreciation_schedule is not None:
+            raise cross_field_error("depreciation_schedule", "depreciation: straight_line takes depreciation_years, not"
+                                    " depreciation_schedule; remove it or use depreciation: schedule")
         if self.depreciation == "schedule":
+            if self.depreciation_years is not None:
+                raise cross_field_error("depreciation_years", "depreciation: schedule takes depreciation_schedule, not"
+                                        " depreciation_years; remove it or use depreciation: straight_line")
             if self.depreciation_schedule is None:
                 raise cross_field_error("depreciation_schedule", "depreciation: schedule needs depreciation_schedule")
             total = sum(self.depreciation_schedule)
@@ -210,6 +222,17 @@ class SiteBase(Spec):
         " [fraction of P50], combined in quadrature with the year-to-year variability for P90;"
         " null for the technology default of the economics layer",
     )
+
+    @model_validator(mode="after")
+    def _debt_within_life(self) -> "SiteBase":
+        financing = self.economics.financing
+        if financing is not None and financing.debt_tenor_years > self.lifetime_years:
+            raise cross_field_error(
+                "economics.financing.debt_tenor_years",
+                "expected at most the site's lifetime_years ({lifetime}): the debt is repaid from the operating years",
+                lifetime=self.lifetime_years,
+            )
+        return self
 
 
 class GeneratingSiteBase(SiteBase):
