@@ -76,6 +76,8 @@ def test_dscr_sizing_with_flat_cfads(repayment):
     # the cap: debt_fraction of capex, when lower, wins
     capped = fin.model_copy(update={"debt_fraction": 0.05})
     assert debt_usd(cfads, 1.0e4, capped) == pytest.approx(500.0)
+    # and never more than the capex, however much the cash flow could serve
+    assert debt_usd(cfads, 100.0, fin) == pytest.approx(100.0)
 
 
 def test_three_year_equity_irr_by_hand():

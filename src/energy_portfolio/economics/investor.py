@@ -24,8 +24,9 @@ Conventions (each year ``t`` of the arrays: 0 construction, 1..N operating, as :
   CFADS (``sculpted``, a constant DSCR). Sizing: ``gearing`` takes ``debt_fraction`` of capex;
   ``dscr`` the largest debt whose service leaves ``target_dscr`` in every year of the tenor, i.e.
   the present value of ``CFADS / target_dscr`` (sculpted) or ``min(CFADS) / target_dscr`` times the
-  annuity factor (annuity), capped at ``debt_fraction`` of capex when given (Gatti 2018, ch. 5
-  and 6; SAM's "DSCR" debt option). No fees, closing costs, construction interest or reserves.
+  annuity factor (annuity), capped at ``debt_fraction`` of capex when given and at the capex
+  (Gatti 2018, ch. 5 and 6; SAM's "DSCR" debt option). No fees, closing costs, construction
+  interest or reserves.
 * **Tax**: ``corporate_tax_rate`` on EBITDA - depreciation - interest; a loss is carried forward
   without limit of time and set against later profit (no tax is ever negative).
   Depreciation: the capex in equal parts over ``depreciation_years`` (straight line, no half-year
@@ -293,7 +294,7 @@ def debt_usd(cfads_by_year_usd, capex_usd: float, financing: Financing) -> float
         Debt [USD]: ``debt_fraction * capex`` (gearing); or the present value at the interest
         rate of ``CFADS / target_dscr`` over the tenor (sculpted) or of a level
         ``min(CFADS) / target_dscr`` (annuity), negative CFADS taken as 0, at most
-        ``debt_fraction * capex`` when that is given (dscr).
+        ``debt_fraction * capex`` when that is given and never more than the capex (dscr).
 
     References
     ----------
@@ -309,7 +310,7 @@ def debt_usd(cfads_by_year_usd, capex_usd: float, financing: Financing) -> float
     if financing.repayment == "annuity":
         servable = np.full(tenor, servable.min())
     sized = float(np.dot(servable, _discount_factors(financing.debt_interest_rate, tenor)))
-    return sized if cap is None else min(sized, cap)
+    return min(sized, capex if cap is None else cap)  # no lender finances more than the cost
 
 
 def debt_schedule(debt: float, cfads_by_year_usd, financing: Financing) -> DebtSchedule:

@@ -210,7 +210,8 @@ def investor_summary(view: InvestorView | None) -> dict[str, Any]:
         ``revenue_basis``, ``equity_irr`` and ``project_irr_after_tax`` [fraction/yr, nominal],
         ``equity_irr_real``, ``equity_irr_note`` (why the IRR is undefined, or empty),
         ``equity_npv_usd`` (at ``target_equity_irr``), ``target_equity_irr``,
-        ``ppa_for_target_irr_usd_per_mwh`` (real, first operating year), ``min_dscr`` and
+        ``ppa_for_target_irr_usd_per_mwh`` (real, first operating year; per MWh discharged for a
+        store), ``min_dscr`` and
         ``avg_dscr`` over the tenor, ``debt_usd``, ``equity_usd``, ``debt_fraction`` (of capex),
         ``tax_lifetime_usd`` (nominal, undiscounted), ``inflation_rate``.
     """
