@@ -40,6 +40,15 @@ SOLAR, WIND, BESS, GRID, PORT = (
 ONSHORE = "reference/khizi_absheron_wind.yaml"
 
 CASES = [
+    # --- financing (economics.financing, the investor's view) ----------------------------------
+    Case("bess-debt-tenor-beyond-life", BESS, "debt_tenor_years: 10", "debt_tenor_years: 20",
+         "economics.financing.debt_tenor_years", "expected at most the site's lifetime_years (15)"),
+    Case("solar-tax-percent", SOLAR, "corporate_tax_rate: 0.20", "corporate_tax_rate: 20",
+         "economics.financing.corporate_tax_rate", "20 looks like a percentage, write 0.2"),
+    Case("wind-depreciation-schedule-and-years", WIND, "depreciation: straight_line",
+         "depreciation: schedule\n    depreciation_schedule: [0.5, 0.4]", "economics.financing.depreciation_years",
+         "depreciation: schedule takes depreciation_schedule, not depreciation_years",
+         marker="depreciation_years"),
     # --- solar -----------------------------------------------------------------------------
     Case("solar-percent", SOLAR, "availability: 0.99", "availability: 99", "availability",
          "99 looks like a percentage, write 0.99"),

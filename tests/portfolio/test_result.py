@@ -172,3 +172,31 @@ def test_the_checked_in_metric_paths_are_the_paths_of_a_run(result):
     assert set(concrete) <= keys, sorted(set(concrete) - keys)
     assert all(k in concrete or any(p.fullmatch(k) for p in open_) for k in keys), \
         sorted(k for k in keys if k not in concrete and not any(p.fullmatch(k) for p in open_))
+
+
+def test_each_financed_site_has_its_investor_view_in_summary_report_and_csv(result):
+    """Issue 18 item 4: the investor's view beside the real economics; its figures are those of its table.
+
+    Same figures reached two ways (summary.json against the cash-flow table), so 1e-12 relative.
+    """
+    from energy_portfolio.economics import internal_rate_of_return
+
+    metrics = result.metrics()
+    files = report_files(result)
+    assert sorted(result.investor) == ["caspian_offshore_wind", "fuzuli_bess", "fuzuli_solar"]
+    for site_id in result.investor:
+        table = result.cash_flow_table(site_id)
+        assert table.index[0] == 0 and table["capex_usd"].iloc[0] > 0
+        path = f"sites.{site_id}.investor."
+        assert metrics[path + "view"].startswith("investor:")
+        assert metrics[path + "min_dscr"] == pytest.approx(table["dscr"].min(), rel=1e-12)
+        assert metrics[path + "debt_usd"] == pytest.approx(table["debt_drawn_usd"].sum(), rel=1e-12)
+        irr = internal_rate_of_return(table["cash_to_equity_usd"].to_numpy()).rate
+        assert metrics[path + "equity_irr"] == pytest.approx(irr, rel=1e-12)
+        assert f"cashflow_{site_id}.csv" in files
+        assert files[f"cashflow_{site_id}.csv"].splitlines()[0].startswith("year,calendar_year,revenue_usd,")
+    # the state's view stays where it was, with its keys
+    assert metrics["dispatch.gas_saved_export_value_usd"] is not None
+    assert set(result.investor_table().index) == set(result.investor)
+    with pytest.raises(KeyError, match="no investor view"):
+        result.cash_flow_table("no_such_site")

@@ -14,7 +14,7 @@ from .load import (
 )
 from .portfolio import PortfolioSpec
 from .pumped_hydro import PumpedHydroSite
-from .site import Economics, FileWeather, Location, SyntheticWeather
+from .site import Economics, FileWeather, Financing, Location, SyntheticWeather
 from .solar import SolarSite
 from .validate import validate_file
 from .wind import WindSite
@@ -23,6 +23,7 @@ __all__ = [
     "AcCoupled",
     "BatterySite",
     "Economics",
+    "Financing",
     "FileWeather",
     "GridSpec",
     "KINDS",

@@ -24,6 +24,7 @@ __all__ = [
     "SyntheticWeather",
     "WeatherSource",
     "WEATHER_FORMATS",
+    "Financing",
     "Economics",
     "SiteBase",
     "GeneratingSiteBase",
@@ -102,6 +103,91 @@ class SyntheticWeather(Spec):
 WeatherSource = Annotated[Union[FileWeather, SyntheticWeather], Field(discriminator="source")]
 
 
+class Financing(Spec):
+    """How an investor finances the site: debt, corporate tax, depreciation, inflation, equity target.
+
+    The rest of the economics is in real USD; the investor's cash flows
+    (``economics/investor.py``) are nominal: revenue and opex are the real figures inflated by
+    ``(1 + inflation_rate) ** t`` from the construction year ``t = 0``, while debt, interest,
+    depreciation, tax and every rate here are nominal.
+    """
+
+    debt_sizing: Literal["gearing", "dscr"] = Field(
+        description="gearing: debt is debt_fraction of capex; dscr: the largest debt whose service leaves"
+        " target_dscr in every year of the tenor (capped at debt_fraction of capex when that is given)"
+    )
+    debt_fraction: Fraction | None = Field(
+        None, description="debt as a share of capex: the debt (gearing) or its cap (dscr) [fraction]"
+    )
+    target_dscr: float | None = Field(
+        None,
+        ge=1.0,
+        le=5.0,
+        description="cash flow available for debt service over debt service the lenders require in every"
+        " year of the tenor, for debt_sizing: dscr [-]",
+    )
+    repayment: Literal["annuity", "sculpted"] = Field(
+        description="annuity: level debt service; sculpted: debt service in proportion to the cash flow"
+        " available for it (a constant DSCR)"
+    )
+    debt_interest_rate: Fraction = Field(description="nominal interest rate of the debt [fraction/yr]")
+    debt_tenor_years: int = Field(ge=1, le=40, description="years of repayment from the first operating year [yr]")
+    corporate_tax_rate: Fraction = Field(description="profit tax on taxable income [fraction]")
+    depreciation: Literal["straight_line", "schedule"] = Field(
+        description="straight_line: capex in equal parts over depreciation_years; schedule: the shares of"
+        " depreciation_schedule"
+    )
+    depreciation_years: int | None = Field(
+        None, ge=1, le=60, description="tax life for straight_line depreciation [yr]"
+    )
+    depreciation_schedule: tuple[Fraction, ...] | None = Field(
+        None,
+        min_length=1,
+        max_length=60,
+        description="share of capex depreciated in each operating year from the first, summing to 1"
+        " (a MACRS-like table) [fraction]",
+    )
+    inflation_rate: float = Field(
+        ge=0.0,
+        le=0.2,
+        description="inflation of the USD prices of revenue and opex, real to nominal [fraction/yr]",
+    )
+    target_equity_irr: Fraction = Field(
+        description="nominal after-tax equity IRR the investor requires: the hurdle of the equity NPV and"
+        " the target of the PPA price solved for [fraction/yr]"
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Financing":
+        if self.debt_sizing == "gearing" and self.debt_fraction is None:
+            raise cross_field_error("debt_fraction", "debt_sizing: gearing needs debt_fraction (debt over capex)")
+        if self.debt_sizing == "dscr" and self.target_dscr is None:
+            raise cross_field_error("target_dscr", "debt_sizing: dscr needs target_dscr, e.g. 1.3")
+        if self.depreciation == "straight_line" and self.depreciation_years is None:
+            raise cross_field_error("depreciation_years", "depreciation: straight_line needs depreciation_years")
+        if self.debt_sizing == "gearing" and self.target_dscr is not None:
+            raise cross_field_error(
+                "target_dscr",
+                "debt_sizing: gearing takes no target_dscr (the debt is debt_fraction of capex); remove it or use"
+                " debt_sizing: dscr",
+            )
+        if self.depreciation == "straight_line" and self.depreciation_schedule is not None:
+            raise cross_field_error("depreciation_schedule", "depreciation: straight_line takes depreciation_years, not"
+                                    " depreciation_schedule; remove it or use depreciation: schedule")
+        if self.depreciation == "schedule":
+            if self.depreciation_years is not None:
+                raise cross_field_error("depreciation_years", "depreciation: schedule takes depreciation_schedule, not"
+                                        " depreciation_years; remove it or use depreciation: straight_line")
+            if self.depreciation_schedule is None:
+                raise cross_field_error("depreciation_schedule", "depreciation: schedule needs depreciation_schedule")
+            total = sum(self.depreciation_schedule)
+            if abs(total - 1.0) > 1e-6:
+                raise cross_field_error(
+                    "depreciation_schedule", "expected shares summing to 1, found {total}", total=f"{total:g}"
+                )
+        return self
+
+
 class Economics(Spec):
     """Cost and finance inputs in real (constant) US dollars of the study year."""
 
@@ -130,6 +216,9 @@ class Economics(Spec):
         description="decommissioning cost net of salvage, paid in the last operating year;"
         " negative for a net salvage value [USD/kW]",
     )
+    financing: Financing | None = Field(
+        None, description="debt, tax and depreciation for the investor's view (equity IRR, DSCR); null: none"
+    )
 
     @model_validator(mode="after")
     def _some_capex(self) -> "Economics":
@@ -154,6 +243,17 @@ class SiteBase(Spec):
         " [fraction of P50], combined in quadrature with the year-to-year variability for P90;"
         " null for the technology default of the economics layer",
     )
+
+    @model_validator(mode="after")
+    def _debt_within_life(self) -> "SiteBase":
+        financing = self.economics.financing
+        if financing is not None and financing.debt_tenor_years > self.lifetime_years:
+            raise cross_field_error(
+                "economics.financing.debt_tenor_years",
+                "expected at most the site's lifetime_years ({lifetime}): the debt is repaid from the operating years",
+                lifetime=self.lifetime_years,
+            )
+        return self
 
 
 class GeneratingSiteBase(SiteBase):

@@ -11,6 +11,7 @@ metrics      present value, LCOE, NPV and IRR (numpy-financial), payback, capita
 gas          gas saved, its value at the domestic and export prices, CO2 avoided
 uncertainty  P50/P90/P99 from weather-year samples and an uncertainty stack
 project      one site's or the portfolio's economics from first-year figures
+investor     the equity investor's nominal cash flows after tax and debt: DSCR, equity IRR, PPA for a target IRR
 summary      the summary.json keys
 """
 
@@ -33,6 +34,13 @@ from .gas import (
     lifetime_total,
     value_gas_saved,
 )
+from .investor import (
+    DebtSchedule,
+    InvestorView,
+    evaluate_investor,
+    investor_cash_flows,
+    ppa_for_target_irr_usd_per_mwh,
+)
 from .metrics import (
     Irr,
     capital_recovery_factor,
@@ -44,7 +52,7 @@ from .metrics import (
 )
 from .project import ProjectEconomics, Valuation, evaluate_portfolio, evaluate_project
 from .storage import StorageFade, storage_fade
-from .summary import economics_summary, gas_summary, p_values_summary
+from .summary import INVESTOR_KEYS, economics_summary, gas_summary, investor_summary, p_values_summary
 from .uncertainty import (
     PV_UNCERTAINTY_STACK,
     WAKE_MODEL_SPREAD_COMPONENT,
@@ -94,6 +102,13 @@ __all__ = [
     "evaluate_portfolio",
     "evaluate_project",
     "economics_summary",
+    "investor_summary",
+    "INVESTOR_KEYS",
+    "DebtSchedule",
+    "InvestorView",
+    "evaluate_investor",
+    "investor_cash_flows",
+    "ppa_for_target_irr_usd_per_mwh",
     "gas_summary",
     "p_values_summary",
     "PV_UNCERTAINTY_STACK",

@@ -15,11 +15,12 @@ from typing import Any
 from ..config.grid import Gas
 from ..units import MCM_PER_BCM
 from .gas import GasValue, lifetime_total
+from .investor import InvestorView
 from .metrics import present_value_usd
 from .project import ProjectEconomics, Valuation
 from .uncertainty import PValues
 
-__all__ = ["economics_summary", "p_values_summary", "gas_summary"]
+__all__ = ["economics_summary", "p_values_summary", "gas_summary", "investor_summary", "INVESTOR_KEYS"]
 
 
 def economics_summary(project: ProjectEconomics) -> dict[str, Any]:
@@ -176,3 +177,62 @@ def _npv(valuation: Valuation | None) -> float | None:
 
 def _irr(valuation: Valuation | None) -> float | None:
     return None if valuation is None or valuation.irr.rate is None else float(valuation.irr.rate)
+
+
+INVESTOR_KEYS = (
+    "view",
+    "revenue_basis",
+    "equity_irr",
+    "equity_irr_real",
+    "equity_irr_note",
+    "project_irr_after_tax",
+    "equity_npv_usd",
+    "target_equity_irr",
+    "ppa_for_target_irr_usd_per_mwh",
+    "min_dscr",
+    "avg_dscr",
+    "debt_usd",
+    "equity_usd",
+    "debt_fraction",
+    "tax_lifetime_usd",
+    "inflation_rate",
+)
+
+
+def investor_summary(view: InvestorView | None) -> dict[str, Any]:
+    """Keys for a site's ``investor`` block; every key is there, None without a ``financing`` block.
+
+    Returns
+    -------
+    dict
+        ``view`` (what the block is: the equity investor's view, nominal USD after tax and debt,
+        beside the state's view of ``dispatch.gas_saved_export_value_usd`` and CO2),
+        ``revenue_basis``, ``equity_irr`` and ``project_irr_after_tax`` [fraction/yr, nominal],
+        ``equity_irr_real``, ``equity_irr_note`` (why the IRR is undefined, or empty),
+        ``equity_npv_usd`` (at ``target_equity_irr``), ``target_equity_irr``,
+        ``ppa_for_target_irr_usd_per_mwh`` (real, first operating year; per MWh discharged for a
+        store), ``min_dscr`` and
+        ``avg_dscr`` over the tenor, ``debt_usd``, ``equity_usd``, ``debt_fraction`` (of capex),
+        ``tax_lifetime_usd`` (nominal, undiscounted), ``inflation_rate``.
+    """
+    if view is None:
+        return dict.fromkeys(INVESTOR_KEYS) | {"view": "no financing block: no investor view"}
+    capex = view.capex_usd
+    return {
+        "view": "investor: equity cash flows in nominal USD after profit tax and debt service",
+        "revenue_basis": view.revenue_basis,
+        "equity_irr": view.equity_irr.rate,
+        "equity_irr_real": view.equity_irr_real,
+        "equity_irr_note": view.equity_irr.reason,
+        "project_irr_after_tax": view.project_irr_after_tax.rate,
+        "equity_npv_usd": float(view.equity_npv_usd),
+        "target_equity_irr": view.target_equity_irr,
+        "ppa_for_target_irr_usd_per_mwh": view.ppa_for_target_irr_usd_per_mwh,
+        "min_dscr": view.min_dscr,
+        "avg_dscr": view.avg_dscr,
+        "debt_usd": float(view.debt.debt_usd),
+        "equity_usd": float(view.equity_usd),
+        "debt_fraction": float(view.debt.debt_usd / capex) if capex > 0 else None,
+        "tax_lifetime_usd": float(view.tax_by_year_usd.sum()),
+        "inflation_rate": view.inflation_rate,
+    }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,17 @@ import pandas as pd
 
 from ..config import BatterySite, Portfolio, PumpedHydroSite
 from ..dispatch import DispatchResult
-from ..economics import ProjectEconomics, StorageFade, economics_summary, gas_summary, storage_fade, value_gas_saved
+from ..economics import (
+    INVESTOR_KEYS,
+    InvestorView,
+    ProjectEconomics,
+    StorageFade,
+    economics_summary,
+    gas_summary,
+    investor_summary,
+    storage_fade,
+    value_gas_saved,
+)
 from .sites import SiteRun, operating_year_in
 
 __all__ = ["PortfolioResult", "SystemFigures", "WeatherYears", "flatten", "nest", "storage_fade_of", "storage_value"]
@@ -226,6 +236,8 @@ class PortfolioResult:
         per new site (``production:<site id>``, inside ``production``).
     weather_years : WeatherYears or None
         Per-weather-year samples of a P50/P90 run.
+    investor : dict
+        Site id -> InvestorView of each site with a ``financing`` block (economics/investor.py).
     """
 
     portfolio: Portfolio
@@ -240,6 +252,7 @@ class PortfolioResult:
     timings_s: dict[str, float]
     weather_years: WeatherYears | None = None
     notes: tuple[str, ...] = ()
+    investor: dict[str, InvestorView] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         moved = {
@@ -396,6 +409,24 @@ class PortfolioResult:
         rows = {key: economics_summary(project) for key, project in self.economics.items()}
         return pd.DataFrame.from_dict(rows, orient="index").rename_axis("project")
 
+    def investor_table(self) -> pd.DataFrame:
+        """One row per site with a ``financing`` block: the ``sites.<id>.investor`` figures of summary.json."""
+        rows = {site_id: investor_summary(view) for site_id, view in self.investor.items()}
+        return pd.DataFrame.from_dict(rows, orient="index", columns=list(INVESTOR_KEYS)).rename_axis("site")
+
+    def cash_flow_table(self, site_id: str) -> pd.DataFrame:
+        """The investor's cash-flow table of a site, one row per year of life, nominal USD.
+
+        See :meth:`~energy_portfolio.economics.InvestorView.cash_flow_table`; a KeyError names the
+        sites that have one (those with ``economics.financing``).
+        """
+        if site_id not in self.investor:
+            raise KeyError(
+                f"site {site_id!r} has no investor view; the sites with an economics.financing block are"
+                f" {sorted(self.investor)}"
+            )
+        return self.investor[site_id].cash_flow_table()
+
     def operating_years(self) -> pd.Series:
         """Year of operation of each new site in the study year (1 = commissioning year)."""
         year = self.portfolio.spec.study_year
@@ -440,6 +471,7 @@ class PortfolioResult:
         else:
             block = self._storage_block(site)
         block.update(economics_summary(self.economics[site_id]))
+        block["investor"] = investor_summary(self.investor.get(site_id))
         return block
 
     def _storage_specs(self) -> dict[str, BatterySite | PumpedHydroSite]:

@@ -36,8 +36,10 @@ from ..dispatch import (
 )
 from ..economics import (
     WAKE_MODEL_SPREAD_COMPONENT,
+    InvestorView,
     ProjectEconomics,
     combined_stack_fraction,
+    evaluate_investor,
     evaluate_portfolio,
     evaluate_project,
     market_revenue_usd,
@@ -435,6 +437,7 @@ def run_portfolio(
     step("economics")
     clock = time.perf_counter()
     economics = _economics(portfolio, runs, dispatch)
+    investor = _investor(portfolio, economics)
     method_notes: list[str] = list(plan.setup)  # how the figures were made, as the config chose: notes, not warnings
     p_values = p_values_by_site(portfolio, runs, years, method_notes)
     timings["economics"] = time.perf_counter() - clock
@@ -448,6 +451,7 @@ def run_portfolio(
         reference_sites=prepared.reference_sites,
         dispatch=dispatch,
         economics=economics,
+        investor=investor,
         p_values=p_values,
         warnings=tuple(dict.fromkeys(naming_config_files(notes, files))),
         corrections=tuple(dict.fromkeys(naming_config_files(corrections, files))),
@@ -503,3 +507,7 @@ def _economics(portfolio: Portfolio, runs: dict[str, SiteRun], dispatch: Dispatc
     return out
 
 
+def _investor(portfolio: Portfolio, economics: dict[str, ProjectEconomics]) -> dict[str, InvestorView]:
+    """The investor view of each site with a ``financing`` block, on its own revenue basis."""
+    views = {site.id: evaluate_investor(economics[site.id], site.economics) for site in portfolio.sites}
+    return {site_id: view for site_id, view in views.items() if view is not None}

@@ -450,7 +450,7 @@ def _economics_section(result: PortfolioResult) -> Section:
     )
     d = result.system()
     gas = Table(
-        ("gas and carbon", "value"),
+        ("the state's view: gas and carbon", "value"),
         rows(
             [
                 ("gas saved per year", _num(d.gas_saved_mcm, 1, 1, "million m3")),
@@ -465,7 +465,34 @@ def _economics_section(result: PortfolioResult) -> Section:
             ]
         ),
     )
-    return Section("Economics, gas and carbon", (), (table, gas))
+    return Section("Economics, gas and carbon", (), (table, _investor_table(result), gas))
+
+
+def _investor_table(result: PortfolioResult) -> Table:
+    """The investor's view of each financed site, beside the real economics above and the state's gas below."""
+    entries = list(result.investor_table().iterrows())
+    return Table(
+        ("", "equity IRR", "equity IRR real", "project IRR after tax", "min DSCR", "avg DSCR", "debt [M USD]",
+         "PPA for target IRR [USD/MWh]", "target IRR", "basis"),
+        rows(
+            [
+                (
+                    k,
+                    _pct(v.get("equity_irr")),
+                    _pct(v.get("equity_irr_real")),
+                    _pct(v.get("project_irr_after_tax")),
+                    _num(v.get("min_dscr"), 2),
+                    _num(v.get("avg_dscr"), 2),
+                    _num(v.get("debt_usd"), 1, 1e6),
+                    _num(v.get("ppa_for_target_irr_usd_per_mwh"), 1),
+                    _pct(v.get("target_equity_irr")),
+                    v.get("revenue_basis") or "",
+                )
+                for k, v in entries
+            ]
+        ),
+        "The investor's view: nominal USD after profit tax and debt service (cashflow_<site>.csv)",
+    )
 
 
 def _uncertainty_section(result: PortfolioResult) -> Section:

@@ -18,7 +18,11 @@ __all__ = ["report_files", "summary_json", "hourly_csv"]
 def report_files(
     result: PortfolioResult, charts: ProductionCharts | None = None, scenarios: ScenarioComparison | None = None
 ) -> dict[str, str]:
-    """summary.json, report.html, report.md and hourly.csv (the manifest is written by the writer, last).
+    """summary.json, report.html, report.md, hourly.csv and a ``cashflow_<site>.csv`` per financed site.
+
+    The manifest is written by the writer, last. ``cashflow_<site>.csv`` is the investor's cash-flow
+    table of each site with an ``economics.financing`` block (``PortfolioResult.cash_flow_table``),
+    one row per year of life, nominal USD.
 
     ``charts``: the production charts when rendered already (see ``build.production_charts``).
     ``scenarios``: named scenarios of the portfolio (``report --scenarios``); they add a section, a
@@ -26,7 +30,10 @@ def report_files(
     """
     document = build_document(result, charts, scenarios)
     summary = summary_document(result)
-    files = {}
+    files = {
+        f"cashflow_{site_id}.csv": result.cash_flow_table(site_id).to_csv(float_format="%.6g")
+        for site_id in result.investor
+    }
     if scenarios is not None:
         summary["scenarios"] = scenarios.summary()
         files["scenarios.csv"] = scenarios.table().to_csv(float_format="%.6g")
