@@ -11,6 +11,7 @@ metrics      present value, LCOE, NPV and IRR (numpy-financial), payback, capita
 gas          gas saved, its value at the domestic and export prices, CO2 avoided
 uncertainty  P50/P90/P99 from weather-year samples and an uncertainty stack
 project      one site's or the portfolio's economics from first-year figures
+sensitivity  NPV and LCOE with capex, discount rate, energy and price moved one at a time
 summary      the summary.json keys
 """
 
@@ -30,6 +31,7 @@ from .gas import (
     gas_saved_mcm,
     gas_value_usd,
     lifetime_gas_saved_bcm,
+    lifetime_present_value,
     lifetime_total,
     value_gas_saved,
 )
@@ -42,7 +44,8 @@ from .metrics import (
     payback_year,
     present_value_usd,
 )
-from .project import ProjectEconomics, Valuation, evaluate_portfolio, evaluate_project
+from .project import ProjectEconomics, ProjectInputs, Valuation, evaluate_portfolio, evaluate_project
+from .sensitivity import EnergyRange, Sensitivity, energy_range, sensitivity
 from .storage import StorageFade, storage_fade
 from .summary import economics_summary, gas_summary, p_values_summary
 from .uncertainty import (
@@ -81,6 +84,7 @@ __all__ = [
     "gas_value_usd",
     "lifetime_gas_saved_bcm",
     "lifetime_total",
+    "lifetime_present_value",
     "value_gas_saved",
     "Irr",
     "capital_recovery_factor",
@@ -90,6 +94,11 @@ __all__ = [
     "payback_year",
     "present_value_usd",
     "ProjectEconomics",
+    "ProjectInputs",
+    "EnergyRange",
+    "Sensitivity",
+    "energy_range",
+    "sensitivity",
     "Valuation",
     "evaluate_portfolio",
     "evaluate_project",
