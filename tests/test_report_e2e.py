@@ -80,7 +80,8 @@ def test_the_defaults_print_no_warning_about_their_own_weather(report_run):
 
 def test_folder_has_the_files_of_design_md_and_the_manifest_is_last(report_dir):
     names = {p.name for p in report_dir.iterdir()}
-    assert names == {"summary.json", "report.html", "report.md", "hourly.csv", "manifest.json"}  # no scenarios
+    assert names == {"summary.json", "report.html", "report.md", "hourly.csv", "sensitivity.csv",
+                     "manifest.json"}  # no scenarios
     manifest_time = (report_dir / "manifest.json").stat().st_mtime_ns
     assert all((report_dir / n).stat().st_mtime_ns <= manifest_time for n in names)
     manifest = json.loads((report_dir / "manifest.json").read_text())

@@ -18,7 +18,8 @@ __all__ = ["report_files", "summary_json", "hourly_csv"]
 def report_files(
     result: PortfolioResult, charts: ProductionCharts | None = None, scenarios: ScenarioComparison | None = None
 ) -> dict[str, str]:
-    """summary.json, report.html, report.md and hourly.csv (the manifest is written by the writer, last).
+    """summary.json, report.html, report.md, hourly.csv and sensitivity.csv (the manifest is written by the
+    writer, last).
 
     ``charts``: the production charts when rendered already (see ``build.production_charts``).
     ``scenarios``: named scenarios of the portfolio (``report --scenarios``); they add a section, a
@@ -30,6 +31,8 @@ def report_files(
     if scenarios is not None:
         summary["scenarios"] = scenarios.summary()
         files["scenarios.csv"] = scenarios.table().to_csv(float_format="%.6g")
+    if result.sensitivity is not None:  # one row per project and driver, the units in the column names
+        files["sensitivity.csv"] = result.sensitivity_table().to_csv(index=False, float_format="%.10g")
     return {
         "summary.json": summary_json(summary),
         "report.html": render_html(document),
