@@ -166,3 +166,12 @@ def test_undefined_figures_are_nan():
                          net_energy_mwh=6_000.0, delivered_mwh=6_000.0, energy_capacity_mwh=20.0)
     row = _row(sensitivity({"bess": bare}, OPTIONS, {}).table, "bess", "price")
     assert math.isnan(row["npv_low_usd"]) and np.isfinite(row["lcoe_low_usd_per_mwh"])
+
+
+def test_one_projects_rows_by_driver():
+    result = sensitivity({"solar": _solar(), "bess": _battery()}, OPTIONS, {"solar": SOLAR_RANGE},
+                         exclude_energy_of=["bess"])
+    bess = result.of("bess")
+    assert list(bess.index) == ["capex", "discount_rate", "price"] and "project" not in bess.columns
+    with pytest.raises(KeyError, match="'wind' has no sensitivity rows"):
+        result.of("wind")

@@ -188,7 +188,10 @@ def test_gas_saved_is_discounted_at_the_portfolio_rate_by_default(result):
     assert block["gas_saved_lifetime_discounted_bcm"] == pytest.approx(block["gas_saved_mcm"] / 1000 * annuity,
                                                                        rel=1e-12)
     assert block["co2_avoided_lifetime_discounted_t"] == pytest.approx(block["co2_avoided_t"] * annuity, rel=1e-12)
-    assert result.system().gas_saved_lifetime_discounted_bcm == block["gas_saved_lifetime_discounted_bcm"]
+    system = result.system()
+    assert system.gas_saved_lifetime_discounted_bcm == block["gas_saved_lifetime_discounted_bcm"]
+    assert system.co2_avoided_lifetime_discounted_t == block["co2_avoided_lifetime_discounted_t"]
+    assert system.co2_avoided_lifetime_t == pytest.approx(block["co2_avoided_t"] * years, rel=1e-12)
 
 
 def test_one_weather_year_states_its_lcoe_basis_and_writes_the_sensitivity(result):

@@ -173,6 +173,9 @@ class SystemFigures:
         denominator of a cost per m3 saved), not an amount of gas [bcm].
     co2_t, co2_avoided_t : float or None
         Emissions of the fleet and those avoided against the system without the portfolio [t].
+    co2_avoided_lifetime_t, co2_avoided_lifetime_discounted_t : float or None
+        CO2 avoided over the portfolio's life, undiscounted and discounted at ``gas_discount_rate_real``
+        (a discounted quantity, the denominator of a cost per t avoided) [t].
     co2_factor_t_per_tj : float
         Emission factor of gas [t/TJ].
     objective_usd : float
@@ -204,6 +207,8 @@ class SystemFigures:
     gas_saved_lifetime_discounted_bcm: float | None
     co2_t: float
     co2_avoided_t: float | None
+    co2_avoided_lifetime_t: float | None
+    co2_avoided_lifetime_discounted_t: float | None
     co2_factor_t_per_tj: float
     objective_usd: float
     storage_charge_mwh: float

@@ -473,6 +473,11 @@ def _economics_section(result: PortfolioResult) -> Section:
                     _num(d.gas_saved_lifetime_discounted_bcm, 2, 1, "bcm"),
                 ),
                 ("CO2 avoided per year", _num(d.co2_avoided_t, 0, 1000, "kt")),
+                ("CO2 avoided over the lifetime", _num(d.co2_avoided_lifetime_t, 2, 1e6, "Mt")),
+                (
+                    "CO2 avoided over the lifetime, discounted (a levelised-cost denominator, not an amount)",
+                    _num(d.co2_avoided_lifetime_discounted_t, 2, 1e6, "Mt"),
+                ),
                 ("CO2 factor of gas", _num(d.co2_factor_t_per_tj, 1, 1, "t/TJ")),
             ]
         ),
