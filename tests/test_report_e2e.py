@@ -82,7 +82,8 @@ def test_folder_has_the_files_of_design_md_and_the_manifest_is_last(report_dir):
     names = {p.name for p in report_dir.iterdir()}
     cash_flows = {f"cashflow_{site}.csv" for site in ("caspian_offshore_wind", "fuzuli_solar", "fuzuli_bess")}
     # no scenarios.csv; a cash-flow table per site with a financing block
-    assert names == {"summary.json", "report.html", "report.md", "hourly.csv", "manifest.json"} | cash_flows
+    assert names == {"summary.json", "report.html", "report.md", "hourly.csv", "sensitivity.csv",
+                     "manifest.json"} | cash_flows
     manifest_time = (report_dir / "manifest.json").stat().st_mtime_ns
     assert all((report_dir / n).stat().st_mtime_ns <= manifest_time for n in names)
     manifest = json.loads((report_dir / "manifest.json").read_text())

@@ -101,3 +101,49 @@ def test_a_battery_sweep_computes_each_weather_year_once(result, tmp_path, monke
     # the battery changes delivery, not the production the cache served
     assert bigger.weather_years.energy_mwh == result.weather_years.energy_mwh
     assert summary_document(bigger)["sites"]["fuzuli_bess"]["energy_capacity_mwh"] == 600
+
+
+def test_lcoe_rests_on_the_reported_p50(result):
+    """Issue 18 item 4: with weather years the LCOE on net energy uses the reported P50, not the study year.
+
+    Closed form for Fuzuli (degradation d, operating year k of the study year, N years at r): the first
+    operating year's energy E1 = P50 / (1 - d)^(k - 1); PV(energy) = E1 / (1 + r) (1 - q^N) / (1 - q),
+    q = (1 - d) / (1 + r); LCOE = (capex + fixed opex x A(r, N) + decommissioning / (1 + r)^N) / PV(energy)
+    + variable opex, A the annuity factor. 1e-10 relative: the same sums in another order.
+    """
+    site = result.portfolio.site("fuzuli_solar")
+    block = summary_document(result)["sites"]["fuzuli_solar"]
+    economics, capacity_kw = site.economics, result.sites["fuzuli_solar"].production.capacity_mw * 1000
+    r, d, n = economics.discount_rate_real, site.degradation_per_year, site.lifetime_years
+    k = result.operating_years()["fuzuli_solar"]
+
+    def lcoe(energy_mwh: float) -> float:
+        first = energy_mwh / (1 - d) ** (k - 1)
+        q = (1 - d) / (1 + r)
+        energy_pv = first / (1 + r) * (1 - q**n) / (1 - q)
+        fixed = economics.capex_usd_per_kw * capacity_kw + economics.fixed_opex_usd_per_kw_year * capacity_kw * (
+            1 - (1 + r) ** -n) / r + economics.decommissioning_usd_per_kw * capacity_kw / (1 + r) ** n
+        return fixed / energy_pv + economics.variable_opex_usd_per_mwh
+
+    assert block["lcoe_energy_basis"] == "p50_weather_years"
+    assert block["lcoe_usd_per_mwh"] == pytest.approx(lcoe(block["p50_mwh"]), rel=1e-10)
+    # the study year's energy differs from the P50 of two other years, so the check can tell the bases apart
+    typical = block["annual_energy_mwh"]
+    assert abs(lcoe(typical) / lcoe(block["p50_mwh"]) - 1) > 1e-6
+    assert summary_document(result)["portfolio_economics"]["lcoe_energy_basis"] == "p50_weather_years"
+
+
+def test_the_energy_sensitivity_uses_the_p_values(result):
+    """The P90 case is each site's reported P90; the portfolio's is its own (weather years give it P-values)."""
+    table = result.sensitivity_table().set_index(["project", "driver"])
+    summary = summary_document(result)
+    for site in ("caspian_offshore_wind", "fuzuli_solar"):
+        row = table.loc[(site, "energy")]
+        assert row["low_input"] == pytest.approx(summary["sites"][site]["p90_mwh"], rel=1e-12)
+        # NPV is linear in the energy factor (revenue and variable opex scale with it): P90 / P50 of the way
+        base, low, high = row["npv_base_usd"], row["npv_low_usd"], row["npv_high_usd"]
+        p50 = summary["sites"][site]["p50_mwh"]
+        assert (low - base) / (row["low_input"] / p50 - 1) == pytest.approx(
+            (high - base) / (row["high_input"] / p50 - 1), rel=1e-9)
+    portfolio = table.loc[("portfolio", "energy")]
+    assert portfolio["low_input"] == pytest.approx(summary["portfolio_p_values"]["p90_mwh"], rel=1e-12)

@@ -12,6 +12,8 @@ from energy_portfolio.economics import (
     gas_summary,
     gas_value_usd,
     lifetime_gas_saved_bcm,
+    lifetime_present_value,
+    lifetime_total,
     value_gas_saved,
 )
 from energy_portfolio.errors import InputError
@@ -64,3 +66,43 @@ def test_lifetime_totals(grid_gas):
     premium = 322.2e6 - 98.1e6
     assert summary["gas_export_premium_pv_usd"] == pytest.approx(premium * (1 - 1.08**-30) / 0.08)
     assert summary["co2_factor_t_per_tj"] == 56.1
+
+
+def test_present_value_of_a_level_stream_is_the_annuity_factor():
+    # Annuity factor (1 - 1.05^-25) / 0.05 = 14.0939 (compound-interest tables, 25 years at 5 %);
+    # the tables give 4 decimals, hence the 5e-5 tolerance.
+    assert lifetime_present_value(1.0, 25, 0.05) == pytest.approx(14.0939, abs=5e-5)
+    assert lifetime_present_value(900.0, 25, 0.05) == pytest.approx(900.0 * (1 - 1.05**-25) / 0.05, rel=1e-12)
+    # At 0 % the present value is the undiscounted total.
+    assert lifetime_present_value(900.0, 25, 0.0) == pytest.approx(lifetime_total(900.0, 25), rel=1e-12)
+
+
+def test_present_value_of_a_degrading_stream_is_a_geometric_sum():
+    # v sum_{t=1..N} (1-d)^(t-1) / (1+r)^t = v / (1+r) (1 - q^N) / (1 - q), q = (1-d)/(1+r).
+    factors = np.r_[0.0, 0.995 ** np.arange(30)]
+    q = 0.995 / 1.06
+    expected = 100.0 / 1.06 * (1 - q**30) / (1 - q)
+    assert lifetime_present_value(100.0, 30, 0.06, factors) == pytest.approx(expected, rel=1e-12)
+    # the construction year (index 0) saves nothing, as in lifetime_total, whatever it is given
+    assert lifetime_present_value(100.0, 30, 0.06, np.r_[1.0, factors[1:]]) == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(InputError, match="expected lifetime_years \\+ 1 = 31"):
+        lifetime_present_value(100.0, 30, 0.06, factors[:-1])
+
+
+def test_gas_summary_discounts_value_and_quantities_at_the_stated_rate(grid_gas):
+    # 900 million m3 a year for 30 years at 5 %: annuity factor (1 - 1.05^-30) / 0.05 = 15.3725.
+    value = value_gas_saved(900.0, grid_gas)
+    summary = gas_summary(value, grid_gas, lifetime_years=30, discount_rate=0.05)
+    factor = (1 - 1.05**-30) / 0.05
+    assert summary["gas_discount_rate_real"] == 0.05
+    assert summary["gas_saved_domestic_value_pv_usd"] == pytest.approx(98.1e6 * factor, rel=1e-12)
+    assert summary["gas_saved_export_value_pv_usd"] == pytest.approx(322.2e6 * factor, rel=1e-12)
+    assert summary["gas_export_premium_pv_usd"] == pytest.approx((322.2e6 - 98.1e6) * factor, rel=1e-12)
+    assert summary["gas_saved_lifetime_discounted_bcm"] == pytest.approx(0.9 * factor, rel=1e-12)
+    assert summary["co2_avoided_lifetime_discounted_t"] == pytest.approx(1_726_758.0 * factor, rel=1e-12)
+    # the undiscounted keys stay as they were
+    assert summary["gas_saved_lifetime_bcm"] == pytest.approx(27.0)
+    # without a rate, every discounted key is there and None
+    plain = gas_summary(value, grid_gas, lifetime_years=30)
+    discounted = [k for k in summary if "_pv_" in k or "_discounted_" in k or k == "gas_discount_rate_real"]
+    assert len(discounted) == 6 and all(plain[k] is None for k in discounted)

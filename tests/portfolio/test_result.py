@@ -7,9 +7,11 @@ the order of floating-point summation can differ (about 1e-15 per operation over
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import energy_portfolio as ep
@@ -200,3 +202,43 @@ def test_each_financed_site_has_its_investor_view_in_summary_report_and_csv(resu
     assert set(result.investor_table().index) == set(result.investor)
     with pytest.raises(KeyError, match="no investor view"):
         result.cash_flow_table("no_such_site")
+
+
+def test_gas_saved_is_discounted_at_the_portfolio_rate_by_default(result):
+    """options.state_discount_rate_real is null in the screening portfolio: the portfolio's rate, stated."""
+    block = summary_document(result)["dispatch"]
+    rate = result.economics["portfolio"].discount_rate
+    years = max(site.lifetime_years for site in result.portfolio.sites)
+    annuity = (1 - (1 + rate) ** -years) / rate  # a level saving over the lifetime, discounted to year 0
+    assert block["gas_discount_rate_real"] == rate
+    assert block["gas_saved_export_value_pv_usd"] == pytest.approx(block["gas_saved_export_value_usd"] * annuity,
+                                                                   rel=1e-12)
+    assert block["gas_saved_lifetime_discounted_bcm"] == pytest.approx(block["gas_saved_mcm"] / 1000 * annuity,
+                                                                       rel=1e-12)
+    assert block["co2_avoided_lifetime_discounted_t"] == pytest.approx(block["co2_avoided_t"] * annuity, rel=1e-12)
+    system = result.system()
+    assert system.gas_saved_lifetime_discounted_bcm == block["gas_saved_lifetime_discounted_bcm"]
+    assert system.co2_avoided_lifetime_discounted_t == block["co2_avoided_lifetime_discounted_t"]
+    assert system.co2_avoided_lifetime_t == pytest.approx(block["co2_avoided_t"] * years, rel=1e-12)
+
+
+def test_one_weather_year_states_its_lcoe_basis_and_writes_the_sensitivity(result):
+    sites = summary_document(result)["sites"]
+    assert sites["fuzuli_solar"]["lcoe_energy_basis"] == "typical_year"  # the study year is the P50
+    assert sites["fuzuli_solar"]["p50_mwh"] == sites["fuzuli_solar"]["annual_energy_mwh"]
+    assert sites["fuzuli_bess"]["lcoe_energy_basis"] == "dispatch_discharge"
+    table = result.sensitivity_table()
+    assert list(dict.fromkeys(table["project"])) == ["caspian_offshore_wind", "fuzuli_solar", "fuzuli_bess",
+                                                     "portfolio"]
+    # the base of every row is the figure the run reports
+    economics = result.economics_table()
+    for project, rows in table.groupby("project"):
+        assert (rows["npv_base_usd"] == economics.loc[project, "npv_usd"]).all()
+        assert (rows["lcoe_base_usd_per_mwh"] == economics.loc[project, "lcoe_usd_per_mwh"]).all()
+    # one weather year: the portfolio's P90 case puts every site at its own P90 together
+    energy = table[table["driver"] == "energy"].set_index("project")["low_input"]
+    assert energy["portfolio"] == pytest.approx(energy["caspian_offshore_wind"] + energy["fuzuli_solar"], rel=1e-12)
+    files = report_files(result)
+    written = pd.read_csv(io.StringIO(files["sensitivity.csv"]))
+    assert list(written.columns) == list(table.columns) and len(written) == len(table)
+    assert "## Sensitivity of NPV and LCOE" in files["report.md"]

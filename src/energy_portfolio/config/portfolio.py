@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .types import ExistingFile, Identifier, Spec, TimeZone, Year, cross_field_error
+from .types import ExistingFile, Fraction, Identifier, Spec, TimeZone, Year, cross_field_error
 
-__all__ = ["SiteEntry", "DispatchOptions", "PortfolioOptions", "PortfolioSpec"]
+__all__ = ["SiteEntry", "DispatchOptions", "SensitivityOptions", "PortfolioOptions", "PortfolioSpec"]
 
 
 class SiteEntry(Spec):
@@ -87,6 +87,33 @@ class DispatchOptions(Spec):
         return self
 
 
+class SensitivityOptions(Spec):
+    """How far each driver of the one-at-a-time sensitivity of NPV and LCOE moves from the base case."""
+
+    capex_fraction: float = Field(
+        0.2, gt=0, lt=1,
+        description="capital cost moved down and up by this fraction of each site's capex [fraction]; default 0.2: "
+        "the Azerbaijani project costs of FACTS 5.2 spread about +-10 % around their middle, and the offshore "
+        "figure (confidence L) differs by 15 % from IRENA's",
+    )
+    discount_rate_points: float = Field(
+        0.02, gt=0, le=0.1,
+        description="each site's real discount rate moved down and up by this many points [fraction]; default "
+        "0.02: FACTS 5.3 gives 8 % real with a range of 6-10 %",
+    )
+    energy_exceedance_probability: float = Field(
+        0.9, gt=0.5, lt=1,
+        description="the energy case: net energy at this exceedance level (0.9: the P90) and at its mirror "
+        "(the P10), from the run's P-values [fraction]",
+    )
+    price_fraction: float = Field(
+        0.2, gt=0, lt=1,
+        description="the price received moved down and up by this fraction: the PPA price and the revenue at "
+        "the dispatch's marginal prices [fraction]; default 0.2, an assumption wider than the 12 % of one "
+        "revision of the gas tariff in FACTS 1.6 that drives the marginal price",
+    )
+
+
 class PortfolioOptions(Spec):
     """Run options."""
 
@@ -99,6 +126,16 @@ class PortfolioOptions(Spec):
         "central",
         description="the growth path of every synthetic zone demand (the grid's growth_paths): energy and peak "
         "in the study year grown from their base years at this path's rates",
+    )
+    state_discount_rate_real: Fraction | None = Field(
+        None,
+        description="real rate at which the state discounts the gas saved, its value and the CO2 avoided over "
+        "the portfolio's life [fraction]; null: the portfolio's rate (the capex-weighted mean of the sites' "
+        "discount_rate_real)",
+    )
+    sensitivity: SensitivityOptions = Field(
+        default_factory=SensitivityOptions,
+        description="the ranges of the one-at-a-time sensitivity of NPV and LCOE (sensitivity.csv)",
     )
 
     @model_validator(mode="before")

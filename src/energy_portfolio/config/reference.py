@@ -79,7 +79,10 @@ def _render(model: type[BaseModel], out: list[str], seen: set[type], top: bool =
 
 def _default(field: Any) -> str:
     if field.default is PydanticUndefined:
-        return "[]" if field.default_factory is not None else ""
+        factory = field.default_factory
+        if isinstance(factory, type) and issubclass(factory, BaseModel):
+            return "each field's default"
+        return "[]" if factory is not None else ""
     return "null" if field.default is None else str(field.default)
 
 

@@ -12,6 +12,7 @@ gas          gas saved, its value at the domestic and export prices, CO2 avoided
 uncertainty  P50/P90/P99 from weather-year samples and an uncertainty stack
 project      one site's or the portfolio's economics from first-year figures
 investor     the equity investor's nominal cash flows after tax and debt: DSCR, equity IRR, PPA for a target IRR
+sensitivity  NPV and LCOE with capex, discount rate, energy and price moved one at a time
 summary      the summary.json keys
 """
 
@@ -31,6 +32,7 @@ from .gas import (
     gas_saved_mcm,
     gas_value_usd,
     lifetime_gas_saved_bcm,
+    lifetime_present_value,
     lifetime_total,
     value_gas_saved,
 )
@@ -50,7 +52,8 @@ from .metrics import (
     payback_year,
     present_value_usd,
 )
-from .project import ProjectEconomics, Valuation, evaluate_portfolio, evaluate_project
+from .project import ProjectEconomics, ProjectInputs, Valuation, evaluate_portfolio, evaluate_project
+from .sensitivity import EnergyRange, Sensitivity, energy_range, sensitivity
 from .storage import StorageFade, storage_fade
 from .summary import INVESTOR_KEYS, economics_summary, gas_summary, investor_summary, p_values_summary
 from .uncertainty import (
@@ -89,6 +92,7 @@ __all__ = [
     "gas_value_usd",
     "lifetime_gas_saved_bcm",
     "lifetime_total",
+    "lifetime_present_value",
     "value_gas_saved",
     "Irr",
     "capital_recovery_factor",
@@ -98,6 +102,11 @@ __all__ = [
     "payback_year",
     "present_value_usd",
     "ProjectEconomics",
+    "ProjectInputs",
+    "EnergyRange",
+    "Sensitivity",
+    "energy_range",
+    "sensitivity",
     "Valuation",
     "evaluate_portfolio",
     "evaluate_project",

@@ -18,6 +18,7 @@ from ..config.grid import Gas
 from ..errors import InputError
 from ..units import M3_PER_MCM, MCM_PER_BCM
 from ._checks import finite_array, finite_number
+from .metrics import present_value_usd
 
 __all__ = [
     "gas_saved_mcm",
@@ -28,6 +29,7 @@ __all__ = [
     "value_gas_saved",
     "lifetime_gas_saved_bcm",
     "lifetime_total",
+    "lifetime_present_value",
 ]
 
 _M3_PER_THOUSAND_M3 = 1_000.0
@@ -218,15 +220,61 @@ def lifetime_total(first_year_value: float, lifetime_years: int, output_by_year=
     grid stays as in the dispatch year; a stated simplification, not a model of grid growth.
     """
     first = finite_number("first_year_value", first_year_value)
+    return first * float(_output_factors(lifetime_years, output_by_year)[1:].sum())
+
+
+def lifetime_present_value(
+    first_year_value: float, lifetime_years: int, discount_rate: float, output_by_year=None
+) -> float:
+    """Present value of a yearly figure over the operating years, discounted to the construction year.
+
+    ``sum_{t=1..N} v f_t / (1 + r) ** t``: the same stream as :func:`lifetime_total`, each
+    operating year ``t`` discounted by ``(1 + r) ** t`` to ``t = 0``, as the projects' NPVs are.
+    For money [USD] it is the present value. For a physical quantity (gas [million m3], CO2
+    [t]) it is a *discounted quantity*, the denominator of a levelised cost (USD per m3 saved
+    or per t avoided = PV of cost / discounted quantity), not an amount of gas or CO2.
+
+    Parameters
+    ----------
+    first_year_value : float
+        The figure in the first operating year.
+    lifetime_years : int
+        Operating years N [yr].
+    discount_rate : float
+        Real discount rate r [fraction/yr].
+    output_by_year : array-like, optional
+        As in :func:`lifetime_total`.
+
+    Returns
+    -------
+    float
+        In the unit of ``first_year_value``; a level stream gives ``v (1 - (1 + r) ** -N) / r``
+        (the annuity factor times ``v``).
+
+    References
+    ----------
+    :func:`.metrics.present_value_usd` (``numpy_financial.npv``); the discounted energy or
+    quantity of a levelised cost as in Short, Packey and Holt, NREL/TP-462-5173 (1995).
+    """
+    first = finite_number("first_year_value", first_year_value)
+    stream = first * _output_factors(lifetime_years, output_by_year)
+    stream[0] = 0.0  # the construction year saves nothing, as in lifetime_total
+    return present_value_usd(stream, discount_rate)
+
+
+def _output_factors(lifetime_years: int, output_by_year=None) -> np.ndarray:
+    """``N + 1`` output factors (index 0 the construction year, 0 when defaulted): given, or 1 in every year."""
     years = finite_number("lifetime_years", lifetime_years, low=1, high=100)
+    if years != int(years):
+        raise InputError(f"economics: lifetime_years = {years:g}; expected a whole number of years")
     if output_by_year is None:
-        return first * years
+        return np.r_[0.0, np.ones(int(years))]
     factors = finite_array("output_by_year", output_by_year, min_length=2, non_negative=True)
     if factors.size != years + 1:
         raise InputError(
             f"economics: output_by_year has {factors.size} values; expected lifetime_years + 1 = {years + 1:g}"
         )
-    return first * float(factors[1:].sum())
+    return factors
 
 
 def lifetime_gas_saved_bcm(gas_saved_per_year_mcm: float, lifetime_years: int, output_by_year=None) -> float:

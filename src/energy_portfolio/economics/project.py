@@ -16,7 +16,7 @@ production and dispatch year into lifetime cash flows (:mod:`.cashflow`) and the
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -32,7 +32,7 @@ from .cashflow import (
 )
 from .metrics import Irr, internal_rate_of_return, lcoe_usd_per_mwh, npv_usd, payback_year
 
-__all__ = ["Valuation", "ProjectEconomics", "evaluate_project", "evaluate_portfolio"]
+__all__ = ["Valuation", "ProjectEconomics", "ProjectInputs", "evaluate_project", "evaluate_portfolio"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,10 @@ class ProjectEconomics:
     own_basis : Valuation or None
         Portfolio only: each site valued on its own basis (its PPA if it has one, else
         the market) and added up.
+    lcoe_energy_basis : str
+        What the net energy of ``lcoe_usd_per_mwh`` is, as the caller stated it (the run:
+        ``p50_weather_years``, ``typical_year`` or, for storage, ``dispatch_discharge``; the
+        portfolio: its sites' basis when they share one, else ``mixed``).
     """
 
     start_year: int | None
@@ -98,6 +102,7 @@ class ProjectEconomics:
     ppa: Valuation | None
     market: Valuation | None
     own_basis: Valuation | None = None
+    lcoe_energy_basis: str = "given"
 
     @property
     def lifetime_years(self) -> int:
@@ -123,6 +128,7 @@ def evaluate_project(
     market_revenue_usd: float | None = None,
     energy_capacity_mwh: float | None = None,
     commissioning_year: int | None = None,
+    energy_basis: str = "given",
 ) -> ProjectEconomics:
     """Lifetime cash flows, LCOE, NPV, IRR and payback of one site.
 
@@ -150,6 +156,9 @@ def evaluate_project(
         Storage energy [MWh], needed with ``capex_usd_per_kwh``.
     commissioning_year : int, optional
         First operating year, to place the project in calendar years.
+    energy_basis : str, optional
+        What ``net_energy_mwh`` is (e.g. ``p50_weather_years``), kept as
+        ``ProjectEconomics.lcoe_energy_basis``.
 
     Returns
     -------
@@ -184,6 +193,7 @@ def evaluate_project(
         lcoe_delivered_usd_per_mwh=_lcoe_or_none(costs, delivered, rate),
         ppa=ppa,
         market=market,
+        lcoe_energy_basis=energy_basis,
     )
 
 
@@ -264,6 +274,7 @@ def evaluate_portfolio(
     own_basis = None
     if all(p.primary is not None for _, p in items):
         own_basis = _valuation("own_basis", total(lambda p: p.primary.revenue_by_year_usd, everyone), costs, rate)
+    bases = {p.lcoe_energy_basis for name, p in items if name in counted}
     return ProjectEconomics(
         start_year=first if calendar else None,
         discount_rate=rate,
@@ -276,7 +287,15 @@ def evaluate_portfolio(
         ppa=None,
         market=market,
         own_basis=own_basis,
+        lcoe_energy_basis=_shared_basis(bases),
     )
+
+
+def _shared_basis(bases: set[str]) -> str:
+    """The basis the counted sites share, ``mixed`` when they differ, ``given`` when none is counted."""
+    if len(bases) == 1:
+        return next(iter(bases))
+    return "mixed" if bases else "given"
 
 
 def _valuation(basis: str, revenue: np.ndarray, costs: np.ndarray, rate: float) -> Valuation:
@@ -289,3 +308,29 @@ def _valuation(basis: str, revenue: np.ndarray, costs: np.ndarray, rate: float) 
         irr=internal_rate_of_return(net),
         payback_year=payback_year(net),
     )
+
+
+@dataclass(frozen=True)
+class ProjectInputs:
+    """The arguments of :func:`evaluate_project` for one site, kept so that a case can be re-priced.
+
+    Attributes are those of :func:`evaluate_project`, with the same units; :meth:`evaluate`
+    calls it with them. The run builds each site's inputs and evaluates them; the
+    sensitivity (:mod:`.sensitivity`) re-prices changed copies of them.
+    """
+
+    economics: Economics
+    capacity_mw: float
+    lifetime_years: int
+    degradation_per_year: float
+    net_energy_mwh: float
+    delivered_mwh: float
+    market_revenue_usd: float | None = None
+    energy_capacity_mwh: float | None = None
+    commissioning_year: int | None = None
+    energy_basis: str = "given"
+
+    def evaluate(self) -> ProjectEconomics:
+        """:func:`evaluate_project` of these inputs."""
+        arguments = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "economics"}
+        return evaluate_project(self.economics, **arguments)

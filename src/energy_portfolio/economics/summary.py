@@ -5,7 +5,8 @@ and :func:`p_values_summary` into a site's block (and a portfolio block), :func:
 into the ``dispatch`` block. Undefined figures are ``None`` (JSON ``null``), never NaN; where
 a figure is undefined for a reason (the IRR) the reason is given in a ``_note`` key. Money is
 real USD of the study year; ``*_lifetime_*`` keys are undiscounted sums over the operating
-years unless named ``_pv_`` (present value at the real discount rate).
+years unless named ``_pv_`` (present value at the real discount rate) or ``_discounted_`` (a
+physical quantity discounted at that rate, as in a levelised cost's denominator).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from ..config.grid import Gas
 from ..units import MCM_PER_BCM
-from .gas import GasValue, lifetime_total
+from .gas import GasValue, lifetime_present_value, lifetime_total
 from .investor import InvestorView
 from .metrics import present_value_usd
 from .project import ProjectEconomics, Valuation
@@ -34,11 +35,12 @@ def economics_summary(project: ProjectEconomics) -> dict[str, Any]:
         curtailment), ``revenue_basis`` (``"ppa"``, ``"market"``, ``"own_basis"`` or None),
         ``npv_usd``, ``irr`` [fraction/yr or None], ``irr_note``, ``payback_year`` (calendar
         year, None when not repaid or no commissioning year), ``payback_operating_years``,
-        ``npv_ppa_usd``, ``irr_ppa``, ``npv_market_usd``, ``irr_market``, and
+        ``npv_ppa_usd``, ``irr_ppa``, ``npv_market_usd``, ``irr_market``,
         ``market_value_usd_per_mwh``: the levelized market value, present value of market
         revenue over present value of delivered energy (the capture price, comparable with
-        ``lcoe_delivered_usd_per_mwh``). For the portfolio, ``lifetime_years`` spans the
-        first construction year to the last operating year, less one.
+        ``lcoe_delivered_usd_per_mwh``), and ``lcoe_energy_basis``: what the net energy of
+        ``lcoe_usd_per_mwh`` is (``ProjectEconomics.lcoe_energy_basis``). For the portfolio,
+        ``lifetime_years`` spans the first construction year to the last operating year, less one.
     """
     primary = project.primary
     payback = None if primary is None else primary.payback_year
@@ -64,6 +66,7 @@ def economics_summary(project: ProjectEconomics) -> dict[str, Any]:
         "npv_market_usd": _npv(project.market),
         "irr_market": _irr(project.market),
         "market_value_usd_per_mwh": market_value,
+        "lcoe_energy_basis": project.lcoe_energy_basis,
     }
 
 
@@ -129,7 +132,8 @@ def gas_summary(
     output_by_year : array-like, optional
         Output factors per year (see :func:`.gas.lifetime_total`); default constant.
     discount_rate : float, optional
-        Real rate for the present value of the export premium [fraction/yr].
+        Real rate of the present values and discounted quantities [fraction/yr] (the state's
+        rate: the run gives ``options.state_discount_rate_real``, else the portfolio's rate).
     co2_avoided_per_year_t : float, optional
         CO2 avoided per year from the dispatch runs [t]; default the CO2 of the saved gas.
 
@@ -139,17 +143,24 @@ def gas_summary(
         ``gas_saved_mcm`` [million m3/yr], ``gas_saved_lifetime_bcm``,
         ``gas_saved_domestic_value_usd`` and ``gas_saved_export_value_usd`` [USD/yr],
         ``gas_export_premium_usd`` [USD/yr], ``gas_export_premium_lifetime_usd``,
-        ``gas_export_premium_pv_usd`` (None without a rate), ``co2_avoided_t`` [t/yr],
-        ``co2_avoided_lifetime_t``, and the inputs ``gas_power_plant_price_usd_per_1000m3``,
-        ``gas_export_value_usd_per_1000m3``, ``gas_lower_heating_value_mj_per_m3``,
-        ``co2_factor_t_per_tj``.
+        ``co2_avoided_t`` [t/yr], ``co2_avoided_lifetime_t`` (lifetime sums undiscounted), the
+        inputs ``gas_power_plant_price_usd_per_1000m3``, ``gas_export_value_usd_per_1000m3``,
+        ``gas_lower_heating_value_mj_per_m3``, ``co2_factor_t_per_tj``; and at
+        ``gas_discount_rate_real`` (each None without a rate), discounted to the year before the
+        first operating year (:func:`.gas.lifetime_present_value`): the present values
+        ``gas_saved_domestic_value_pv_usd``, ``gas_saved_export_value_pv_usd``,
+        ``gas_export_premium_pv_usd`` [USD], and the discounted quantities
+        ``gas_saved_lifetime_discounted_bcm`` and ``co2_avoided_lifetime_discounted_t``
+        (denominators of a levelised cost per m3 saved or per t avoided, not amounts of gas or CO2).
     """
     years = int(lifetime_years)
     co2 = value.co2_avoided_t if co2_avoided_per_year_t is None else float(co2_avoided_per_year_t)
-    premium_pv = None
-    if discount_rate is not None:
-        factors = [0.0] + [1.0] * years if output_by_year is None else list(output_by_year)
-        premium_pv = present_value_usd([value.export_premium_usd * f for f in factors], discount_rate)
+
+    def present(first_year: float) -> float | None:
+        return None if discount_rate is None else lifetime_present_value(first_year, years, discount_rate,
+                                                                         output_by_year)
+
+    saved_discounted_mcm = present(value.gas_saved_mcm)
     return {
         "gas_saved_mcm": value.gas_saved_mcm,
         "gas_saved_lifetime_bcm": lifetime_total(value.gas_saved_mcm, years, output_by_year) / MCM_PER_BCM,
@@ -157,13 +168,19 @@ def gas_summary(
         "gas_saved_export_value_usd": value.export_value_usd,
         "gas_export_premium_usd": value.export_premium_usd,
         "gas_export_premium_lifetime_usd": lifetime_total(value.export_premium_usd, years, output_by_year),
-        "gas_export_premium_pv_usd": premium_pv,
+        "gas_export_premium_pv_usd": present(value.export_premium_usd),
         "co2_avoided_t": co2,
         "co2_avoided_lifetime_t": lifetime_total(co2, years, output_by_year),
         "gas_power_plant_price_usd_per_1000m3": gas.power_plant_price_usd_per_1000m3,
         "gas_export_value_usd_per_1000m3": gas.export_value_usd_per_1000m3,
         "gas_lower_heating_value_mj_per_m3": gas.lower_heating_value_mj_per_m3,
         "co2_factor_t_per_tj": gas.co2_t_per_tj,
+        "gas_discount_rate_real": None if discount_rate is None else float(discount_rate),
+        "gas_saved_domestic_value_pv_usd": present(value.domestic_value_usd),
+        "gas_saved_export_value_pv_usd": present(value.export_value_usd),
+        "gas_saved_lifetime_discounted_bcm": None if saved_discounted_mcm is None
+        else saved_discounted_mcm / MCM_PER_BCM,
+        "co2_avoided_lifetime_discounted_t": present(co2),
     }
 
 

@@ -26,6 +26,7 @@ from ..economics import (
     INVESTOR_KEYS,
     InvestorView,
     ProjectEconomics,
+    Sensitivity,
     StorageFade,
     economics_summary,
     gas_summary,
@@ -165,8 +166,19 @@ class SystemFigures:
         Gas saved over the portfolio's life, undiscounted [bcm].
     gas_saved_domestic_value_usd, gas_saved_export_value_usd : float or None
         Annual value of the gas saved at the power-plant tariff and at the export price [USD].
+    gas_discount_rate_real : float
+        The state's real rate of the present values below [fraction/yr]
+        (``options.state_discount_rate_real``, else the portfolio's rate).
+    gas_saved_domestic_value_pv_usd, gas_saved_export_value_pv_usd : float or None
+        Present value of the gas saved over the portfolio's life at those prices [USD].
+    gas_saved_lifetime_discounted_bcm : float or None
+        Gas saved over the life, discounted at the same rate: a discounted quantity (the
+        denominator of a cost per m3 saved), not an amount of gas [bcm].
     co2_t, co2_avoided_t : float or None
         Emissions of the fleet and those avoided against the system without the portfolio [t].
+    co2_avoided_lifetime_t, co2_avoided_lifetime_discounted_t : float or None
+        CO2 avoided over the portfolio's life, undiscounted and discounted at ``gas_discount_rate_real``
+        (a discounted quantity, the denominator of a cost per t avoided) [t].
     co2_factor_t_per_tj : float
         Emission factor of gas [t/TJ].
     objective_usd : float
@@ -192,8 +204,14 @@ class SystemFigures:
     gas_saved_lifetime_bcm: float | None
     gas_saved_domestic_value_usd: float | None
     gas_saved_export_value_usd: float | None
+    gas_discount_rate_real: float
+    gas_saved_domestic_value_pv_usd: float | None
+    gas_saved_export_value_pv_usd: float | None
+    gas_saved_lifetime_discounted_bcm: float | None
     co2_t: float
     co2_avoided_t: float | None
+    co2_avoided_lifetime_t: float | None
+    co2_avoided_lifetime_discounted_t: float | None
     co2_factor_t_per_tj: float
     objective_usd: float
     storage_charge_mwh: float
@@ -238,6 +256,9 @@ class PortfolioResult:
         Per-weather-year samples of a P50/P90 run.
     investor : dict
         Site id -> InvestorView of each site with a ``financing`` block (economics/investor.py).
+    sensitivity : Sensitivity or None
+        NPV and LCOE of each site and of the portfolio with capex, discount rate, energy and price
+        moved one at a time (``economics.sensitivity``); :meth:`sensitivity_table`.
     """
 
     portfolio: Portfolio
@@ -253,6 +274,7 @@ class PortfolioResult:
     weather_years: WeatherYears | None = None
     notes: tuple[str, ...] = ()
     investor: dict[str, InvestorView] = field(default_factory=dict)
+    sensitivity: Sensitivity | None = None
 
     def __getattr__(self, name: str) -> Any:
         moved = {
@@ -426,6 +448,13 @@ class PortfolioResult:
                 f" {sorted(self.investor)}"
             )
         return self.investor[site_id].cash_flow_table()
+    def sensitivity_table(self) -> pd.DataFrame:
+        """One row per project (each site, then ``"portfolio"``) and driver (capex, discount_rate, energy,
+        price): the inputs of the low and high case and the NPV [USD] and LCOE [USD/MWh] of the base and of
+        each (``economics.Sensitivity.table``; the cash flows re-priced, the dispatch not re-run)."""
+        if self.sensitivity is None:
+            raise ValueError("this result was made without a sensitivity (PortfolioResult(sensitivity=None))")
+        return self.sensitivity.table.copy()
 
     def operating_years(self) -> pd.Series:
         """Year of operation of each new site in the study year (1 = commissioning year)."""
@@ -536,11 +565,13 @@ class PortfolioResult:
         block = {k: v for k, v in self._dispatch_summary.items() if k != "plants"}
         gas = self.portfolio.grid.gas
         lifetime = max(s.lifetime_years for s in self.portfolio.sites)
+        state_rate = self.portfolio.spec.options.state_discount_rate_real
         block.update(
             gas_summary(
                 value_gas_saved(d.gas_saved_mcm or 0.0, gas),
                 gas,
                 lifetime_years=lifetime,
+                discount_rate=self.economics["portfolio"].discount_rate if state_rate is None else state_rate,
                 co2_avoided_per_year_t=d.co2_avoided_t,
             )
         )

@@ -38,15 +38,18 @@ from ..economics import (
     WAKE_MODEL_SPREAD_COMPONENT,
     InvestorView,
     ProjectEconomics,
+    ProjectInputs,
+    Sensitivity,
     combined_stack_fraction,
+    energy_range,
     evaluate_investor,
     evaluate_portfolio,
-    evaluate_project,
     market_revenue_usd,
     p_values_from_fractions,
     p_values_of_samples,
     p_values_summary,
     quadrature,
+    sensitivity,
     site_uncertainty_stack,
 )
 from ..weather import WeatherData, load_climatology, load_weather, read_hourly_column, read_weather_file
@@ -436,10 +439,12 @@ def run_portfolio(
 
     step("economics")
     clock = time.perf_counter()
-    economics = _economics(portfolio, runs, dispatch)
-    investor = _investor(portfolio, economics)
     method_notes: list[str] = list(plan.setup)  # how the figures were made, as the config chose: notes, not warnings
     p_values = p_values_by_site(portfolio, runs, years, method_notes)
+    inputs = _project_inputs(portfolio, runs, dispatch, p_values, years is not None)
+    economics = _economics(portfolio, inputs)
+    investor = _investor(portfolio, economics)
+    sensitivities = _sensitivity(portfolio, inputs, p_values)
     timings["economics"] = time.perf_counter() - clock
     all_runs = list(runs.values()) + list(prepared.reference_sites.values())
     corrections = [c for run in all_runs for c in run.corrections]
@@ -459,40 +464,50 @@ def run_portfolio(
         timings_s=timings,
         weather_years=years,
         notes=tuple(dict.fromkeys(naming_config_files(weather_notes, files))),
+        sensitivity=sensitivities,
     )
 
 
-def _economics(portfolio: Portfolio, runs: dict[str, SiteRun], dispatch: DispatchResult) -> dict[str, ProjectEconomics]:
-    """Lifetime economics of each site at the dispatch's delivered energy and marginal prices.
+def _project_inputs(
+    portfolio: Portfolio,
+    runs: dict[str, SiteRun],
+    dispatch: DispatchResult,
+    p_values: dict[str, dict[str, Any]],
+    weather_years: bool,
+) -> dict[str, ProjectInputs]:
+    """What each site's economics are computed from: the P50 net energy, the dispatch's delivered energy and
+    marginal prices.
 
-    Energy of the study year is brought back to the first operating year (the economics
-    layer compounds degradation from there).
+    The net energy of a generating site is its reported P50 (``p50_mwh``: over the weather years when
+    they are run, else the study year's production, which is then the P50), so the LCOE on net energy
+    rests on the same energy as the P50 (``lcoe_energy_basis``); delivered energy and market revenue
+    are the study year's dispatch. Energy of the study year is brought back to the first operating
+    year (the economics layer compounds degradation from there).
     """
     year = portfolio.spec.study_year
-    out: dict[str, ProjectEconomics] = {}
-    batteries = []
+    out: dict[str, ProjectInputs] = {}
     for site in portfolio.sites:
         price = dispatch.price_usd_per_mwh[portfolio.zones[site.id]].to_numpy()
         if site.id in runs:
             production = runs[site.id].production
             to_first_year = (1.0 - site.degradation_per_year) ** (operating_year_in(site, year) - 1)
             delivered = dispatch.renewable_mw[site.id].to_numpy()
-            out[site.id] = evaluate_project(
+            out[site.id] = ProjectInputs(
                 site.economics,
                 capacity_mw=production.capacity_mw,
                 lifetime_years=site.lifetime_years,
                 degradation_per_year=site.degradation_per_year,
-                net_energy_mwh=production.annual_energy_mwh / to_first_year,
+                net_energy_mwh=p_values[site.id]["p50_mwh"] / to_first_year,
                 delivered_mwh=float(delivered.sum()) / to_first_year,
                 market_revenue_usd=market_revenue_usd(delivered, price) / to_first_year,
                 commissioning_year=site.commissioning_year,
+                energy_basis="p50_weather_years" if weather_years else "typical_year",
             )
         elif isinstance(site, (BatterySite, PumpedHydroSite)):
-            batteries.append(site.id)
             discharge = dispatch.discharge_mw[site.id].to_numpy()
             net = discharge - dispatch.charge_mw[site.id].to_numpy()
             fade = storage_fade_of(site, float(discharge.sum()))
-            out[site.id] = evaluate_project(
+            out[site.id] = ProjectInputs(
                 site.economics,
                 capacity_mw=site.capacity_mw,
                 lifetime_years=site.lifetime_years,
@@ -502,8 +517,8 @@ def _economics(portfolio: Portfolio, runs: dict[str, SiteRun], dispatch: Dispatc
                 market_revenue_usd=market_revenue_usd(net, price),
                 energy_capacity_mwh=site.energy_mwh,
                 commissioning_year=site.commissioning_year,
+                energy_basis="dispatch_discharge",
             )
-    out["portfolio"] = evaluate_portfolio(out, exclude_energy_of=batteries)
     return out
 
 
@@ -511,3 +526,34 @@ def _investor(portfolio: Portfolio, economics: dict[str, ProjectEconomics]) -> d
     """The investor view of each site with a ``financing`` block, on its own revenue basis."""
     views = {site.id: evaluate_investor(economics[site.id], site.economics) for site in portfolio.sites}
     return {site_id: view for site_id, view in views.items() if view is not None}
+
+
+def _storage_ids(portfolio: Portfolio) -> list[str]:
+    """The storage sites, whose discharge the portfolio's energy does not count again."""
+    return [site.id for site in portfolio.sites if isinstance(site, (BatterySite, PumpedHydroSite))]
+
+
+def _economics(portfolio: Portfolio, inputs: dict[str, ProjectInputs]) -> dict[str, ProjectEconomics]:
+    """Lifetime economics of each site (from its inputs) and of the portfolio (key ``"portfolio"``)."""
+    out = {site_id: case.evaluate() for site_id, case in inputs.items()}
+    out["portfolio"] = evaluate_portfolio(out, exclude_energy_of=_storage_ids(portfolio))
+    return out
+
+
+def _sensitivity(
+    portfolio: Portfolio, inputs: dict[str, ProjectInputs], p_values: dict[str, dict[str, Any]]
+) -> Sensitivity:
+    """NPV and LCOE with each driver of ``options.sensitivity`` moved one at a time (cash flows re-priced).
+
+    The energy range of each generating site and of the portfolio (when it has P-values) is its P50 and
+    total uncertainty at the configured exceedance level (``economics.energy_range``).
+    """
+    options = portfolio.spec.options.sensitivity
+
+    def energy_of(block: dict[str, Any]):
+        return energy_range(block["p50_mwh"], block["energy_total_uncertainty_fraction"],
+                            options.energy_exceedance_probability)
+
+    energy = {site_id: energy_of(p_values[site_id]) for site_id in inputs if site_id in p_values}
+    whole = energy_of(p_values["portfolio"]) if "portfolio" in p_values else None
+    return sensitivity(inputs, options, energy, whole, exclude_energy_of=_storage_ids(portfolio))

@@ -460,7 +460,24 @@ def _economics_section(result: PortfolioResult) -> Section:
                     _num(d.gas_saved_domestic_value_usd, 1, 1e6, "M USD/yr"),
                 ),
                 ("value at the export price", _num(d.gas_saved_export_value_usd, 1, 1e6, "M USD/yr")),
+                (
+                    f"present value over the lifetime at {_pct(d.gas_discount_rate_real)} real, domestic price",
+                    _num(d.gas_saved_domestic_value_pv_usd, 1, 1e6, "M USD"),
+                ),
+                (
+                    f"present value over the lifetime at {_pct(d.gas_discount_rate_real)} real, export price",
+                    _num(d.gas_saved_export_value_pv_usd, 1, 1e6, "M USD"),
+                ),
+                (
+                    "gas saved over the lifetime, discounted (a levelised-cost denominator, not an amount)",
+                    _num(d.gas_saved_lifetime_discounted_bcm, 2, 1, "bcm"),
+                ),
                 ("CO2 avoided per year", _num(d.co2_avoided_t, 0, 1000, "kt")),
+                ("CO2 avoided over the lifetime", _num(d.co2_avoided_lifetime_t, 2, 1e6, "Mt")),
+                (
+                    "CO2 avoided over the lifetime, discounted (a levelised-cost denominator, not an amount)",
+                    _num(d.co2_avoided_lifetime_discounted_t, 2, 1e6, "Mt"),
+                ),
                 ("CO2 factor of gas", _num(d.co2_factor_t_per_tj, 1, 1, "t/TJ")),
             ]
         ),
@@ -493,6 +510,28 @@ def _investor_table(result: PortfolioResult) -> Table:
         ),
         "The investor's view: nominal USD after profit tax and debt service (cashflow_<site>.csv)",
     )
+
+
+def _sensitivity_section(result: PortfolioResult) -> Section:
+    """The one-at-a-time sensitivity as a table (sensitivity.csv has every column at full precision)."""
+    if result.sensitivity is None:
+        return Section("Sensitivity of NPV and LCOE", ("No sensitivity was computed for this result.",))
+    header = ("", "driver", "cases", "NPV low [M USD]", "NPV base [M USD]", "NPV high [M USD]",
+              "LCOE low [USD/MWh]", "LCOE base [USD/MWh]", "LCOE high [USD/MWh]")
+    table = Table(header, rows([
+        (r.project, r.driver, f"{r.low_case} / {r.high_case}", _num(r.npv_low_usd, 1, 1e6),
+         _num(r.npv_base_usd, 1, 1e6), _num(r.npv_high_usd, 1, 1e6), _num(r.lcoe_low_usd_per_mwh, 1),
+         _num(r.lcoe_base_usd_per_mwh, 1), _num(r.lcoe_high_usd_per_mwh, 1))
+        for r in result.sensitivity_table().itertuples()
+    ]), "Each driver moved down (low) and up (high) from the base case, one at a time (real USD)")
+    text = (
+        "Capex, each site's real discount rate, net energy (at the P-values of the uncertainty section) and the "
+        "price received (the PPA price and the revenue at the dispatch's marginal prices) are moved one at a "
+        "time, and the cash flows priced again. Production and dispatch are not run again: a case keeps the "
+        "study year's curtailment and marginal prices, which another energy would move. Without P-values of "
+        "its own, the portfolio's energy case puts every site at its own P90 (or P10) together."
+    )
+    return Section("Sensitivity of NPV and LCOE", (text,), (table,))
 
 
 def _uncertainty_section(result: PortfolioResult) -> Section:
@@ -577,6 +616,7 @@ def build_document(
             _operations_section(result),
             _curtailment_section(result),
             _economics_section(result),
+            _sensitivity_section(result),
             _uncertainty_section(result),
             _inputs_section(result),
         ),

@@ -18,7 +18,7 @@ __all__ = ["report_files", "summary_json", "hourly_csv"]
 def report_files(
     result: PortfolioResult, charts: ProductionCharts | None = None, scenarios: ScenarioComparison | None = None
 ) -> dict[str, str]:
-    """summary.json, report.html, report.md, hourly.csv and a ``cashflow_<site>.csv`` per financed site.
+    """summary.json, report.html, report.md, hourly.csv, sensitivity.csv and ``cashflow_<site>.csv`` files.
 
     The manifest is written by the writer, last. ``cashflow_<site>.csv`` is the investor's cash-flow
     table of each site with an ``economics.financing`` block (``PortfolioResult.cash_flow_table``),
@@ -37,6 +37,8 @@ def report_files(
     if scenarios is not None:
         summary["scenarios"] = scenarios.summary()
         files["scenarios.csv"] = scenarios.table().to_csv(float_format="%.6g")
+    if result.sensitivity is not None:  # one row per project and driver, the units in the column names
+        files["sensitivity.csv"] = result.sensitivity_table().to_csv(index=False, float_format="%.10g")
     return {
         "summary.json": summary_json(summary),
         "report.html": render_html(document),
