@@ -80,3 +80,16 @@ def fuzuli_clear_weather(year: int = 2019, spec: SolarSite | None = None) -> pd.
         },
         index=index,
     )
+
+
+def sam_solar_resource(weather: pd.DataFrame, location, tz_hours: float) -> dict:
+    """SAM's ``solar_resource_data`` of a canonical weather frame (hourly, SAM's minute 30 = interval middle)."""
+    idx = weather.index
+    return {
+        "lat": location.latitude, "lon": location.longitude, "tz": tz_hours, "elev": location.elevation_m,
+        "year": list(idx.year), "month": list(idx.month), "day": list(idx.day), "hour": list(idx.hour),
+        "minute": [30] * len(idx),
+        "dn": list(weather["dni"]), "df": list(weather["dhi"]), "gh": list(weather["ghi"]),
+        "tdry": list(weather["temp_air"]), "wspd": list(weather["wind_speed"]),
+        "pres": list(weather["pressure"] / 100.0),  # SAM wants mbar
+    }

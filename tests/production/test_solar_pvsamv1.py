@@ -29,7 +29,7 @@ import pytest
 from energy_portfolio.production.solar import simulate_solar
 from energy_portfolio.production.solar_plant import inverter_data, module_data
 
-from .solar_fixtures import fuzuli_spec, spec_from, tmy3_weather
+from .solar_fixtures import fuzuli_spec, sam_solar_resource, spec_from, tmy3_weather
 from .test_solar_pysam import LOSSES
 
 pvsam = pytest.importorskip("PySAM.Pvsamv1")
@@ -66,14 +66,7 @@ def run_pvsamv1(spec, sizing: dict, weather: pd.DataFrame, tz_hours: float, shad
     model = pvsam.default("FlatPlatePVNone")
     idx, loc = weather.index, spec.location
     res = model.SolarResource
-    res.solar_resource_data = {
-        "lat": loc.latitude, "lon": loc.longitude, "tz": tz_hours, "elev": loc.elevation_m,
-        "year": list(idx.year), "month": list(idx.month), "day": list(idx.day), "hour": list(idx.hour),
-        "minute": [30] * len(idx),
-        "dn": list(weather["dni"]), "df": list(weather["dhi"]), "gh": list(weather["ghi"]),
-        "tdry": list(weather["temp_air"]), "wspd": list(weather["wind_speed"]),
-        "pres": list(weather["pressure"] / 100.0),  # SAM wants mbar
-    }
+    res.solar_resource_data = sam_solar_resource(weather, loc, tz_hours)
     res.use_wf_albedo, res.albedo = 0, [spec.albedo] * 12
     res.irrad_mode, res.sky_model = 0, 2  # beam and diffuse given; Perez
     module = module_data(spec.module).cec

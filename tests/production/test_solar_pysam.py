@@ -33,7 +33,7 @@ import pytest
 
 from energy_portfolio.production.solar import simulate_solar
 
-from .solar_fixtures import fuzuli_clear_weather, fuzuli_spec, spec_from, tmy3_weather
+from .solar_fixtures import fuzuli_clear_weather, fuzuli_spec, sam_solar_resource, spec_from, tmy3_weather
 
 pv = pytest.importorskip("PySAM.Pvwattsv8")
 
@@ -85,14 +85,7 @@ def run_pvwattsv8(spec, weather: pd.DataFrame, tz_hours: float) -> dict:
     model = pv.new()
     idx = weather.index
     loc = spec.location
-    model.SolarResource.solar_resource_data = {
-        "lat": loc.latitude, "lon": loc.longitude, "tz": tz_hours, "elev": loc.elevation_m,
-        "year": list(idx.year), "month": list(idx.month), "day": list(idx.day), "hour": list(idx.hour),
-        "minute": [30] * len(idx),
-        "dn": list(weather["dni"]), "df": list(weather["dhi"]), "gh": list(weather["ghi"]),
-        "tdry": list(weather["temp_air"]), "wspd": list(weather["wind_speed"]),
-        "pres": list(weather["pressure"] / 100.0),  # SAM wants mbar
-    }
+    model.SolarResource.solar_resource_data = sam_solar_resource(weather, loc, tz_hours)
     model.SolarResource.albedo = [spec.albedo]
     design = model.SystemDesign
     design.system_capacity = spec.dc_capacity_mwp * 1000.0  # kW
