@@ -140,7 +140,7 @@ def test_summary_agrees_with_hourly_csv(report_dir):
 
 def test_markdown_carries_the_figures(report_dir):
     text = (report_dir / "report.md").read_text()
-    for heading in ("## Key figures", "## Energy per site", "## The power system", "## Battery",
+    for heading in ("## Key figures", "## Energy per site", "## The power system", "## Storage",
                     "## Curtailment by cause", "## Economics, gas and carbon", "## Inputs and assumptions"):
         assert heading in text
     assert "FACTS 1.5" in text  # sources of the inputs are listed

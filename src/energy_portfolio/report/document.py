@@ -36,7 +36,8 @@ class Chart:
 
     ``png`` is a static rendering (matplotlib; in HTML it is what prints), ``figure`` an interactive
     one (a JSON-ready plotly figure, ``{"data": [...], "layout": {...}}``, see ``interactive.py``);
-    a chart has at least one of them. ``source`` says where its numbers come from.
+    a chart has at least one of them. ``source`` says where its numbers come from; ``half`` charts
+    stand two to a row on a wide screen (a pair to compare, e.g. with and without the portfolio).
     """
 
     png: bytes | None
@@ -44,6 +45,7 @@ class Chart:
     table: Table | None = None
     figure: Mapping[str, Any] | None = None
     source: str = ""
+    half: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ th{background:#f3f6f9}caption{caption-side:top;text-align:left;font-weight:600;p
 figure{margin:.8rem 0 1.4rem;break-inside:avoid}figure img{max-width:100%;height:auto}
 figure .plot{width:100%;min-height:380px}figure img.print{display:none}
 figcaption{color:#5b6b7c;font-size:.85rem}.source{font-style:italic}
+@media screen and (min-width:900px){figure.half{display:inline-block;width:49%;vertical-align:top;margin-right:1%}}
 details>summary{cursor:pointer;font-weight:600;margin:.4rem 0}
 @media print{body{max-width:none;padding:0}nav.toc{display:none}h2{break-after:avoid}
 figure,table{break-inside:avoid}figure.static .plot{display:none}figure.static img.print{display:block}
@@ -130,6 +133,7 @@ def _html_chart(chart: Chart, number: int | None) -> str:
         parts.append(f"<img class='{kind}' src='data:image/png;base64,{data}' alt='{alt}'>")
     source = f" <span class='source'>Source: {html.escape(chart.source)}</span>" if chart.source else ""
     kind = "static" if (number is not None and chart.png is not None) else "chart"
+    kind += " half" if chart.half else ""
     return f"<figure class='{kind}'>{''.join(parts)}<figcaption>{alt}{source}</figcaption></figure>"
 
 
@@ -150,8 +154,9 @@ def render_html(doc: Document) -> str:
                     f"{_html_table(doc.provenance)}</details>")
     if len(doc.sections) > 1:
         body.append("<nav class='toc' aria-label='Contents'><b>Contents</b><ol>" + "".join(
-            f"<li><a href='#{a}'>{html.escape(s.title)}</a></li>" for s, a in zip(doc.sections, anchors)) + "</ol></nav>")
-    for section, anchor in zip(doc.sections, anchors):
+            f"<li><a href='#{a}'>{html.escape(s.title)}</a></li>" for s, a in zip(doc.sections, anchors, strict=True))
+            + "</ol></nav>")
+    for section, anchor in zip(doc.sections, anchors, strict=True):
         inner = [f"<p>{html.escape(p)}</p>" for p in section.paragraphs]
         for item in section.items:
             if isinstance(item, Table):
