@@ -109,6 +109,9 @@ def test_zoom_changes_the_axis_range(page):
         after = page.evaluate(f"document.getElementById('{plot_id}')._fullLayout.xaxis.range.slice()")
         if after == before:
             unchanged.append(plot_id)
+        page.mouse.dblclick(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)  # back to the start
+        restored = page.evaluate(f"document.getElementById('{plot_id}')._fullLayout.xaxis.range.slice()")
+        assert restored == pytest.approx(before), plot_id
     assert ids and unchanged == []
 
 

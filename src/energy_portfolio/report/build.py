@@ -138,7 +138,8 @@ def _sites_section(result: PortfolioResult, charts: ProductionCharts) -> Section
         "Sites",
     )
     points = _site_points(result)
-    text = (f"{len(result.sites)} new wind and solar sites and {len(sites) - len(result.sites)} stores in the "
+    stores = len(sites) - len(result.sites)
+    text = (f"{len(result.sites)} new wind and solar sites and {stores} {'store' if stores == 1 else 'stores'} in the "
             f"portfolio; the map also shows the {len(result.reference_sites)} reference sites whose weather gives the "
             "existing wind and solar fleet its hourly profile. Marker area follows capacity.")
     chart = Chart(None, "Sites by longitude and latitude (no map tiles, so the file works offline)",
@@ -253,7 +254,7 @@ def _monthly_chart(run: SiteRun) -> Chart:
         plots.figure_png(plots.monthly_energy_chart(monthly.reset_index(drop=True), f"{site_id}: monthly net energy")),
         f"{site_id}: monthly net energy [GWh]",
         Table(("month", "net energy [GWh]"), rows([(m, f"{v:,.1f}") for m, v in monthly["net energy"].items()])),
-        interactive.monthly_bars(monthly, "GWh", f"{site_id}: monthly net energy"),
+        interactive.monthly_bars(monthly, "GWh", "net energy", f"{site_id}: monthly net energy"),
         "SiteProduction.monthly_energy_mwh",
     )
 
@@ -323,7 +324,7 @@ def _solar_figures(run: SiteRun) -> tuple[list[str], list[Table | Chart]]:
                                              float(production.details.get("performance_ratio", float("nan"))),
                                              str(ranked.idxmax()), str(ranked.idxmin()))
     chart = Chart(None, f"{site_id}: monthly irradiation on the horizontal and on the array [kWh/m2]", None,
-                  interactive.monthly_bars(months, "kWh/m2", f"{site_id}: monthly irradiation"),
+                  interactive.monthly_bars(months, "kWh/m2", "irradiation", f"{site_id}: monthly irradiation"),
                   "site weather (GHI) and the transposition of the production model")
     return [text], [chart, table]
 
@@ -430,10 +431,13 @@ def _system_section(result: PortfolioResult) -> Section:
     summer, winter = summary_week_starts(d.index)
     for label, start in (("summer", summer), ("winter", winter)):
         window = slice(start, start + pd.Timedelta(hours=167))
-        for case, run in (("with the portfolio", d), ("without it", without)):
-            if run is None:
-                continue
-            week = _supply_groups(result, run).loc[window]
+        cases = [(case, run, _supply_groups(result, run).loc[window])
+                 for case, run in (("with the portfolio", d), ("without it", without)) if run is not None]
+        low = min(float(week.clip(upper=0).sum(axis=1).min()) for _, _, week in cases)
+        high = max(max(float(week.clip(lower=0).sum(axis=1).max()),
+                       float(run.demand_mw.sum(axis=1).loc[window].max())) for _, run, week in cases)
+        y_range = (low * 1.05, high * 1.05)
+        for case, run, week in cases:
             week_demand = run.demand_mw.sum(axis=1).loc[window]
             daily = week.resample("D").sum() / 1000
             title = f"{label.title()} week from {start.date()}, {case}"
@@ -443,7 +447,7 @@ def _system_section(result: PortfolioResult) -> Section:
                 "storage charge and exports below zero",
                 Table(("day", *daily.columns), rows([(str(i.date()), *(f"{v:,.1f}" for v in r))
                                                      for i, r in daily.iterrows()]), f"daily energy, {case} [GWh]"),
-                interactive.dispatch_stack(week, week_demand, list(result.sites), title),
+                interactive.dispatch_stack(week, week_demand, list(result.sites), title, y_range),
                 "dispatch: hourly output by unit", half=without is not None))
     return Section("The power system", tuple(t for t in texts if t), tuple(items))
 
@@ -537,7 +541,8 @@ def _storage_section(result: PortfolioResult) -> Section:
         interactive.daily_bands(d.soc_mwh, "MWh", "state of charge", "State of charge of each store"),
         "dispatch: soc_mwh", half=True)
     use = Chart(None, "Monthly charge (below zero) and discharge of each store [GWh]", table,
-                interactive.stacked_bars(monthly, "GWh", "energy", "Monthly charge and discharge by store"),
+                interactive.stacked_bars(monthly, "GWh", "energy", "Monthly charge and discharge by store",
+                                         colours=interactive.paired_colours(stores, "charge", "discharge")),
                 "dispatch: charge_mw, discharge_mw", half=True)
     return Section("Storage", tuple(texts), (soc, use))
 

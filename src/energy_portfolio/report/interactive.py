@@ -67,6 +67,17 @@ _COLOURS = {
     "export": "#e08a3c", "discharge": "#7a4fa3", "charge": "#d6a5f0", "unserved": "#000000",
 }
 _NEW_COLOURS = ["#1f5f99", "#e6a100", "#0b8a6b", "#b03a7e", "#5a3d99", "#7f4f24"]
+_LIGHT_COLOURS = ["#9fc2e3", "#f5d78a", "#8fd1bf", "#e3a6c9", "#bfb0e0", "#d6b89a"]
+
+
+def paired_colours(names: Sequence[str], first: str, second: str) -> dict[str, str]:
+    """Colours for ``"<name> <first>"`` (light) and ``"<name> <second>"`` (strong), one hue per name
+    (each store's charge light and discharge strong)."""
+    out = {}
+    for i, name in enumerate(names):
+        out[f"{name} {first}"] = _LIGHT_COLOURS[i % len(_LIGHT_COLOURS)]
+        out[f"{name} {second}"] = _NEW_COLOURS[i % len(_NEW_COLOURS)]
+    return out
 
 
 def _colour(name: str, new_index: int | None = None) -> str:
@@ -84,11 +95,11 @@ def _x(index: pd.Index) -> list[str]:
     return [str(i) for i in index]
 
 
-def monthly_bars(monthly: pd.DataFrame, unit: str, title: str) -> Figure:
+def monthly_bars(monthly: pd.DataFrame, unit: str, quantity: str, title: str) -> Figure:
     """One bar trace per column over 12 month labels (the index) [``unit``]."""
     data = [{"type": "bar", "name": str(c), "x": list(map(str, monthly.index)), "y": values(monthly[c], 3),
              "hovertemplate": f"%{{x}}: %{{y:,.2f}} {unit}<extra>{c}</extra>"} for c in monthly.columns]
-    return {"data": data, "layout": _layout(title, "month", f"[{unit}]", barmode="group")}
+    return {"data": data, "layout": _layout(title, "month", f"{quantity} [{unit}]", barmode="group")}
 
 
 def loss_diagram(labels: Sequence[str], levels_gwh: Sequence[float], title: str) -> Figure:
@@ -193,9 +204,11 @@ def site_map(points: pd.DataFrame, title: str) -> Figure:
     return {"data": data, "layout": layout}
 
 
-def dispatch_stack(supply_mw: pd.DataFrame, demand_mw: pd.Series, new: Sequence[str], title: str) -> Figure:
+def dispatch_stack(supply_mw: pd.DataFrame, demand_mw: pd.Series, new: Sequence[str], title: str,
+                   y_range_mw: tuple[float, float] | None = None) -> Figure:
     """Stacked hourly supply [MW]: positive columns above zero, charge and export (negative) below,
-    each new site in its own strong colour, the demand as a line."""
+    each new site in its own strong colour, the demand as a line; ``y_range_mw`` gives charts to be
+    compared the same axis."""
     x = _x(supply_mw.index)
     data = []
     for column in supply_mw.columns:
@@ -210,6 +223,8 @@ def dispatch_stack(supply_mw: pd.DataFrame, demand_mw: pd.Series, new: Sequence[
     data.append({"type": "scatter", "mode": "lines", "name": "demand", "x": x, "y": values(demand_mw, 1),
                  "line": {"color": "#000000", "width": 1.5}, "hovertemplate": "%{y:,.0f} MW<extra>demand</extra>"})
     layout = _layout(title, "", "power [MW]", height=430, hovermode="x unified")
+    if y_range_mw is not None:
+        layout["yaxis"]["range"] = list(y_range_mw)
     return {"data": data, "layout": layout}
 
 
@@ -239,7 +254,7 @@ def daily_bands(frame: pd.DataFrame, unit: str, quantity: str, title: str) -> Fi
             {"type": "scatter", "mode": "lines", "x": x, "y": values(high, 1), "line": {"width": 0},
              "showlegend": False, "hoverinfo": "skip", "legendgroup": column},
             {"type": "scatter", "mode": "lines", "x": x, "y": values(low, 1), "line": {"width": 0}, "fill": "tonexty",
-             "fillcolor": colour + "33", "showlegend": False, "hoverinfo": "skip", "legendgroup": column},
+             "fillcolor": colour + "1a", "showlegend": False, "hoverinfo": "skip", "legendgroup": column},
             {"type": "scatter", "mode": "lines", "name": f"{column} (daily mean)", "x": x, "y": values(mean, 1),
              "line": {"color": colour}, "legendgroup": column,
              "hovertemplate": f"%{{x|%d %b}}: %{{y:,.0f}} {unit}<extra>{column}</extra>"},
@@ -247,12 +262,15 @@ def daily_bands(frame: pd.DataFrame, unit: str, quantity: str, title: str) -> Fi
     return {"data": data, "layout": _layout(title, "", f"{quantity} [{unit}]")}
 
 
-def stacked_bars(frame: pd.DataFrame, unit: str, quantity: str, title: str, horizontal: bool = False) -> Figure:
-    """Bars per index entry, one stacked trace per column [``unit``]."""
+def stacked_bars(frame: pd.DataFrame, unit: str, quantity: str, title: str, horizontal: bool = False,
+                 colours: Mapping[str, str] | None = None) -> Figure:
+    """Bars per index entry, one stacked trace per column (negative values below zero) [``unit``]."""
     data = []
     for column in frame.columns:
         trace = {"type": "bar", "name": str(column), "hovertemplate": f"%{{{'y' if horizontal else 'x'}}}: "
                  f"%{{{'x' if horizontal else 'y'}:,.2f}} {unit}<extra>{column}</extra>"}
+        if colours and column in colours:
+            trace["marker"] = {"color": colours[column]}
         labels, numbers = list(map(str, frame.index)), values(frame[column], 4)
         trace.update({"orientation": "h", "y": labels, "x": numbers} if horizontal else {"x": labels, "y": numbers})
         data.append(trace)
