@@ -170,3 +170,23 @@ def test_the_checked_in_metric_paths_are_the_paths_of_a_run(result):
     assert set(concrete) <= keys, sorted(set(concrete) - keys)
     assert all(k in concrete or any(p.fullmatch(k) for p in open_) for k in keys), \
         sorted(k for k in keys if k not in concrete and not any(p.fullmatch(k) for p in open_))
+
+
+def test_loss_levels_run_from_the_resource_to_the_net_energy(result):
+    """The report's loss diagram: solar starts at GHI (the weather's own sum at STC efficiency), wind at the
+    gross energy; the changes add up to the net energy; a gain (bifacial) is a positive change."""
+    from energy_portfolio.report.build import loss_levels
+
+    for run in result.sites.values():
+        label, start_mwh, steps = loss_levels(run)
+        # the chain closes on the model's own hourly output: the same numbers summed two ways (float rounding)
+        assert start_mwh + sum(change for _, change in steps) == pytest.approx(run.production.annual_energy_mwh,
+                                                                              rel=1e-9)
+        if run.production.technology == "solar":
+            ghi_mwh = run.weather.frame["ghi"].clip(lower=0).sum() * run.production.details["dc_capacity_mwp"] / 1000
+            assert label == "GHI at STC efficiency" and start_mwh == pytest.approx(ghi_mwh, rel=1e-12)
+            changes = dict(steps)
+            assert changes["transposition to the plane of array"] > 0  # a tilted array sees more than the horizontal
+            assert changes["bifacial gain"] > 0
+        else:
+            assert start_mwh == pytest.approx(run.production.details["gross_energy_mwh"], rel=1e-9)

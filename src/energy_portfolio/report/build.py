@@ -679,10 +679,12 @@ def _economics_section(result: PortfolioResult) -> Section:
             ]
         ),
     )
-    return Section("Economics, gas and carbon", (), (table, gas, *_cash_flow_items(result), *_tornado_items(result)))
+    hooks = [*_cash_flow_items(result), *_tornado_items(result)]
+    return Section("Economics, gas and carbon", tuple(h for h in hooks if isinstance(h, str)),
+                   (table, gas, *(h for h in hooks if not isinstance(h, str))))
 
 
-def _cash_flow_items(result: PortfolioResult) -> list[Table | Chart]:
+def _cash_flow_items(result: PortfolioResult) -> list[str | Table | Chart]:
     """A cash-flow chart per site when the result has ``cash_flow_table(site_id)``, else the one sentence.
 
     The hook expects a frame indexed by year whose ``*_usd`` columns are the flows of that year (costs
@@ -690,8 +692,8 @@ def _cash_flow_items(result: PortfolioResult) -> list[Table | Chart]:
     """
     table_of = getattr(result, "cash_flow_table", None)
     if table_of is None:
-        return [Table(("cash flow",), ((narrative.not_available("cash-flow chart per site"),),))]
-    items: list[Table | Chart] = []
+        return [narrative.not_available("cash-flow chart per site")]
+    items: list[str | Table | Chart] = []
     for site_id in result.sites:
         frame = table_of(site_id)
         flows = frame[[c for c in frame.columns if str(c).endswith("_usd") and c != "cumulative_usd"]] / 1e6
@@ -709,7 +711,7 @@ def _cash_flow_items(result: PortfolioResult) -> list[Table | Chart]:
     return items
 
 
-def _tornado_items(result: PortfolioResult) -> list[Table | Chart]:
+def _tornado_items(result: PortfolioResult) -> list[str | Table | Chart]:
     """A tornado of NPV and LCOE when the result has ``sensitivity_table()``, else the one sentence.
 
     The hook expects one row per driver and metric with columns ``driver``, ``metric`` (with its unit in
@@ -718,15 +720,15 @@ def _tornado_items(result: PortfolioResult) -> list[Table | Chart]:
     """
     table_of = getattr(result, "sensitivity_table", None)
     if table_of is None:
-        return [Table(("sensitivity",), ((narrative.not_available("sensitivity (tornado) of NPV and LCOE"),),))]
+        return [narrative.not_available("sensitivity (tornado) of NPV and LCOE")]
     frame = table_of()
-    items: list[Table | Chart] = []
+    items: list[str | Table | Chart] = []
     for metric, part in frame.groupby("metric", sort=False):
         part = part.assign(swing=(part["high_value"] - part["low_value"]).abs()).sort_values("swing")
         base = float(part["base_value"].iloc[0])
         bars = pd.DataFrame({"low case": part["low_value"].to_numpy() - base,
                              "high case": part["high_value"].to_numpy() - base}, index=part["driver"].to_numpy())
-        unit = str(metric).rsplit("_", 1)[-1].upper() if "_" in str(metric) else ""
+        unit = unit_of(str(metric))
         figure = interactive.stacked_bars(bars, unit, f"change of {metric}", f"Sensitivity of {metric}",
                                           horizontal=True)
         figure["layout"]["barmode"] = "overlay"
@@ -780,11 +782,16 @@ _UNIT_SUFFIXES = (
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
+def unit_of(name: str) -> str:
+    """The unit a name carries in its suffix (``capex_usd`` -> ``USD``, ``lcoe_usd_per_mwh`` -> ``USD/MWh``)."""
+    return next((unit for suffix, unit in _UNIT_SUFFIXES if name.endswith(suffix)), "")
+
+
 def input_value(field_path: str, value: str) -> tuple[str, str]:
     """A config value as shown in the appendix: numbers with thousands separators, and the unit its field's
     name carries (``capex_usd: 27000000`` -> ``27,000,000``, ``USD``)."""
     name = field_path.rsplit(".", 1)[-1]
-    unit = next((u for suffix, u in _UNIT_SUFFIXES if name.endswith(suffix)), "")
+    unit = unit_of(name)
     text = value.strip()
     if _NUMBER.fullmatch(text):
         number = float(text)
