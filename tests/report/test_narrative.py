@@ -55,3 +55,14 @@ def test_resource_and_system_sentences_carry_their_numbers():
     assert "in 12 h wind and solar alone exceed demand" in n.net_load_sentence(3000, 3500, -20, 12)
     assert n.portfolio_effect_sentence(800.4, 0.0, 0.0) == (
         "With the portfolio, the gas fleet burns 800 million m3 less in the year.")
+
+
+def test_generation_timing_and_economics_sentences():
+    timing = n.generation_timing_sentence({("Jul", 13): 850.4, ("Jan", 3): 120.0, ("Apr", 9): 400.0})
+    assert timing == ("The new sites generate most in Jul at 13:00 (850 MW on average) and least in Jan at 03:00 "
+                      "(120 MW).")
+    text = n.economics_sentence("wind", 104.7, 60.2, -2_063.6e6)
+    assert text == ("wind: energy costs 104.7 USD/MWh (LCOE), above the 60.2 USD/MWh its output is worth where it "
+                    "sells it, so its NPV is -2,063.6 M USD.")
+    assert "below the 80.0" in n.economics_sentence("solar", 41.9, 80.0, 10e6)
+    assert n.economics_sentence("store", None, 80.0, 1.0) == ""

@@ -202,6 +202,7 @@ class ProductionCharts:
 
     sites: dict[str, SiteCharts]
     heatmap: Chart
+    timing: str = ""
 
 
 def _words(name: str) -> str:
@@ -360,7 +361,9 @@ def production_charts(sites: dict[str, SiteRun]) -> ProductionCharts:
         interactive.heatmap(table, "MW", f"hour of day [{new_output.index.tz}]", "New portfolio generation"),
         "SiteProduction.net_mw of each new site",
     )
-    return ProductionCharts(per_site, heatmap)
+    timing = narrative.generation_timing_sentence(
+        {(month, int(hour)): float(v) for (month, hour), v in table.stack().items()})
+    return ProductionCharts(per_site, heatmap, timing)
 
 
 def _site_section(result: PortfolioResult, site_id: str, charts: SiteCharts) -> Section:
@@ -679,8 +682,11 @@ def _economics_section(result: PortfolioResult) -> Section:
             ]
         ),
     )
-    hooks = [*_cash_flow_items(result), *_tornado_items(result)]
-    return Section("Economics, gas and carbon", tuple(h for h in hooks if isinstance(h, str)),
+    hooks = [*(narrative.economics_sentence(k, _float_or_none(v.get("lcoe_usd_per_mwh")),
+                                            _float_or_none(v.get("market_value_usd_per_mwh")),
+                                            _float_or_none(v.get("npv_usd"))) for k, v in entries),
+             *_cash_flow_items(result), *_tornado_items(result)]
+    return Section("Economics, gas and carbon", tuple(h for h in hooks if isinstance(h, str) and h),
                    (table, gas, *(h for h in hooks if not isinstance(h, str))))
 
 
@@ -864,7 +870,7 @@ def build_document(
             *((scenarios_section(scenarios),) if scenarios is not None else ()),
             _sites_section(result, charts),
             *(_site_section(result, site_id, site) for site_id, site in charts.sites.items()),
-            Section("When the portfolio generates", (), (charts.heatmap,)),
+            Section("When the portfolio generates", (charts.timing,), (charts.heatmap,)),
             _system_section(result),
             _trade_section(result),
             _storage_section(result),

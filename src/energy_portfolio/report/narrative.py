@@ -15,6 +15,8 @@ __all__ = [
     "NO_CURTAILMENT",
     "StoreUse",
     "curtailment_sentence",
+    "economics_sentence",
+    "generation_timing_sentence",
     "loss_sentence",
     "not_available",
     "portfolio_effect_sentence",
@@ -194,3 +196,30 @@ def net_load_sentence(peak_with_mw: float, peak_without_mw: float, min_with_mw: 
     if hours_negative:
         text += f", and in {hours_negative:,} h wind and solar alone exceed demand"
     return text + "."
+
+
+def generation_timing_sentence(mean_mw: Mapping[tuple[str, int], float]) -> str:
+    """When the new sites generate: the month and hour of day with the highest and the lowest mean output.
+
+    Parameters
+    ----------
+    mean_mw : mapping
+        (month name, hour of day) -> mean output [MW].
+    """
+    if not mean_mw:
+        return ""
+    (top_month, top_hour), top = max(mean_mw.items(), key=lambda kv: kv[1])
+    (low_month, low_hour), low = min(mean_mw.items(), key=lambda kv: kv[1])
+    return (f"The new sites generate most in {top_month} at {top_hour:02d}:00 ({top:,.0f} MW on average) and least "
+            f"in {low_month} at {low_hour:02d}:00 ({low:,.0f} MW).")
+
+
+def economics_sentence(site: str, lcoe_usd_per_mwh: float | None, market_value_usd_per_mwh: float | None,
+                       npv_usd: float | None) -> str:
+    """Why a project's NPV has its sign: its cost of energy against the value of the energy it sells."""
+    if lcoe_usd_per_mwh is None or market_value_usd_per_mwh is None or npv_usd is None:
+        return ""
+    relation = "below" if lcoe_usd_per_mwh < market_value_usd_per_mwh else "above"
+    return (f"{site}: energy costs {lcoe_usd_per_mwh:,.1f} USD/MWh (LCOE), {relation} the "
+            f"{market_value_usd_per_mwh:,.1f} USD/MWh its output is worth where it sells it, so its NPV is "
+            f"{npv_usd / 1e6:,.1f} M USD.")
