@@ -141,7 +141,8 @@ def _sites_section(result: PortfolioResult, charts: ProductionCharts) -> Section
     stores = len(sites) - len(result.sites)
     text = (f"{len(result.sites)} new wind and solar sites and {stores} {'store' if stores == 1 else 'stores'} in the "
             f"portfolio; the map also shows the {len(result.reference_sites)} reference sites whose weather gives the "
-            "existing wind and solar fleet its hourly profile. Marker area follows capacity.")
+            "existing wind and solar fleet its hourly profile (sites at one place share a marker). Marker area "
+            "follows the capacity modelled at the site.")
     chart = Chart(None, "Sites by longitude and latitude (no map tiles, so the file works offline)",
                   Table(("site", "group", "latitude [deg N]", "longitude [deg E]", "capacity [MW]"),
                         rows([(k, r["group"], f"{r['latitude_deg']:.3f}", f"{r['longitude_deg']:.3f}",
@@ -166,8 +167,13 @@ def _site_points(result: PortfolioResult) -> pd.DataFrame:
         location = run.spec.location
         records.setdefault(site_id, (location.latitude, location.longitude, run.production.capacity_mw,
                                      f"existing fleet: {run.production.technology} reference"))
-    return pd.DataFrame.from_dict(records, orient="index",
-                                  columns=["latitude_deg", "longitude_deg", "capacity_mw", "group"])
+    frame = pd.DataFrame.from_dict(records, orient="index",
+                                   columns=["latitude_deg", "longitude_deg", "capacity_mw", "group"])
+    # sites at the same place and of the same group share one marker, named by all of them
+    frame = frame.rename_axis("site").reset_index()
+    merged = frame.groupby(["latitude_deg", "longitude_deg", "group"], sort=False).agg(
+        site=("site", ", ".join), capacity_mw=("capacity_mw", "sum")).reset_index()
+    return merged.set_index("site")[["latitude_deg", "longitude_deg", "capacity_mw", "group"]]
 
 
 def _wake_range_tables(result: PortfolioResult) -> list[Table]:
