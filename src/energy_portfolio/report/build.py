@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
 from ..config.annotations import read_annotations
-from ..provenance import package_version
+from ..provenance import code_fingerprint, package_version
 from . import interactive, narrative, plots
 from .document import Chart, Document, Section, Table, rows
 from .manifest import file_sha256
@@ -865,7 +864,8 @@ def build_document(
     spec = result.portfolio.spec
     subtitle = spec.description or f"Portfolio {spec.name}, study year {spec.study_year}"
     facts = (("run", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
-             ("energy-portfolio", package_version("energy-portfolio") or __version__),
+             ("energy-portfolio", package_version("energy-portfolio") or "run from source, not installed"),
+             ("code fingerprint", code_fingerprint()[:12]),
              ("study year", str(result.index[0].year)),
              ("dispatch", result.dispatch.solver_method or ""))
     return Document(
