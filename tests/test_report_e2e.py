@@ -150,7 +150,7 @@ def test_markdown_carries_the_figures(report_dir):
 def test_html_report_in_headless_chromium(report_dir, tmp_path):
     page = open_page(report_dir / "report.html", tmp_path / "report.png")
     assert page.console_errors == []
-    assert page.images >= 8 and page.broken_images == 0
+    assert page.images >= 4 and page.broken_images == 0  # the print copies (loss diagrams, heatmap, storage...)
     assert all(url.startswith(("file:", "data:")) for url in page.requests), page.requests
     assert (tmp_path / "report.png").stat().st_size > 10_000
 

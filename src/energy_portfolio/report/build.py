@@ -257,7 +257,7 @@ def _monthly_chart(run: SiteRun) -> Chart:
     site_id = run.production.site_id
     monthly = pd.DataFrame({"net energy": run.production.monthly_energy_mwh.to_numpy() / 1000}, index=_MONTHS)
     return Chart(
-        plots.figure_png(plots.monthly_energy_chart(monthly.reset_index(drop=True), f"{site_id}: monthly net energy")),
+        None,  # plotly's bars print as they are; a matplotlib copy would only add time
         f"{site_id}: monthly net energy [GWh]",
         Table(("month", "net energy [GWh]"), rows([(m, f"{v:,.1f}") for m, v in monthly["net energy"].items()])),
         interactive.monthly_bars(monthly, "GWh", "net energy", f"{site_id}: monthly net energy"),
@@ -422,7 +422,7 @@ def _system_section(result: PortfolioResult) -> Section:
                                                  float(net_load.min()), int((net_load < 0).sum())))
     items: list[Table | Chart] = [
         Chart(
-            plots.figure_png(plots.duration_curve_chart(net_load, "net load [MW]", "Net load duration curve")),
+            None,
             "Net load (demand less available wind and solar) sorted from highest hour, with and without the "
             "portfolio [MW]",
             qtable,
@@ -430,7 +430,7 @@ def _system_section(result: PortfolioResult) -> Section:
             "dispatch: demand_mw, available_mw", half=True,
         ),
         Chart(
-            plots.figure_png(plots.duration_curve_chart(price, "marginal price [USD/MWh]", "Price duration curve")),
+            None,
             "Hourly marginal price from the dispatch duals, sorted, with and without the portfolio [USD/MWh]",
             None, interactive.duration_curves(price_curves, "USD/MWh", "price", "Price duration"),
             "dispatch: balance duals (price_usd_per_mwh)", half=True,
@@ -449,9 +449,8 @@ def _system_section(result: PortfolioResult) -> Section:
             week_demand = run.demand_mw.sum(axis=1).loc[window]
             daily = week.resample("D").sum() / 1000
             title = f"{label.title()} week from {start.date()}, {case}"
-            png = plots.figure_png(plots.dispatch_stack_chart(week, week_demand, title)) if run is d else None
             items.append(Chart(
-                png, f"Hourly dispatch, {label} week from {start.date()}, {case} [MW]: each new site on its own, "
+                None, f"Hourly dispatch, {label} week from {start.date()}, {case} [MW]: each new site on its own, "
                 "storage charge and exports below zero",
                 Table(("day", *daily.columns), rows([(str(i.date()), *(f"{v:,.1f}" for v in r))
                                                      for i, r in daily.iterrows()]), f"daily energy, {case} [GWh]"),
