@@ -72,15 +72,29 @@ def test_every_chart_renders(page):
     assert empty == []
 
 
+# the screen position of the middle point of the chart's first trace (cartesian scatter), or null
+_POINT = """id => { const gd = document.getElementById(id), t = gd._fullData[0];
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    if (!xa || !ya || t.type !== 'scatter' || !t.x || !t.x.length) return null;
+    const r = gd.getBoundingClientRect(), i = Math.floor(t.x.length / 2);
+    return [r.left + xa._offset + xa.l2p(xa.d2l(t.x[i])), r.top + ya._offset + ya.l2p(ya.d2l(t.y[i]))]; }"""
+
+
 def _hover_text(page, plot_id: str) -> str:
-    """Move the mouse over a grid of points of the chart until a tooltip shows; its text."""
+    """Move the mouse onto a data point of the chart (or over a grid of points until a tooltip shows); its text."""
     element = page.locator(f"#{plot_id}")
     element.scroll_into_view_if_needed()
     box = element.bounding_box()
+    read = f"(document.querySelector('#{plot_id} .hoverlayer') || {{}}).textContent || ''"
+    point = page.evaluate(_POINT, plot_id)
+    if point is not None:
+        page.mouse.move(*point)
+        if page.evaluate(read).strip():
+            return page.evaluate(read)
     for fy in (0.5, 0.35, 0.65, 0.2, 0.8):
         for fx in (0.5, 0.3, 0.7, 0.15, 0.85, 0.4, 0.6):
             page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
-            text = page.evaluate(f"(document.querySelector('#{plot_id} .hoverlayer') || {{}}).textContent || ''")
+            text = page.evaluate(read)
             if text.strip():
                 return text
     return ""
