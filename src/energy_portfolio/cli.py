@@ -688,9 +688,12 @@ def report(
         sweep_result, cache = _run_scenarios(plan, ctx, scheduler, workers) if plan else (None, None)
         with _progress(not quiet, _window_unit(loaded)) as step:
             charts = []  # the production charts, rendered while the dispatch solves
+            chart_seconds = []
 
             def render(runs) -> None:
+                started = time.perf_counter()
                 charts.append(production_charts(runs))
+                chart_seconds.append(time.perf_counter() - started)
 
             result = run_portfolio(loaded, progress=step, on_production=render, on_window=step.window,
                                    production_cache=cache)
@@ -705,7 +708,8 @@ def report(
                 comparison = compare_scenarios(plan.scenario_set, plan.sweep, sweep_result.table, result.metrics(),
                                                plan.metrics)
             files = report_files(result, charts[0], comparison)
-            timings = {"imports": import_seconds, **result.timings_s, "report": time.perf_counter() - clock}
+            timings = {"imports": import_seconds, **result.timings_s, "report_site_charts": sum(chart_seconds),
+                       "report": time.perf_counter() - clock}
             manifest = build_manifest(
                 portfolio=loaded.name,
                 inputs=result.input_files,

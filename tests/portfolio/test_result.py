@@ -150,16 +150,14 @@ def test_storage_table_values_what_each_store_did(result):
 
 
 def test_operations_section_says_what_sets_the_price_and_lists_each_store(result):
-    from energy_portfolio.report.build import _operations_section, _price_setter_sentence
+    from energy_portfolio.report.build import _operations_section
 
-    # the generated sentence from a hand-made count: ranked, with the share of the hours
-    assert _price_setter_sentence({"hydro": 30, "ccgt": 60, "battery": 10}, 100, "With the portfolio") == (
-        "With the portfolio, the price was set by ccgt in 60 h (60%), hydro in 30 h (30%), battery in 10 h (10%)."
-    )
+    # the generated sentence itself is tested on hand-made counts in tests/report/test_narrative.py
     section = _operations_section(result)
     hours = result.dispatch.price_setting_hours()
     assert sum(hours.values()) == len(result.index)  # every hour of the one zone has a label
-    assert any("the price was set by" in text for text in section.paragraphs)
+    first, n = max(hours.items(), key=lambda kv: kv[1])
+    assert any(f"{first.replace('_', ' ')} set the price in {n:,} of" in text for text in section.paragraphs)
     assert any("Energy-only dispatch" in text for text in section.paragraphs)  # the shipped default
     stores = [table for table in section.items if "each asset on its own row" in (table.caption or "")]
     assert [row[0] for row in stores[0].rows] == ["fuzuli_bess", "azerenerji_bess", "acwa_bess"]
@@ -242,3 +240,23 @@ def test_one_weather_year_states_its_lcoe_basis_and_writes_the_sensitivity(resul
     written = pd.read_csv(io.StringIO(files["sensitivity.csv"]))
     assert list(written.columns) == list(table.columns) and len(written) == len(table)
     assert "## Sensitivity of NPV and LCOE" in files["report.md"]
+
+
+def test_loss_levels_run_from_the_resource_to_the_net_energy(result):
+    """The report's loss diagram: solar starts at GHI (the weather's own sum at STC efficiency), wind at the
+    gross energy; the changes add up to the net energy; a gain (bifacial) is a positive change."""
+    from energy_portfolio.report.build import loss_levels
+
+    for run in result.sites.values():
+        label, start_mwh, steps = loss_levels(run)
+        # the chain closes on the model's own hourly output: the same numbers summed two ways (float rounding)
+        assert start_mwh + sum(change for _, change in steps) == pytest.approx(run.production.annual_energy_mwh,
+                                                                              rel=1e-9)
+        if run.production.technology == "solar":
+            ghi_mwh = run.weather.frame["ghi"].clip(lower=0).sum() * run.production.details["dc_capacity_mwp"] / 1000
+            assert label == "GHI at STC efficiency" and start_mwh == pytest.approx(ghi_mwh, rel=1e-12)
+            changes = dict(steps)
+            assert changes["transposition to the plane of array"] > 0  # a tilted array sees more than the horizontal
+            assert changes["bifacial gain"] > 0
+        else:
+            assert start_mwh == pytest.approx(run.production.details["gross_energy_mwh"], rel=1e-9)

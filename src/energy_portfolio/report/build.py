@@ -7,14 +7,20 @@ see document.py. Figures are formatted here; numbers come from the result unchan
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..config.annotations import read_annotations
-from . import plots
+from ..provenance import code_fingerprint, package_version
+from . import interactive, narrative, plots
 from .document import Chart, Document, Section, Table, rows
+from .manifest import file_sha256
 from .scenarios import scenarios_section
 
 if TYPE_CHECKING:
@@ -26,6 +32,7 @@ __all__ = [
     "build_document",
     "key_figures",
     "link_basis_sentence",
+    "loss_levels",
     "production_charts",
     "summary_week_starts",
 ]
@@ -55,16 +62,21 @@ def key_figures(result: PortfolioResult) -> list[tuple[str, str]]:
     for site_id, site in result.site_table().iterrows():
         if site_id not in result.sites:  # a store has no energy of its own
             continue
-        out.append((f"{site_id}: net energy", _num(site["annual_energy_mwh"], 0, 1000, "GWh")))
+        out.append((f"{site_id}: net energy", _num(site["annual_energy_mwh"], 0, 1000, "GWh/yr")))
         out.append((f"{site_id}: capacity factor", _pct(site["capacity_factor"])))
+        out.append((f"{site_id}: LCOE", _num(site.get("lcoe_usd_per_mwh"), 1, 1, "USD/MWh")))
+        out.append((f"{site_id}: NPV", _num(site.get("npv_usd"), 1, 1e6, "M USD")))
+    storage = result.storage_table()
+    out += [(f"{store}: equivalent full cycles ({row['technology']})", _num(row["equivalent_full_cycles"], 0, 1,
+                                                                           "/yr"))
+            for store, row in storage.iterrows()]
     out += [
         ("renewable share of generation (incl. hydro)", _pct(d.renewable_share)),
-        ("curtailment", _num(d.curtailment_mwh, 1, 1000, "GWh")),
-        ("storage equivalent full cycles", _num(d.storage_equivalent_full_cycles, 0)),
-        ("gas saved", _num(d.gas_saved_mcm, 0, 1, "million m3")),
-        ("value of the gas saved at the export price", _num(d.gas_saved_export_value_usd, 1, 1e6, "M USD")),
-        ("CO2 avoided", _num(d.co2_avoided_t, 0, 1000, "kt")),
-        ("unserved energy", _num(d.unserved_mwh, 0, 1, "MWh")),
+        ("curtailment", _num(d.curtailment_mwh, 1, 1000, "GWh/yr")),
+        ("gas saved", _num(d.gas_saved_mcm, 0, 1, "million m3/yr")),
+        ("value of the gas saved at the export price", _num(d.gas_saved_export_value_usd, 1, 1e6, "M USD/yr")),
+        ("CO2 avoided", _num(d.co2_avoided_t, 0, 1000, "kt/yr")),
+        ("unserved energy", _num(d.unserved_mwh, 0, 1, "MWh/yr")),
     ]
     return out
 
@@ -77,10 +89,6 @@ def summary_week_starts(index: pd.DatetimeIndex) -> tuple[pd.Timestamp, pd.Times
         return (day - pd.Timedelta(days=day.weekday())).normalize()
 
     return monday(7), monday(1)
-
-
-def _chart(fig, caption: str, table: Table | None = None) -> Chart:
-    return Chart(plots.figure_png(fig), caption, table)
 
 
 def _key_section(result: PortfolioResult) -> Section:
@@ -99,11 +107,11 @@ def _sites_section(result: PortfolioResult, charts: ProductionCharts) -> Section
         "site",
         "technology",
         "capacity [MW]",
-        "net energy [GWh]",
+        "net energy [GWh/yr]",
         "capacity factor",
-        "P90 [GWh]",
-        "delivered [GWh]",
-        "curtailed [GWh]",
+        "P90 [GWh/yr]",
+        "delivered [GWh/yr]",
+        "curtailed [GWh/yr]",
         "LCOE [USD/MWh]",
         "NPV [M USD]",
     )
@@ -128,8 +136,43 @@ def _sites_section(result: PortfolioResult, charts: ProductionCharts) -> Section
         ),
         "Sites",
     )
-    return Section("Energy per site", (), (table, *_wake_range_tables(result), charts.monthly,
-                                           *charts.waterfalls.values()))
+    points = _site_points(result)
+    stores = len(sites) - len(result.sites)
+    text = (f"{len(result.sites)} new wind and solar sites and {stores} {'store' if stores == 1 else 'stores'} in the "
+            f"portfolio; the map also shows the {len(result.reference_sites)} reference sites whose weather gives the "
+            "existing wind and solar fleet its hourly profile (sites at one place share a marker). Marker area "
+            "follows the capacity modelled at the site.")
+    chart = Chart(None, "Sites by longitude and latitude (no map tiles, so the file works offline)",
+                  Table(("site", "group", "latitude [deg N]", "longitude [deg E]", "capacity [MW]"),
+                        rows([(k, r["group"], f"{r['latitude_deg']:.3f}", f"{r['longitude_deg']:.3f}",
+                               _num(r["capacity_mw"], 0)) for k, r in points.iterrows()])),
+                  interactive.site_map(points, "Sites of the portfolio and of the existing fleet"),
+                  "site configs (location), site_table()")
+    return Section("Energy per site", (text,), (table, chart, *_wake_range_tables(result)))
+
+
+def _site_points(result: PortfolioResult) -> pd.DataFrame:
+    """Longitude, latitude, capacity and group of every new site, store and reference site."""
+    records = {}
+    capacity = result.site_table()["capacity_mw"]
+    for site in result.portfolio.sites:
+        location = getattr(site, "location", None)
+        if location is None:
+            continue
+        technology = result.site_table().loc[site.id, "technology"] if site.id in capacity.index else "site"
+        records[site.id] = (location.latitude, location.longitude, float(capacity.get(site.id, 0.0)),
+                            f"new {technology}")
+    for site_id, run in result.reference_sites.items():
+        location = run.spec.location
+        records.setdefault(site_id, (location.latitude, location.longitude, run.production.capacity_mw,
+                                     f"existing fleet: {run.production.technology} reference"))
+    frame = pd.DataFrame.from_dict(records, orient="index",
+                                   columns=["latitude_deg", "longitude_deg", "capacity_mw", "group"])
+    # sites at the same place and of the same group share one marker, named by all of them
+    frame = frame.rename_axis("site").reset_index()
+    merged = frame.groupby(["latitude_deg", "longitude_deg", "group"], sort=False).agg(
+        site=("site", ", ".join), capacity_mw=("capacity_mw", "sum")).reset_index()
+    return merged.set_index("site")[["latitude_deg", "longitude_deg", "capacity_mw", "group"]]
 
 
 def _wake_range_tables(result: PortfolioResult) -> list[Table]:
@@ -151,12 +194,157 @@ def _wake_range_tables(result: PortfolioResult) -> list[Table]:
 
 
 @dataclass(frozen=True)
-class ProductionCharts:
-    """The charts that need only the new sites' production: monthly energy, loss waterfalls, heatmap."""
+class SiteCharts:
+    """One site's production figures: generated sentences and charts (resource, layout, monthly energy, losses)."""
 
-    monthly: Chart
-    waterfalls: dict[str, Chart]
+    paragraphs: tuple[str, ...]
+    items: tuple[Table | Chart, ...]
+
+
+@dataclass(frozen=True)
+class ProductionCharts:
+    """The charts that need only the new sites' production: each site's figures and the heatmap."""
+
+    sites: dict[str, SiteCharts]
     heatmap: Chart
+    timing: str = ""
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def loss_levels(run: SiteRun) -> tuple[str, float, list[tuple[str, float]]]:
+    """A site's chain from the resource to the grid: (start label, start [MWh], [(step, change [MWh])]).
+
+    For solar the chain starts at the global horizontal irradiation converted at the array's STC
+    efficiency (the waterfall's own reference is the plane of array; the step between them is the
+    transposition gain), for wind at the gross energy without wakes. Steps of no effect are left out;
+    gains are positive changes.
+    """
+    waterfall = run.production.waterfall
+    steps = [(_words(s.name), -s.loss_mwh) for s in waterfall.steps if abs(s.loss_mwh) > 1e-6]
+    if run.production.technology == "solar" and "ghi" in run.weather.frame:
+        to_mwh = run.production.details["dc_capacity_mwp"] / 1000.0  # [W/m2 x h] -> MWh at STC efficiency
+        ghi_mwh = float(run.weather.frame["ghi"].clip(lower=0).sum()) * to_mwh
+        return ("GHI at STC efficiency", ghi_mwh,
+                [("transposition to the plane of array", waterfall.reference_mwh - ghi_mwh), *steps])
+    return (_words(waterfall.reference), waterfall.reference_mwh, steps)
+
+
+def _loss_chart(run: SiteRun) -> Chart:
+    site_id = run.production.site_id
+    start_label, start_mwh, steps = loss_levels(run)
+    levels = [start_mwh]
+    for _, change in steps:
+        levels.append(levels[-1] + change)
+    labels = [start_label, *(n for n, _ in steps), "net at the grid"]
+    table = Table(("step", "change [MWh]", "share of the start", "energy after [MWh]"),
+                  rows([(start_label, "", "", f"{start_mwh:,.0f}")] +
+                       [(n, f"{c:+,.0f}", f"{c / start_mwh:+.2%}" if start_mwh else "", f"{level:,.0f}")
+                        for (n, c), level in zip(steps, levels[1:], strict=True)]))
+    return Chart(
+        plots.figure_png(plots.loss_diagram_chart(labels, levels, f"{site_id}: from the resource to the grid")),
+        f"{site_id}: loss diagram from {start_label} to the net energy at the grid [GWh]; losses red, gains green, "
+        "each with its share of the starting energy; steps of no effect left out",
+        table,
+        interactive.loss_diagram(labels, [v / 1000 for v in levels], f"{site_id}: from the resource to the grid"),
+        "production model waterfall (SiteProduction.waterfall) and the site's weather",
+    )
+
+
+def _monthly_chart(run: SiteRun) -> Chart:
+    site_id = run.production.site_id
+    monthly = pd.DataFrame({"net energy": run.production.monthly_energy_mwh.to_numpy() / 1000}, index=_MONTHS)
+    return Chart(
+        None,  # plotly's bars print as they are; a matplotlib copy would only add time
+        f"{site_id}: monthly net energy [GWh]",
+        Table(("month", "net energy [GWh]"), rows([(m, f"{v:,.1f}") for m, v in monthly["net energy"].items()])),
+        interactive.monthly_bars(monthly, "GWh", "net energy", f"{site_id}: monthly net energy"),
+        "SiteProduction.monthly_energy_mwh",
+    )
+
+
+def _wind_figures(run: SiteRun) -> tuple[list[str], list[Table | Chart]]:
+    production, site_id = run.production, run.production.site_id
+    hourly, details = production.hourly, production.details
+    texts: list[str] = []
+    items: list[Table | Chart] = []
+    if {"hub_wind_speed_m_s", "hub_wind_direction_deg"} <= set(hourly.columns):
+        speed, direction = hourly["hub_wind_speed_m_s"], hourly["hub_wind_direction_deg"]
+        sectors = ((direction.to_numpy(dtype=float) + 11.25) % 360 // 22.5).astype(int)
+        counts = pd.Series(sectors).value_counts()
+        curve = details.get("power_curve") or {}
+        curve_speed = list(curve.get("wind_speed_m_s", []))
+        curve_power = _curve_power_mw(curve)
+        rated = details.get("rated_power_mw")
+        rated_speed = next((v for v, p in zip(curve_speed, curve_power, strict=False)
+                            if rated and p >= 0.995 * rated), None)
+        above = float((speed >= rated_speed).mean()) if rated_speed is not None else 0.0
+        texts.append(narrative.wind_resource_sentence(float(speed.mean()), float(details.get("hub_height_m", 0.0)),
+                                                      float(counts.index[0]) * 22.5, float(counts.iloc[0]) / len(speed),
+                                                      above, rated_speed))
+        items.append(Chart(None, f"{site_id}: wind rose at hub height, share of hours by direction and speed [%]",
+                           None, interactive.wind_rose(direction, speed, f"{site_id}: wind rose at hub height"),
+                           "site weather, SiteProduction.hourly"))
+        items.append(Chart(None, f"{site_id}: hours per 1 m/s of wind speed at hub height, and the power curve [MW]",
+                           None, interactive.speed_distribution(speed, curve_speed, curve_power,
+                                                                f"{site_id}: wind speed distribution and power curve"),
+                           "site weather, the turbine's power curve (details.power_curve)"))
+    x_m, y_m = details.get("layout_x_m"), details.get("layout_y_m")
+    if x_m and y_m:
+        loss = details.get("wake_loss_fraction")
+        items.append(Chart(
+            None, f"{site_id}: farm layout, {len(x_m)} turbines [km]. Wake loss per turbine is not in the result (the "
+            f"wake model gives the farm's efficiency only); the farm's wake loss is {_pct(loss)}.",
+            None, interactive.farm_layout(x_m, y_m, [f"T{i + 1}" for i in range(len(x_m))], f"{site_id}: layout"),
+            "site config layout (details.layout_x_m, layout_y_m)"))
+    return texts, items
+
+
+def _curve_power_mw(curve: dict) -> list[float]:
+    """The power curve of the production details (``power_kw``) in MW."""
+    return [float(v) / 1000.0 for v in curve.get("power_kw", [])]
+
+
+def _solar_figures(run: SiteRun) -> tuple[list[str], list[Table | Chart]]:
+    production, site_id = run.production, run.production.site_id
+    hourly, frame = production.hourly, run.weather.frame
+    if "poa_w_m2" not in hourly or "ghi" not in frame:
+        return [], []
+    dc_mwp = production.details["dc_capacity_mwp"]
+    ghi = frame["ghi"].clip(lower=0).reindex(hourly.index)
+    months = pd.DataFrame({"GHI": ghi.groupby(ghi.index.month).sum() / 1000,
+                           "plane of array": hourly["poa_w_m2"].groupby(hourly.index.month).sum() / 1000})
+    months = months.reindex(range(1, 13), fill_value=0.0)
+    net = production.monthly_energy_mwh.to_numpy()
+    pr = np.where(months["plane of array"] > 0, net / (months["plane of array"].to_numpy() * dc_mwp), np.nan)
+    months.index = list(_MONTHS)
+    table = Table(("month", "GHI [kWh/m2]", "plane of array [kWh/m2]", "net energy [MWh]", "performance ratio"),
+                  rows([(m, f"{r['GHI']:,.1f}", f"{r['plane of array']:,.1f}", f"{e:,.0f}", _pct(q))
+                        for (m, r), e, q in zip(months.iterrows(), net, pr, strict=True)]),
+                  f"{site_id}: monthly irradiation and performance ratio (net AC energy over plane-of-array "
+                  "irradiation times the DC capacity)")
+    ranked = pd.Series(pr, index=months.index).dropna()
+    text = narrative.solar_resource_sentence(float(months["GHI"].sum()), float(months["plane of array"].sum()),
+                                             float(production.details.get("performance_ratio", float("nan"))),
+                                             str(ranked.idxmax()), str(ranked.idxmin()))
+    chart = Chart(None, f"{site_id}: monthly irradiation on the horizontal and on the array [kWh/m2]", None,
+                  interactive.monthly_bars(months, "kWh/m2", "irradiation", f"{site_id}: monthly irradiation"),
+                  "site weather (GHI) and the transposition of the production model")
+    return [text], [chart, table]
+
+
+def _site_charts(run: SiteRun) -> SiteCharts:
+    """One site's sentences and charts: resource, layout, monthly energy and the loss diagram."""
+    if run.production.technology == "wind":
+        texts, items = _wind_figures(run)
+    else:
+        texts, items = _solar_figures(run)
+    start_label, start_mwh, steps = loss_levels(run)
+    texts.append(narrative.loss_sentence(start_label, start_mwh, [(n, -c) for n, c in steps],
+                                         run.production.annual_energy_mwh))
+    return SiteCharts(tuple(t for t in texts if t), (*items, _monthly_chart(run), _loss_chart(run)))
 
 
 def production_charts(sites: dict[str, SiteRun]) -> ProductionCharts:
@@ -165,42 +353,49 @@ def production_charts(sites: dict[str, SiteRun]) -> ProductionCharts:
     They depend on nothing the dispatch computes, so ``energy-portfolio report`` renders them
     while the dispatch solves run (``run_portfolio(on_production=...)``).
     """
-    monthly = pd.DataFrame(
-        {k: run.production.monthly_energy_mwh.to_numpy() / 1000 for k, run in sites.items()}, index=_MONTHS
-    )
-    monthly_chart = _chart(
-        plots.monthly_energy_chart(monthly.reset_index(drop=True), "Monthly net energy"),
-        "Monthly net energy of each site [GWh]",
-        Table(("month", *monthly.columns), rows([(m, *(f"{v:,.1f}" for v in r)) for m, r in monthly.iterrows()])),
-    )
-    waterfalls = {}
-    for site_id, run in sites.items():
-        waterfall = run.production.waterfall
-        waterfalls[site_id] = _chart(
-            plots.waterfall_chart(waterfall, f"{site_id}: loss waterfall"),
-            f"{site_id}: loss waterfall from {waterfall.reference} to net energy [GWh]",
-            Table(
-                ("step", "energy in [MWh]", "loss", "energy out [MWh]"),
-                rows([(n, f"{a:,.0f}", f"{f * 100:+.2f} %", f"{b:,.0f}") for n, a, f, b in waterfall.rows()]),
-            ),
-        )
+    per_site = {site_id: _site_charts(run) for site_id, run in sites.items()}
     new_output = sum(run.production.net_mw for run in sites.values())
     table = new_output.groupby([new_output.index.month, new_output.index.hour]).mean().unstack()
-    heatmap = _chart(
-        plots.month_hour_heatmap(new_output, "New portfolio generation"),
+    table = table.reindex(index=range(1, 13), columns=range(24))
+    table.index = list(_MONTHS)
+    table.columns = [f"{h:02d}" for h in range(24)]
+    heatmap = Chart(
+        plots.figure_png(plots.month_hour_heatmap(new_output, "New portfolio generation")),
         "Mean net generation of the new sites by month and hour of day [MW]",
-        Table(
-            ("month", *(f"{h:02d}" for h in range(24))),
-            rows([(_MONTHS[m - 1], *(f"{v:,.0f}" for v in r)) for m, r in table.iterrows()]),
-        ),
+        Table(("month", *table.columns), rows([(m, *(f"{v:,.0f}" for v in r)) for m, r in table.iterrows()])),
+        interactive.heatmap(table, "MW", f"hour of day [{new_output.index.tz}]", "New portfolio generation"),
+        "SiteProduction.net_mw of each new site",
     )
-    return ProductionCharts(monthly_chart, waterfalls, heatmap)
+    timing = narrative.generation_timing_sentence(
+        {(month, int(hour)): float(v) for (month, hour), v in table.stack().items()})
+    return ProductionCharts(per_site, heatmap, timing)
+
+
+def _site_section(result: PortfolioResult, site_id: str, charts: SiteCharts) -> Section:
+    """One new site: its sentences, resource and layout, monthly energy, losses and P-values."""
+    values = result.p_values.get(site_id, {})
+    items: list[Table | Chart] = list(charts.items)
+    paragraphs = list(charts.paragraphs)
+    if values.get("p50_mwh") is not None:
+        paragraphs.append(f"P50 {values['p50_mwh'] / 1000:,.1f} GWh/yr, P90 {values.get('p90_mwh', 0) / 1000:,.1f} "
+                          f"GWh/yr: a total uncertainty of {_pct(values.get('energy_total_uncertainty_fraction'))} "
+                          "of the annual energy (one standard deviation).")
+    return Section(f"Site: {site_id}", tuple(paragraphs), tuple(items), anchor=f"site-{site_id}")
+
+
+def _net_load_mw(d: Any) -> pd.Series:
+    """Demand less the available wind and solar of a dispatch [MW]."""
+    return d.demand_mw.sum(axis=1) - d.available_mw.sum(axis=1)
+
+
+def _total(frame: pd.DataFrame) -> float:
+    return float(frame.to_numpy().sum())
 
 
 def _system_section(result: PortfolioResult) -> Section:
-    d = result.dispatch
+    d, without = result.dispatch, result.dispatch.counterfactual
     demand = d.demand_mw.sum(axis=1)
-    net_load = demand - d.available_mw.sum(axis=1)
+    net_load = _net_load_mw(d)
     price = d.price_usd_per_mwh.mean(axis=1)
     quantiles = [0.0, 0.01, 0.1, 0.5, 0.9, 0.99, 1.0]
     qtable = Table(
@@ -212,54 +407,72 @@ def _system_section(result: PortfolioResult) -> Section:
             ]
         ),
     )
+    supply = _supply_groups(result, d)
+    energy = {k: float(v.clip(lower=0).sum()) for k, v in supply.items()}
+    texts = [narrative.supply_sentence(energy, float(demand.sum()))]
+    net_curves, price_curves = {"with the portfolio": net_load}, {"with the portfolio": price}
+    if without is not None:
+        net_without = _net_load_mw(without)
+        net_curves["without"] = net_without
+        price_curves["without"] = without.price_usd_per_mwh.mean(axis=1)
+        texts.append(narrative.portfolio_effect_sentence(
+            float(d.gas_saved_mcm or 0.0), _total(d.curtailment_mw) - _total(without.curtailment_mw),
+            _total(d.export_mw) - _total(without.export_mw)))
+        texts.append(narrative.net_load_sentence(float(net_load.max()), float(net_without.max()),
+                                                 float(net_load.min()), int((net_load < 0).sum())))
     items: list[Table | Chart] = [
-        _chart(
-            plots.duration_curve_chart(net_load, "net load [MW]", "Net load duration curve"),
-            "Net load (demand less available wind and solar) sorted from highest hour [MW]",
+        Chart(
+            None,
+            "Net load (demand less available wind and solar) sorted from highest hour, with and without the "
+            "portfolio [MW]",
             qtable,
+            interactive.duration_curves(net_curves, "MW", "net load", "Net load duration"),
+            "dispatch: demand_mw, available_mw", half=True,
         ),
-        _chart(
-            plots.duration_curve_chart(price, "marginal price [USD/MWh]", "Price duration curve"),
-            "Hourly marginal price from the dispatch duals, sorted [USD/MWh]",
+        Chart(
+            None,
+            "Hourly marginal price from the dispatch duals, sorted, with and without the portfolio [USD/MWh]",
+            None, interactive.duration_curves(price_curves, "USD/MWh", "price", "Price duration"),
+            "dispatch: balance duals (price_usd_per_mwh)", half=True,
         ),
     ]
     summer, winter = summary_week_starts(d.index)
     for label, start in (("summer", summer), ("winter", winter)):
         window = slice(start, start + pd.Timedelta(hours=167))
-        supply = _supply_groups(result).loc[window]
-        daily = supply.resample("D").sum() / 1000
-        items.append(
-            _chart(
-                plots.dispatch_stack_chart(supply, demand.loc[window], f"{label.title()} week from {start.date()}"),
-                f"Hourly dispatch by group, {label} week from {start.date()} [MW]",
-                Table(
-                    ("day", *daily.columns),
-                    rows([(str(i.date()), *(f"{v:,.1f}" for v in r)) for i, r in daily.iterrows()]),
-                    "daily energy [GWh]",
-                ),
-            )
-        )
-    return Section("The power system", (), tuple(items))
+        cases = [(case, run, _supply_groups(result, run).loc[window])
+                 for case, run in (("with the portfolio", d), ("without it", without)) if run is not None]
+        low = min(float(week.clip(upper=0).sum(axis=1).min()) for _, _, week in cases)
+        high = max(max(float(week.clip(lower=0).sum(axis=1).max()),
+                       float(run.demand_mw.sum(axis=1).loc[window].max())) for _, run, week in cases)
+        y_range = (low * 1.05, high * 1.05)
+        for case, run, week in cases:
+            week_demand = run.demand_mw.sum(axis=1).loc[window]
+            daily = week.resample("D").sum() / 1000
+            title = f"{label.title()} week from {start.date()}, {case}"
+            items.append(Chart(
+                None, f"Hourly dispatch, {label} week from {start.date()}, {case} [MW]: each new site on its own, "
+                "storage charge and exports below zero",
+                Table(("day", *daily.columns), rows([(str(i.date()), *(f"{v:,.1f}" for v in r))
+                                                     for i, r in daily.iterrows()]), f"daily energy, {case} [GWh]"),
+                interactive.dispatch_stack(week, week_demand, list(result.sites), title, y_range),
+                "dispatch: hourly output by unit", half=without is not None))
+    return Section("The power system", tuple(t for t in texts if t), tuple(items))
 
 
-def _supply_groups(result: PortfolioResult) -> pd.DataFrame:
-    d = result.dispatch
+def _supply_groups(result: PortfolioResult, d: Any = None) -> pd.DataFrame:
+    """Hourly supply by group [MW]: gas, hydro, existing wind and solar, each new site on its own,
+    storage discharge and imports above zero; storage charge and exports as negative columns."""
+    d = result.dispatch if d is None else d
     groups = {"gas": d.thermal_mw.sum(axis=1), "hydro": d.hydro_mw.sum(axis=1)}
+    new = [p for p in d.renewable_mw.columns if p in result.sites]
     for technology in ("wind", "solar"):
-        plants = [p for p in d.renewable_mw.columns if d.technology.get(p) == technology]
-        groups[technology] = d.renewable_mw[plants].sum(axis=1)
-    by_technology: dict[str, list[str]] = {}
-    for store, technology in d.storage_technology.items():
-        by_technology.setdefault(technology, []).append(store)
-    for technology, stores in by_technology.items():
-        groups[f"{technology}_discharge"] = d.discharge_mw[stores].sum(axis=1)
-    if not by_technology:
-        groups["battery_discharge"] = d.discharge_mw.sum(axis=1)
+        plants = [p for p in d.renewable_mw.columns if d.technology.get(p) == technology and p not in new]
+        groups[f"existing {technology}"] = d.renewable_mw[plants].sum(axis=1)
+    for plant in new:
+        groups[plant] = d.renewable_mw[plant]
+    groups["storage discharge"] = d.discharge_mw.sum(axis=1)
     groups["import"] = d.import_mw.sum(axis=1)
-    for technology, stores in by_technology.items():
-        groups[f"{technology}_charge"] = -d.charge_mw[stores].sum(axis=1)
-    if not by_technology:
-        groups["battery_charge"] = -d.charge_mw.sum(axis=1)
+    groups["storage charge"] = -d.charge_mw.sum(axis=1)
     groups["export"] = -d.export_mw.sum(axis=1)
     return pd.DataFrame(groups, index=d.index)
 
@@ -304,37 +517,41 @@ def _trade_section(result: PortfolioResult) -> Section:
     return Section("Trade", (text, *sentences), (Table(header, rows(body)),))
 
 
+def _store_uses(result: PortfolioResult) -> list[narrative.StoreUse]:
+    table = result.storage_table()
+    return [narrative.StoreUse(store, str(r["technology"]), store in result.site_table().index,
+                               float(r["equivalent_full_cycles"]), float(result.dispatch.discharge_mw[store].sum()),
+                               float(r["total_revenue_usd"]), _float_or_none(r.get("spread_captured_usd_per_mwh")),
+                               float(r.get("hours_at_soc_min_h", 0.0)), float(r.get("hours_at_soc_max_h", 0.0)))
+            for store, r in table.iterrows()]
+
+
+def _float_or_none(value: Any) -> float | None:
+    return None if _missing(value) else float(value)
+
+
 def _storage_section(result: PortfolioResult) -> Section:
     d = result.dispatch
     if d.soc_mwh.empty:
-        return Section("Battery", ("The portfolio has no battery.",))
-    technologies = sorted(set(d.storage_technology.values()))
-    name = technologies[0].capitalize() if len(technologies) == 1 else "Storage"
-    system = result.system()
-    monthly = pd.DataFrame({"charge [MWh]": d.charge_mw.sum(axis=1), "discharge [MWh]": d.discharge_mw.sum(axis=1)})
-    monthly = monthly.groupby(monthly.index.month).sum()
-    table = Table(
-        ("month", *monthly.columns), rows([(_MONTHS[m - 1], *(f"{v:,.0f}" for v in r)) for m, r in monthly.iterrows()])
-    )
-    text = (
-        f"Charged {system.storage_charge_mwh:,.0f} MWh, discharged {system.storage_discharge_mwh:,.0f} MWh: "
-        f"{system.storage_equivalent_full_cycles:,.0f} equivalent full cycles."
-    )
-    chart = _chart(
-        plots.state_of_charge_chart(d.soc_mwh, f"{name} state of charge"),
-        "State of charge, daily range and mean [MWh]",
-        table,
-    )
-    return Section(name, (text,), (chart,))
-
-
-def _price_setter_sentence(hours: dict[str, int], total: int, label: str) -> str:
-    """One generated sentence: which technologies set the price and in how many hours."""
-    if not hours:
-        return ""
-    ranked = sorted(hours.items(), key=lambda item: -item[1])
-    parts = ", ".join(f"{name.replace('_', ' ')} in {n:,} h ({n / total:.0%})" for name, n in ranked[:4])
-    return f"{label}, the price was set by {parts}."
+        return Section("Storage", ("The system has no storage.",))
+    texts = [narrative.storage_sentence(use) for use in _store_uses(result)]
+    stores = list(d.soc_mwh.columns)
+    flows = (("charge", -1.0, d.charge_mw), ("discharge", 1.0, d.discharge_mw))
+    monthly = pd.DataFrame({f"{s} {kind}": sign * frame[s] for s in stores for kind, sign, frame in flows})
+    monthly = monthly.groupby(monthly.index.month).sum().reindex(range(1, 13), fill_value=0.0) / 1000
+    monthly.index = list(_MONTHS)
+    table = Table(("month", *(f"{c} [GWh]" for c in monthly.columns)),
+                  rows([(m, *(f"{v:,.2f}" for v in r)) for m, r in monthly.iterrows()]))
+    soc = Chart(
+        plots.figure_png(plots.state_of_charge_chart(d.soc_mwh, "Storage state of charge")),
+        "State of charge of each store (its own line), daily range and mean [MWh]", None,
+        interactive.daily_bands(d.soc_mwh, "MWh", "state of charge", "State of charge of each store"),
+        "dispatch: soc_mwh", half=True)
+    use = Chart(None, "Monthly charge (below zero) and discharge of each store [GWh]", table,
+                interactive.stacked_bars(monthly, "GWh", "energy", "Monthly charge and discharge by store",
+                                         colours=interactive.paired_colours(stores, "charge", "discharge")),
+                "dispatch: charge_mw, discharge_mw", half=True)
+    return Section("Storage", tuple(texts), (soc, use))
 
 
 def _operations_section(result: PortfolioResult) -> Section:
@@ -342,9 +559,9 @@ def _operations_section(result: PortfolioResult) -> Section:
     store's revenue stack, with and without the portfolio: sentences and tables from the result."""
     d, without = result.dispatch, result.dispatch.counterfactual
     hours = len(d.index) * max(1, d.price_usd_per_mwh.shape[1])
-    texts = [_price_setter_sentence(d.price_setting_hours(), hours, "With the portfolio")]
+    texts = [narrative.price_setter_sentence(d.price_setting_hours(), hours, "With the portfolio")]
     if without is not None:
-        texts.append(_price_setter_sentence(without.price_setting_hours(), hours, "Without it"))
+        texts.append(narrative.price_setter_sentence(without.price_setting_hours(), hours, "Without it"))
     tables = []
     fuel = d.fuel_table()
     if d.starts is not None:
@@ -400,21 +617,25 @@ def _operations_section(result: PortfolioResult) -> Section:
 
 def _curtailment_section(result: PortfolioResult) -> Section:
     d = result.dispatch
-    causes = (
-        pd.DataFrame(
-            {
-                "own connection": d.curtailment_connection_mw.sum(),
-                "line congestion": d.curtailment_congestion_mw.sum(),
-                "system oversupply": d.curtailment_oversupply_mw.sum(),
-            }
-        )
-        / 1000
+    causes = pd.DataFrame(
+        {
+            "own connection": d.curtailment_connection_mw.sum(),
+            "line congestion": d.curtailment_congestion_mw.sum(),
+            "system oversupply": d.curtailment_oversupply_mw.sum(),
+        }
     )
-    table = Table(("plant", *causes.columns), rows([(i, *(f"{v:,.2f}" for v in r)) for i, r in causes.iterrows()]))
-    chart = _chart(
-        plots.curtailment_chart(causes, "Curtailment by cause"), "Curtailed energy by plant and cause [GWh]", table
-    )
-    return Section("Curtailment by cause", (), (chart,))
+    text = narrative.curtailment_sentence(causes.to_dict(orient="index"), _total(d.available_mw))
+    if text == narrative.NO_CURTAILMENT:
+        return Section("Curtailment by cause", (text,))
+    gwh = causes[causes.sum(axis=1) >= narrative.CURTAILMENT_FLOOR_MWH] / 1000
+    table = Table(("plant", *(f"{c} [GWh]" for c in gwh.columns)),
+                  rows([(i, *(f"{v:,.2f}" for v in r)) for i, r in gwh.iterrows()]))
+    chart = Chart(
+        plots.figure_png(plots.curtailment_chart(gwh, "Curtailment by cause")),
+        "Curtailed energy by plant and cause [GWh]", table,
+        interactive.stacked_bars(gwh, "GWh", "curtailed energy", "Curtailment by cause", horizontal=True),
+        "dispatch: curtailment by cause")
+    return Section("Curtailment by cause", (text,), (chart,))
 
 
 def _economics_section(result: PortfolioResult) -> Section:
@@ -482,7 +703,13 @@ def _economics_section(result: PortfolioResult) -> Section:
             ]
         ),
     )
-    return Section("Economics, gas and carbon", (), (table, _investor_table(result), gas))
+    sentences = [narrative.economics_sentence(k, _float_or_none(v.get("lcoe_usd_per_mwh")),
+                                              _float_or_none(v.get("market_value_usd_per_mwh")),
+                                              _float_or_none(v.get("npv_usd"))) for k, v in entries]
+    cash_flows = _cash_flow_items(result)
+    return Section("Economics, gas and carbon",
+                   tuple(h for h in [*sentences, *cash_flows] if isinstance(h, str) and h),
+                   (table, _investor_table(result), gas, *(h for h in cash_flows if not isinstance(h, str))))
 
 
 def _investor_table(result: PortfolioResult) -> Table:
@@ -512,6 +739,38 @@ def _investor_table(result: PortfolioResult) -> Table:
     )
 
 
+def _cash_flow_items(result: PortfolioResult) -> list[str | Chart]:
+    """The investor's cash flows of each financed site as a chart, else the one sentence.
+
+    Bars: revenue up; opex, profit tax, debt service and the equity's share of capex (capex less the
+    debt drawn) down; the line is the cash to equity and its running sum, nominal M USD
+    (``PortfolioResult.cash_flow_table``).
+    """
+    if not result.investor:
+        return [narrative.not_available("investor's cash-flow chart (no site has an economics.financing block)")]
+    items: list[str | Chart] = []
+    for site_id in result.investor:
+        frame = result.cash_flow_table(site_id)
+        flows = pd.DataFrame({
+            "revenue": frame["revenue_usd"],
+            "opex": -frame["opex_usd"],
+            "profit tax": -frame["tax_usd"],
+            "debt service": -frame["debt_service_usd"],
+            "equity share of capex": -(frame["capex_usd"] - frame["debt_drawn_usd"]),
+        }) / 1e6
+        equity = frame["cash_to_equity_usd"] / 1e6
+        figure = interactive.stacked_bars(flows, "M USD", "cash flow, nominal", f"{site_id}: investor's cash flow")
+        for name, series in (("cash to equity", equity), ("cumulative cash to equity", equity.cumsum())):
+            figure["data"].append({"type": "scatter", "mode": "lines", "name": name, "x": list(map(str, frame.index)),
+                                   "y": interactive.values(series, 4),
+                                   "hovertemplate": f"year %{{x}}: %{{y:,.1f}} M USD<extra>{name}</extra>"})
+        table = Table(("year", *(f"{c} [M USD]" for c in flows.columns), "cash to equity [M USD]"),
+                      rows([(str(y), *(f"{v:,.2f}" for v in r), f"{equity[y]:,.2f}") for y, r in flows.iterrows()]))
+        items.append(Chart(None, f"{site_id}: the investor's cash flow by year of life, year 0 construction "
+                           "[M USD, nominal]", table, figure, f"cashflow_{site_id}.csv"))
+    return items
+
+
 def _sensitivity_section(result: PortfolioResult) -> Section:
     """The one-at-a-time sensitivity as a table (sensitivity.csv has every column at full precision)."""
     if result.sensitivity is None:
@@ -531,7 +790,32 @@ def _sensitivity_section(result: PortfolioResult) -> Section:
         "study year's curtailment and marginal prices, which another energy would move. Without P-values of "
         "its own, the portfolio's energy case puts every site at its own P90 (or P10) together."
     )
-    return Section("Sensitivity of NPV and LCOE", (text,), (table,))
+    return Section("Sensitivity of NPV and LCOE", (text,), (table, *_tornado_items(result)))
+
+
+def _tornado_items(result: PortfolioResult) -> list[Chart]:
+    """A tornado of NPV and one of LCOE per project: the change from the base with each driver low and high."""
+    frame = result.sensitivity_table()
+    items: list[Chart] = []
+    for project, part in frame.groupby("project", sort=False):
+        for metric, unit, scale in (("npv", "M USD", 1e6), ("lcoe", "USD/MWh", 1.0)):
+            suffix = "_usd" if metric == "npv" else "_usd_per_mwh"
+            low, high, base = (part[f"{metric}_{case}{suffix}"] for case in ("low", "high", "base"))
+            if low.isna().all() or high.isna().all():
+                continue
+            bars = pd.DataFrame({"low case": ((low - base) / scale).to_numpy(),
+                                 "high case": ((high - base) / scale).to_numpy()}, index=part["driver"].to_numpy())
+            bars = bars.loc[(bars["high case"] - bars["low case"]).abs().sort_values().index]
+            label = "NPV" if metric == "npv" else "LCOE"
+            figure = interactive.stacked_bars(bars, unit, f"change of {label}", f"{project}: sensitivity of {label}",
+                                              horizontal=True)
+            figure["layout"]["barmode"] = "overlay"
+            items.append(Chart(None, f"{project}: change of {label} from its base {float(base.iloc[0]) / scale:,.1f} "
+                               f"{unit} with each driver at its low and high case", Table(
+                                   ("driver", f"low case [{unit}]", f"high case [{unit}]"),
+                                   rows([(str(d), f"{r['low case']:,.2f}", f"{r['high case']:,.2f}")
+                                         for d, r in bars.iterrows()])), figure, "sensitivity.csv"))
+    return items
 
 
 def _uncertainty_section(result: PortfolioResult) -> Section:
@@ -556,11 +840,45 @@ def _uncertainty_section(result: PortfolioResult) -> Section:
     samples["portfolio"] = samples.sum(axis=1)
     text = (f"{years.n_years} weather years, "
             "each dispatched with the portfolio: delivered energy and revenue include curtailment and prices.")
-    chart = _chart(plots.exceedance_chart(samples, "net energy [GWh]", "Annual energy by weather year"),
-                   "Annual net energy of each weather year against its probability of exceedance [GWh]",
-                   Table(("year", *samples.columns),
-                         rows([(str(i + 1), *(f"{v:,.1f}" for v in r)) for i, r in samples.iterrows()])))
+    exceedance = pd.DataFrame({c: np.sort(samples[c].to_numpy(dtype=float))[::-1] for c in samples.columns},
+                              index=(np.arange(1, len(samples) + 1) - 0.5) / len(samples) * 100.0)
+    png = plots.figure_png(plots.exceedance_chart(samples, "net energy [GWh]", "Annual energy by weather year"))
+    chart = Chart(png,
+                  "Annual net energy of each weather year against its probability of exceedance [GWh]",
+                  Table(("year", *samples.columns),
+                        rows([(str(i + 1), *(f"{v:,.1f}" for v in r)) for i, r in samples.iterrows()])),
+                  interactive.lines(exceedance, "GWh", "net energy", "probability of exceedance [%]",
+                                    "Annual energy by weather year", markers=True),
+                  "weather-years runs (WeatherYears.energy_mwh)")
     return Section("Uncertainty: P50, P90, P99", (text,), (table, chart))
+
+
+_UNIT_SUFFIXES = (
+    ("_usd_per_kw", "USD/kW"), ("_usd_per_kwh", "USD/kWh"), ("_usd_per_mwh", "USD/MWh"), ("_usd_per_mw", "USD/MW"),
+    ("_usd", "USD"), ("_mwh", "MWh"), ("_mw", "MW"), ("_kw", "kW"), ("_gwh", "GWh"), ("_m_s", "m/s"), ("_deg", "deg"),
+    ("_km", "km"), ("_m", "m"), ("_c", "°C"), ("_h", "h"), ("_years", "years"), ("_year", ""), ("_mcm", "million m3"),
+    ("_bcm", "bcm"), ("_w_m2", "W/m2"), ("_fraction", "fraction"), ("_share", "fraction"), ("_pct", "%"),
+)
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+def unit_of(name: str) -> str:
+    """The unit a name carries in its suffix (``capex_usd`` -> ``USD``, ``lcoe_usd_per_mwh`` -> ``USD/MWh``)."""
+    return next((unit for suffix, unit in _UNIT_SUFFIXES if name.endswith(suffix)), "")
+
+
+def input_value(field_path: str, value: str) -> tuple[str, str]:
+    """A config value as shown in the appendix: numbers with thousands separators, and the unit its field's
+    name carries (``capex_usd: 27000000`` -> ``27,000,000``, ``USD``)."""
+    name = field_path.rsplit(".", 1)[-1]
+    unit = unit_of(name)
+    text = value.strip()
+    if _NUMBER.fullmatch(text):
+        number = float(text)
+        if name.endswith("_year") or name == "year":
+            return text, unit
+        text = f"{number:,.0f}" if number == int(number) and abs(number) < 1e15 else f"{number:,.6g}"
+    return text, unit
 
 
 def _inputs_section(result: PortfolioResult) -> Section:
@@ -572,8 +890,8 @@ def _inputs_section(result: PortfolioResult) -> Section:
         if notes:
             items.append(
                 Table(
-                    ("field", "value", "source or assumption"),
-                    rows([(a.field, a.value, a.note) for a in notes]),
+                    ("field", "value", "unit", "source or assumption"),
+                    rows([(a.field, *input_value(a.field, a.value), a.note) for a in notes]),
                     path.name,
                 )
             )
@@ -587,7 +905,20 @@ def _inputs_section(result: PortfolioResult) -> Section:
         + tuple(f"Data correction: {c}" for c in result.corrections)
         + tuple(f"Note: {n}" for n in result.notes)
     )
-    return Section("Inputs and assumptions", (text, *notes), tuple(items))
+    return Section("Inputs and assumptions", (text, *notes), tuple(items), collapsible=True)
+
+
+def _input_hashes(result: PortfolioResult) -> Table:
+    """Each input file with its size and SHA-256 (the manifest's inputs), shown at the top of the report."""
+    root = Path.cwd().resolve()
+    files = sorted({Path(p).resolve() for p in result.input_files if Path(p).is_file()})
+
+    def shown(path: Path) -> str:
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+    return Table(("input file", "bytes", "SHA-256"),
+                 rows([(shown(p), f"{p.stat().st_size:,}", file_sha256(p)) for p in files]),
+                 f"Input files ({len(files)}) and their SHA-256")
 
 
 def build_document(
@@ -602,6 +933,11 @@ def build_document(
         charts = production_charts(result.sites)
     spec = result.portfolio.spec
     subtitle = spec.description or f"Portfolio {spec.name}, study year {spec.study_year}"
+    facts = (("run", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+             ("energy-portfolio", package_version("energy-portfolio") or "run from source, not installed"),
+             ("code fingerprint", code_fingerprint()[:12]),
+             ("study year", str(result.index[0].year)),
+             ("dispatch", result.dispatch.solver_method or ""))
     return Document(
         f"energy-portfolio report: {spec.name}",
         subtitle,
@@ -609,7 +945,8 @@ def build_document(
             _key_section(result),
             *((scenarios_section(scenarios),) if scenarios is not None else ()),
             _sites_section(result, charts),
-            Section("When the portfolio generates", (), (charts.heatmap,)),
+            *(_site_section(result, site_id, site) for site_id, site in charts.sites.items()),
+            Section("When the portfolio generates", (charts.timing,), (charts.heatmap,)),
             _system_section(result),
             _trade_section(result),
             _storage_section(result),
@@ -620,4 +957,6 @@ def build_document(
             _uncertainty_section(result),
             _inputs_section(result),
         ),
+        facts=tuple((k, v) for k, v in facts if v),
+        provenance=_input_hashes(result),
     )

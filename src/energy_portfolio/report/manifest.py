@@ -16,7 +16,7 @@ from ..provenance import GENERATOR, MODEL_LIBRARIES, package_version
 
 __all__ = ["build_manifest", "file_sha256", "PACKAGES"]
 
-PACKAGES = ("energy-portfolio", *MODEL_LIBRARIES, "matplotlib", "numpy-financial")
+PACKAGES = ("energy-portfolio", *MODEL_LIBRARIES, "matplotlib", "plotly", "numpy-financial")
 """Distributions whose versions the manifest lists (``provenance.MODEL_LIBRARIES`` and the report's own)."""
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "figure_png",
     "monthly_energy_chart",
     "waterfall_chart",
+    "loss_diagram_chart",
     "month_hour_heatmap",
     "duration_curve_chart",
     "dispatch_stack_chart",
@@ -89,6 +90,38 @@ def waterfall_chart(waterfall: Waterfall, title: str) -> Figure:
     ax.set_ylabel("energy [GWh]")
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def loss_diagram_chart(labels: list[str], levels_mwh: list[float], title: str) -> Figure:
+    """A PVsyst-style loss diagram for print: horizontal bars from the resource (``levels_mwh[0]``) to the
+    grid (``levels_mwh[-1]``), each step between as its change (losses red, gains green) labelled with
+    its share of the start; the axis starts near the smallest level, not at zero [GWh].
+
+    ``labels`` has one more entry than ``levels_mwh`` has steps: the start, each step, the end.
+    """
+    levels = np.asarray(levels_mwh, dtype=float) / 1000.0
+    fig, ax = _figure(8.0, max(2.6, 0.28 * len(labels) + 1.0))
+    start = levels[0]
+    y = np.arange(len(labels))
+    ax.barh(y[0], levels[0], color="#4c78a8")
+    for i in range(1, len(levels)):
+        before, after = levels[i - 1], levels[i]
+        ax.barh(y[i], after - before, left=before, color="#e45756" if after < before else "#54a24b")
+        share = (after - before) / start if start else 0.0
+        ax.text(max(before, after), y[i], f" {after - before:+,.1f} ({share:+.1%})", va="center", fontsize="x-small")
+    ax.barh(y[-1], levels[-1], color="#4c78a8")
+    ax.text(levels[0], y[0], f" {levels[0]:,.1f}", va="center", fontsize="x-small")
+    ax.text(levels[-1], y[-1], f" {levels[-1]:,.1f} ({levels[-1] / start:.1%})" if start else "", va="center",
+            fontsize="x-small")
+    low, high = float(levels.min()), float(levels.max())
+    pad = (high - low) * 0.15 or high * 0.05
+    ax.set_xlim(max(low - pad, 0.0), high + pad * 2.0)
+    ax.set_yticks(y, labels, fontsize="small")
+    ax.invert_yaxis()
+    ax.set_xlabel("energy [GWh]")
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
     return fig
 
 
