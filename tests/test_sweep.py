@@ -291,7 +291,7 @@ def test_cli_reruns_nothing_finished_and_writes_the_report(project, resumed):
     assert f"{VALID} of {VALID + 2} scenarios complete, 2 failed ({VALID} found finished" in result.stdout
     assert "no_such_year" in result.stderr
     html = (project / "local" / "report.html").read_text()
-    assert f"{VALID} of {VALID + 2} scenarios complete, 2 failed" in html and "<img src='data:image/png" in html
+    assert f"{VALID} of {VALID + 2} scenarios complete, 2 failed" in html and "src='data:image/png" in html
     markdown = (project / "local" / "report.md").read_text()
     assert "## Best scenarios by portfolio_economics.npv_usd" in markdown
 
