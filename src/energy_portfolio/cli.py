@@ -784,8 +784,8 @@ def sweep(
     ] = 10_000,
 ) -> None:
     """Scenario sweep on a local or an existing dask cluster; resumes an interrupted run in the same folder."""
-    from .report.document import render_html, render_markdown
     from .config.metrics import dispatch_tolerance
+    from .report.document import render_html, render_markdown
     from .report.sweep import SweepReportInputs, sweep_document
     from .report.writers import report_lock, write_files_atomic
     from .sweep import load_sweep, run_sweep

@@ -538,6 +538,8 @@ def _words(segment: str) -> str:
     if segment in _LABELS:
         return _LABELS[segment]
     for suffix, _ in _SUFFIX_UNITS:
+        if suffix == "_share":  # the word says what the number is: "renewable share"
+            continue
         if segment.endswith(suffix) and len(segment) > len(suffix):
             segment = segment[: -len(suffix)]
             break
