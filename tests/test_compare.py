@@ -194,3 +194,25 @@ def test_a_battery_change_shows_exactly_the_figures_that_change_and_shares_the_r
     assert comparison.reused["site run"] >= comparison.computed["site run"] > 2
     text = render_comparison(comparison, "table")
     assert "sites.fuzuli_solar" not in text and "no change" in text  # labels, not paths; unchanged ones counted
+
+
+def test_the_html_page_lists_what_changes_with_a_chart_and_counts_the_rest():
+    from energy_portfolio.compare import compare_metrics
+    from energy_portfolio.report.comparison import ComparisonInputs, comparison_document
+    from energy_portfolio.report.document import Chart, render_html, render_markdown
+
+    a = {"sites.s.annual_energy_mwh": 1e6, "dispatch.gas_saved_mcm": 900.0, "portfolio_economics.npv_usd": -1.5e9}
+    b = {"sites.s.annual_energy_mwh": 1.01e6, "dispatch.gas_saved_mcm": 900.0 * (1 + 1e-7),
+         "portfolio_economics.npv_usd": -1.4e9}
+    frame = compare_metrics([a, b], ["a.yaml", "b.yaml"], {"s": "solar"})
+    inputs = ComparisonInputs(("a.yaml", "b.yaml"), (("sites.s.soiling", ("0.03", "0.02")),), frame, "tolerances")
+    doc = comparison_document(inputs)
+    text = render_markdown(doc)
+    assert "| annual energy | GWh | 1,000.00 | 1,010.00 | ▲ +10.00 | +1 % |" in text
+    assert "gas saved" not in text  # within tolerance: not listed without show_all
+    assert "2 of 3 figures change" in text
+    charts = [item for section in doc.sections for item in section.items if isinstance(item, Chart)]
+    assert len(charts) == 1 and charts[0].png.startswith(b"\x89PNG")
+    every = render_html(comparison_document(
+        ComparisonInputs(inputs.names, inputs.differences, frame, "t", show_all=True)))
+    assert "gas saved" in every and "no change" in every
