@@ -223,7 +223,7 @@ def _row(path: str, a: Any, b: Any, against: str, site_kinds: Mapping[str, str],
         status = "not compared" if not tolerance.compared else "no change" if same else "changed"
         return base | {"a": info.shown(float(a)), "b": info.shown(float(b)), "delta": info.shown(delta),
                        "relative": relative, "changed": not same, "status": status}
-    if (a is None) != (b is None) and path:
+    if (a is None) != (b is None):  # missing, or undefined (an IRR of a project never repaid), in one run
         status = "only in a" if b is None else "only in b"
     else:
         status = "no change" if a == b else "changed"
