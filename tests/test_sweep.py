@@ -334,3 +334,45 @@ def test_a_scheduler_and_two_workers_give_the_same_table(project, scheduler, res
     local = resumed["result"].table.drop(columns=list(RUN_COLUMNS))
     pd.testing.assert_frame_equal(remote.table.drop(columns=list(RUN_COLUMNS)), local, check_exact=False,
                                   rtol=1e-9)
+
+
+def test_report_ranks_scenarios_within_the_tolerance_as_tied_and_says_so():
+    """Issue 19 item 5: gas saved 944.65 and 944.65 x (1 + 2e-6) million m3 are LP noise (the tolerance is
+    1e-5 relative): both rank first and the report says they tie; 1 % less is a real second."""
+    from energy_portfolio.report.sweep import rank_with_ties
+
+    table = pd.DataFrame({
+        "scenario_id": ["a", "b", "c"], "sites.fuzuli_bess.energy_mwh": [250.0, 500.0, 750.0],
+        "status": ["ok", "ok", "ok"], "error": [None, None, None],
+        "dispatch.gas_saved_mcm": [944.65, 944.65 * (1 + 2e-6), 944.65 * 0.99],
+    })
+    inputs = SweepReportInputs("t", "", table, ["sites.fuzuli_bess.energy_mwh"], ["dispatch.gas_saved_mcm"],
+                               "dispatch.gas_saved_mcm", "highest", 5)
+    from energy_portfolio.config.metrics import LP_TOLERANCE
+
+    ranks = rank_with_ties(table["dispatch.gas_saved_mcm"], True, LP_TOLERANCE)
+    assert ranks.to_dict() == {1: 1, 0: 1, 2: 2}
+    text = render_markdown(sweep_document(inputs))
+    assert "2 scenarios tie for best" in text and "noise, not a finding" in text
+    assert "gas saved [million m³]" in text and "fuzuli_bess: energy [MWh]" in text  # names and units, not paths
+    assert "dispatch.gas_saved_mcm" not in text
+
+
+def test_sweep_chart_axes_have_no_offset_and_noise_is_drawn_flat():
+    """The issue's chart showed +9.4465e2 as an offset (matplotlib's default for these points) and a 2e-6
+    difference as a peak."""
+    from energy_portfolio.report import plots
+
+    points = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [944.65, 944.65 * (1 + 2e-6), 944.65]})
+    raw = plots.sweep_chart(points, "x", "y")  # no band: the noise fills the axis, still written in full
+    plots.figure_png(raw)  # draws, which sets the tick labels and any offset
+    assert [axis.get_major_formatter().get_offset() for axis in (raw.axes[0].xaxis, raw.axes[0].yaxis)] == ["", ""]
+    band = 2 * 1e-5 * 944.65
+    fig = plots.sweep_chart(points, "x", "y", x_label="energy [MWh]", y_label="gas saved [million m³]",
+                            min_span=band)
+    plots.figure_png(fig)
+    ax = fig.axes[0]
+    assert ax.yaxis.get_major_formatter().get_offset() == ""
+    low, high = ax.get_ylim()
+    assert high - low >= band * 0.999  # the tolerance band, not the 2e-6 noise, sets the scale
+    assert ax.get_ylabel() == "gas saved [million m³]"

@@ -808,24 +808,55 @@ def compare(
     configs: Annotated[list[Path], typer.Argument(help="Two or more site or portfolio configs.")],
     output: Annotated[CompareFormat, typer.Option("--format", help="table, json, csv or html.")] = CompareFormat.table,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of printing.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every figure, also those that do not change (table and html).")
+    ] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the comparison as a self-contained HTML page here.")
+    ] = None,
 ) -> None:
-    """Side-by-side metrics and deltas of site or portfolio configs, and which fields differ."""
-    from .compare import compare_configs, render_comparison
+    """What differs between site or portfolio configs: the fields, then the figures that change.
+
+    Figures are grouped by site, system and economics, with units; a difference within the figure's
+    numerical tolerance (solver round-off, the MIP gap of unit commitment) shows as no change.
+    """
+    from .compare import compare_configs, comparison_tables, render_comparison
 
     if len(configs) < 2:
         raise InputError("compare needs at least two configs")
     quiet = ctx.obj.get("quiet", False) if ctx.obj else False
     with _progress(not quiet) as step:
         comparison = compare_configs(configs, progress=step)
-    text = render_comparison(comparison, output.value)
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-        _out.print(f"comparison written to {display_path(out)}", markup=False)
-    elif output is CompareFormat.table:
-        _out.print(text, markup=False)
+    logging.getLogger(__name__).info("compare: computed %s; reused %s", comparison.computed, comparison.reused)
+    pages = {html: _comparison_html(comparison, show_all)} if html is not None else {}
+    if output is CompareFormat.html:
+        text = _comparison_html(comparison, show_all)
+    elif output is CompareFormat.table and out is None:
+        text = None
     else:
+        text = render_comparison(comparison, output.value, show_all)
+    if text is not None and out is not None:
+        pages[out] = text
+    for path, page in pages.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+        _out.print(f"comparison written to {display_path(path)}", markup=False)
+    if out is None and text is not None:
         sys.stdout.write(text)
+    elif out is None:
+        for item in comparison_tables(comparison, show_all):
+            _out.print(item)
+
+
+def _comparison_html(comparison, show_all: bool) -> str:
+    """The comparison's HTML page (report.comparison), from the comparison's frame."""
+    from .report.comparison import ComparisonInputs, comparison_document
+    from .report.document import render_html
+
+    differences = tuple((d.path, tuple("-" if v is None else str(v) for v in d.values))
+                        for d in comparison.differences)
+    return render_html(comparison_document(ComparisonInputs(
+        comparison.names, differences, comparison.table, comparison.tolerance_note, show_all)))
 
 
 @contextlib.contextmanager
@@ -892,6 +923,7 @@ def sweep(
     ] = 10_000,
 ) -> None:
     """Scenario sweep on a local or an existing dask cluster; resumes an interrupted run in the same folder."""
+    from .config.metrics import dispatch_tolerance
     from .report.document import render_html, render_markdown
     from .report.sweep import SweepReportInputs, sweep_document
     from .report.writers import report_lock, write_files_atomic
@@ -915,8 +947,9 @@ def sweep(
         update = stack.enter_context(_sweep_progress(not quiet))
         result = run_sweep(loaded, out_dir, scheduler=scheduler, workers=workers, progress=update, on_start=announce)
         s = loaded.spec
+        tolerance = dispatch_tolerance(loaded.portfolio.spec.options.dispatch)  # what ranks equal: noise
         doc = sweep_document(SweepReportInputs(s.name, s.description, result.table, loaded.parameters, s.metrics,
-                                               s.rank_by, s.rank_order, s.best))
+                                               s.rank_by, s.rank_order, s.best, tolerance))
         with writing(out_dir):
             write_files_atomic(out_dir, {"report.html": render_html(doc), "report.md": render_markdown(doc)})
     skipped = f" ({result.skipped} found finished by an earlier run)" if result.skipped else ""

@@ -1,7 +1,12 @@
-"""Several configs side by side: which fields differ, and the key metrics with their deltas.
+"""Several configs side by side: which fields differ, and what changes in their results.
 
-Pure functions over specs and summaries; running the models is the caller's business
-(``run_portfolio`` for portfolios, the production models for single sites).
+:func:`compare_configs` loads and runs the configs (portfolios through ``run_portfolio``, sharing
+what they have in common; solar and wind sites through their production model and their economics
+alone) and returns a :class:`Comparison`: the fields that differ and a tidy frame of every figure
+(:func:`compare_metrics`), each with its label, unit and group from ``config/metrics.py`` and
+judged changed or not against its numerical tolerance (``MetricInfo.tolerance``). The terminal
+tables are here (:func:`comparison_tables`); the HTML page is ``report/comparison.py``'s, which
+takes the same frame (the CLI hands it over: report and compare do not import each other).
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from pydantic import BaseModel
 
 from .config import Portfolio
+from .config.metrics import LP_TOLERANCE, Tolerance, dispatch_tolerance, format_change, format_shown, metric_info
 
 __all__ = [
     "FieldDifference",
@@ -26,8 +33,11 @@ __all__ = [
     "flatten_summary",
     "metric_table",
     "KEY_METRICS",
+    "COLUMNS",
     "Comparison",
     "compare_configs",
+    "compare_metrics",
+    "comparison_tables",
     "render_comparison",
 ]
 
@@ -181,29 +191,172 @@ def metric_table(summaries: Sequence[Mapping[str, Any]], keys: Sequence[str] = K
 
 
 # --------------------------------------------------------------------------------------
-# Running configs for comparison, and rendering the comparison.
+# Every figure of several runs, judged against its tolerance.
+# --------------------------------------------------------------------------------------
+
+COLUMNS = ("group", "metric", "label", "unit", "decimals", "against", "a", "b", "delta", "relative", "changed",
+           "status")
+"""Columns of :attr:`Comparison.table`: one row per figure and config after the first (``against``).
+
+``a`` (the first config) and ``b`` are in ``unit`` (as shown: GWh, %, million USD), text for a text
+figure; ``delta = b - a`` in ``unit``; ``relative = delta / |a|`` (a fraction, NaN where ``a`` is 0 or
+text); ``changed`` is False when the two are the same within the figure's tolerance; ``status`` is
+``changed``, ``no change``, ``only in a``, ``only in b`` or ``not compared`` (the solver's seconds).
+"""
+
+_GROUP_ORDER = {"system": 1, "economics": 2}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _row(path: str, a: Any, b: Any, against: str, site_kinds: Mapping[str, str], dispatch: Tolerance) -> dict:
+    info = metric_info(path, site_kinds)
+    tolerance = info.tolerance(dispatch)
+    base = {"group": info.group, "metric": path, "label": info.label, "unit": info.unit, "decimals": info.decimals,
+            "against": against}
+    if _number(a) and _number(b):
+        delta = float(b) - float(a)
+        relative = delta / abs(float(a)) if a != 0 else math.nan
+        same = tolerance.same(float(a), float(b))
+        status = "not compared" if not tolerance.compared else "no change" if same else "changed"
+        return base | {"a": info.shown(float(a)), "b": info.shown(float(b)), "delta": info.shown(delta),
+                       "relative": relative, "changed": not same, "status": status}
+    if (a is None) != (b is None):  # missing, or undefined (an IRR of a project never repaid), in one run
+        status = "only in a" if b is None else "only in b"
+    else:
+        status = "no change" if a == b else "changed"
+    shown = [info.shown(float(v)) if _number(v) else v for v in (a, b)]
+    return base | {"a": shown[0], "b": shown[1], "delta": math.nan, "relative": math.nan,
+                   "changed": status != "no change", "status": status}
+
+
+def compare_metrics(
+    metrics: Sequence[Mapping[str, Any]],
+    names: Sequence[str],
+    site_kinds: Mapping[str, str] | None = None,
+    dispatch: Tolerance | None = None,
+) -> pd.DataFrame:
+    """Every figure of several runs against the first, as a tidy frame of :data:`COLUMNS`.
+
+    Parameters
+    ----------
+    metrics : sequence of mapping
+        Each run's figures by dotted summary.json path (``PortfolioResult.metrics()``).
+    names : sequence of str
+        The runs' names, in the same order.
+    site_kinds : mapping, optional
+        Site id -> kind, which tells a storage site's figures (from the dispatch) from a generating
+        site's (from its production model): ``metric_info``.
+    dispatch : Tolerance, optional
+        The tolerance of dispatch figures (``config.metrics.dispatch_tolerance``); by default that of
+        an LP.
+
+    Rows go site by site (in the order the first run lists them), then the system, then the
+    portfolio's economics; within a group in summary.json order.
+    """
+    tolerance = dispatch or LP_TOLERANCE
+    kinds = dict(site_kinds or {})
+    paths: list[str] = []
+    for flat in metrics:
+        paths.extend(p for p in flat if p not in paths)
+    rows = [_row(path, metrics[0].get(path), other.get(path), name, kinds, tolerance)
+            for other, name in zip(metrics[1:], names[1:], strict=True) for path in paths]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame = frame.astype({"changed": bool, "delta": float, "relative": float, "decimals": int})
+    sites = list(dict.fromkeys(g for g in frame["group"] if g.startswith("site ")))
+    order = frame["group"].map(lambda g: (0, sites.index(g)) if g in sites else (_GROUP_ORDER.get(g, 3), 0))
+    return frame.iloc[sorted(range(len(frame)), key=lambda i: order.iloc[i])].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# Running configs for comparison.
 # --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """Configs side by side: which fields differ, and the key metrics."""
+    """Configs side by side.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The configs as given (display paths).
+    differences : tuple of FieldDifference
+        The config fields that differ.
+    table : pandas.DataFrame
+        Every figure, :data:`COLUMNS`.
+    tolerance_note : str
+        The tolerances applied, in words (what "no change" means).
+    computed, reused : dict
+        Sub-results computed and handed out again instead of being computed (``SharedRuns``):
+        kind -> count.
+    """
 
     names: tuple[str, ...]
     differences: tuple[FieldDifference, ...]
-    metrics: tuple[MetricRow, ...]
+    table: pd.DataFrame
+    tolerance_note: str
+    computed: Mapping[str, int]
+    reused: Mapping[str, int]
+
+    @property
+    def changed(self) -> pd.DataFrame:
+        """The rows of figures that change."""
+        return self.table[self.table["changed"]].reset_index(drop=True)
+
+    @property
+    def metrics(self) -> tuple[MetricRow, ...]:
+        """The numeric figures as :class:`MetricRow` (values in the stored units of summary.json)."""
+        rows = []
+        for path, part in self.table.groupby("metric", sort=False):
+            info = metric_info(str(path))
+            first = part.iloc[0]
+            values = [first["a"], *part["b"]]
+            if all(v is None or _number(v) for v in values):
+                rows.append(MetricRow(str(path), tuple(None if v is None else v / info.scale for v in values)))
+        return tuple(rows)
 
 
 def _config_key(config: BaseModel | Portfolio) -> str:
     return repr(sorted((k, repr(v)) for k, v in flatten_config(config).items()))
 
 
+def _tolerance_note(tolerance: Tolerance) -> str:
+    from .config.metrics import DISPATCH_LP_REL_TOL, PRODUCTION_TOLERANCE
+
+    dispatch = (f"{tolerance.rel:.2%} relative for the dispatch's figures (the MIP gap of its unit commitment)"
+                if tolerance.rel > DISPATCH_LP_REL_TOL else
+                f"{tolerance.rel:.0e} relative for the dispatch's figures (LP round-off)")
+    return (f"A figure counts as changed when it differs by more than {dispatch}, "
+            f"{PRODUCTION_TOLERANCE.rel:.0e} relative for the production models' figures, and at all for figures "
+            "taken from the inputs; below that it shows as no change.")
+
+
+def _run_portfolios(portfolios: Sequence[Portfolio], step) -> tuple[list[dict[str, Any]], Any]:
+    """Each portfolio's metrics, the runs side by side on threads sharing their common sub-results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .portfolio import SharedRuns, run_portfolio
+
+    shared = SharedRuns()
+    step(f"running {len(portfolios)} portfolio{'s' if len(portfolios) > 1 else ''} side by side "
+         "(shared production and dispatch without the portfolio computed once)")
+    with ThreadPoolExecutor(max_workers=len(portfolios), thread_name_prefix="compare") as pool:
+        futures = [pool.submit(run_portfolio, p, production_cache=shared) for p in portfolios]
+        return [f.result().metrics() for f in futures], shared
+
+
 def compare_configs(paths: Sequence[Path], progress=None) -> Comparison:
     """Load, run and compare site or portfolio configs.
 
-    Portfolios run in full (production, dispatch, economics); solar and wind sites run their
-    production model on their own weather; battery and grid files are compared field by
-    field only. Configs with identical inputs (fields and file contents) are run once.
+    Portfolios run in full (production, dispatch, economics), side by side, sharing what they have
+    in common (:class:`~.portfolio.SharedRuns`: the production of an unchanged site, the dispatch
+    without the portfolio when its inputs are the same); solar and wind sites run their production
+    model on their own weather and their economics alone (``site_alone_metrics``), under the first
+    config's site id; battery and grid files are compared field by field only. Configs with
+    identical inputs (fields and file contents) are run once.
 
     Raises
     ------
@@ -213,32 +366,160 @@ def compare_configs(paths: Sequence[Path], progress=None) -> Comparison:
     from .config import load_portfolio, read_config
     from .config.load import display_path
     from .errors import InputError
-    from .portfolio import run_portfolio, run_site
+    from .portfolio import run_site, site_alone_metrics
 
     step = progress or (lambda name: None)
     loaded = [read_config(p) for p in paths]
     kinds = [entry.spec.kind for entry in loaded]
     if "portfolio" in kinds and set(kinds) != {"portfolio"}:
         raise InputError("compare: give only portfolio configs or only site configs, found " + ", ".join(kinds))
-    configs: list[BaseModel | Portfolio] = []
-    summaries: list[dict[str, Any]] = []
-    cache: dict[str, dict[str, Any]] = {}
-    for path, entry in zip(paths, loaded, strict=True):
-        config = load_portfolio(path) if entry.spec.kind == "portfolio" else entry.spec
-        configs.append(config)
-        key = _config_key(config)
-        if key not in cache:
-            step(f"running {display_path(path)}")
-            if isinstance(config, Portfolio):
-                cache[key] = run_portfolio(config).metrics()
-            elif entry.spec.kind in ("solar", "wind"):
-                production = run_site(entry.spec).production
-                cache[key] = {"site": production.summary()}
-            else:
-                cache[key] = {}
-        summaries.append(cache[key])
+    configs = [load_portfolio(path) if entry.spec.kind == "portfolio" else entry.spec
+               for path, entry in zip(paths, loaded, strict=True)]
+    keys = [_config_key(c) for c in configs]
+    unique = {key: config for key, config in zip(keys, configs, strict=True)}
+    computed: Mapping[str, int] = {}
+    reused: Mapping[str, int] = {}
+    site_kinds: dict[str, str] = {}
+    tolerance = LP_TOLERANCE
+    if kinds[0] == "portfolio":
+        runs, shared = _run_portfolios(list(unique.values()), step)
+        by_key = dict(zip(unique, runs, strict=True))
+        computed, reused = dict(shared.computed), dict(shared.reused)
+        for portfolio in configs:
+            site_kinds.update({s.id: s.kind for s in portfolio.sites})
+            candidate = dispatch_tolerance(portfolio.spec.options.dispatch)
+            tolerance = candidate if candidate.rel > tolerance.rel else tolerance
+    else:
+        site_id = configs[0].id
+        by_key = {}
+        for key, spec in unique.items():
+            step(f"running site {spec.id}")
+            block = site_alone_metrics(run_site(spec)) if spec.kind in ("solar", "wind") else {}
+            by_key[key] = {f"sites.{site_id}.{k}": v for k, v in _flat(block).items()}
+        site_kinds[site_id] = configs[0].kind
     names = tuple(display_path(p) for p in paths)
-    return Comparison(names, tuple(config_differences(configs)), tuple(metric_table(summaries)))
+    metrics = [by_key[key] for key in keys]
+    table = compare_metrics(metrics, names, site_kinds, tolerance)
+    return Comparison(names, tuple(config_differences(configs)), table, _tolerance_note(tolerance), computed, reused)
+
+
+def _flat(block: Mapping[str, Any]) -> dict[str, Any]:
+    from .portfolio import flatten
+
+    return flatten(block)
+
+
+# --------------------------------------------------------------------------------------
+# Rendering.
+# --------------------------------------------------------------------------------------
+
+
+def _shown_cell(value: Any, decimals: int) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return format_shown(value, decimals) if _number(value) else str(value)
+
+
+def _change_cells(row: Any) -> tuple[str, str]:
+    """The delta and relative change of a row as shown, or ``no change``."""
+    if row.status != "changed":
+        return (row.status, "")
+    if isinstance(row.delta, float) and math.isnan(row.delta):
+        return ("changed", "")
+    relative = "" if math.isnan(row.relative) else f"{row.relative * 100:+.3g} %"
+    return (format_change(row.delta, row.decimals), relative)
+
+
+def _rows(comparison: Comparison, show_all: bool) -> pd.DataFrame:
+    table = comparison.table
+    return table if show_all else table[table["changed"]]
+
+
+def comparison_tables(comparison: Comparison, show_all: bool = False) -> list[Any]:
+    """rich tables: the fields that differ, then per group (site, system, economics) the figures.
+
+    Only the figures that change unless ``show_all``; each with its unit; a change within the
+    figure's tolerance shows as ``no change``.
+    """
+    from rich.table import Table
+
+    out: list[Any] = []
+    fields = Table(title="Fields that differ", title_justify="left")
+    fields.add_column("field", overflow="fold")
+    for name in comparison.names:
+        fields.add_column(name, overflow="fold")
+    for d in comparison.differences:
+        fields.add_row(d.path, *(_fmt(v) for v in d.values))
+    if not comparison.differences:
+        fields.add_row("(none: the configs are the same)", *("" for _ in comparison.names))
+    out.append(fields)
+    rows = _rows(comparison, show_all)
+    single = len(comparison.names) == 2
+    for group, part in rows.groupby("group", sort=False):
+        table = Table(title=str(group), title_justify="left")
+        table.add_column("figure", overflow="fold")
+        table.add_column("unit")
+        table.add_column(comparison.names[0], justify="right")
+        if not single:
+            table.add_column("against")
+        table.add_column("other" if not single else comparison.names[1], justify="right")
+        table.add_column("change", justify="right")
+        table.add_column("%", justify="right")
+        for row in part.itertuples(index=False):
+            change, relative = _change_cells(row)
+            cells = [row.label, row.unit, _shown_cell(row.a, row.decimals)]
+            cells += [] if single else [str(row.against)]
+            style = "bold" if row.status == "changed" else "dim"
+            table.add_row(*cells, _shown_cell(row.b, row.decimals), change, relative, style=style)
+        out.append(table)
+    if rows.empty:
+        out.append("No figure changes beyond its tolerance.")
+    hidden = int((~comparison.table["changed"]).sum())
+    if hidden and not show_all:
+        out.append(f"{hidden} figures show no change and are not listed (--all lists every one).")
+    out.append(comparison.tolerance_note)
+    return out
+
+
+def render_comparison(comparison: Comparison, fmt: str, show_all: bool = False) -> str:
+    """The comparison as ``table`` (plain text of :func:`comparison_tables`), ``json`` or ``csv``.
+
+    JSON and CSV carry every figure (``changed`` says which change; the CSV's first rows, of group
+    ``config field``, are the fields that differ); the HTML page is ``report.comparison``'s.
+    """
+    import io
+    import json
+
+    if fmt == "json":
+        doc = {
+            "configs": list(comparison.names),
+            "differences": [{"field": d.path, "values": [_json(v) for v in d.values]} for d in comparison.differences],
+            "tolerance": comparison.tolerance_note,
+            "metrics": [{k: _json_cell(v) for k, v in row.items()} for row in comparison.table.to_dict("records")],
+        }
+        return json.dumps(doc, indent=2, allow_nan=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        fields = pd.DataFrame([{"group": "config field", "metric": d.path, "against": name, "a": _fmt(d.values[0]),
+                                "b": _fmt(value), "changed": True, "status": "changed"}
+                               for d in comparison.differences
+                               for name, value in zip(comparison.names[1:], d.values[1:], strict=True)],
+                              columns=list(COLUMNS))
+        frame = comparison.table if fields.empty else pd.concat([fields, comparison.table], ignore_index=True)
+        frame.to_csv(buffer, index=False, lineterminator="\n")
+        return buffer.getvalue()
+    from rich.console import Console
+
+    console = Console(record=True, width=110, file=io.StringIO(), highlight=False)
+    for item in comparison_tables(comparison, show_all):
+        console.print(item)
+    return console.export_text()
+
+
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return _json(value)
 
 
 def _fmt(value: Any) -> str:
@@ -249,95 +530,5 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:+.2f} %"
-
-
-def _metric_rows(comparison: Comparison) -> list[list[str]]:
-    out = []
-    for row in comparison.metrics:
-        cells = [row.path, *(_fmt(v) for v in row.values)]
-        for delta, rel in zip(row.deltas, row.relative_deltas, strict=True):
-            cells += [_fmt(delta), _pct(rel)]
-        out.append(cells)
-    return out
-
-
-def _metric_header(comparison: Comparison) -> list[str]:
-    header = ["metric", *comparison.names]
-    for name in comparison.names[1:]:
-        header += [f"delta {name}", f"delta % {name}"]
-    return header
-
-
-def render_comparison(comparison: Comparison, fmt: str) -> str:
-    """The comparison as ``table`` (plain text), ``json``, ``csv`` or ``html``."""
-    import csv
-    import io
-    import json
-
-    if fmt == "json":
-        doc = {
-            "configs": list(comparison.names),
-            "differences": [{"field": d.path, "values": [_json(v) for v in d.values]} for d in comparison.differences],
-            "metrics": [
-                {
-                    "metric": r.path,
-                    "values": list(r.values),
-                    "deltas": list(r.deltas),
-                    "relative_deltas": list(r.relative_deltas),
-                }
-                for r in comparison.metrics
-            ],
-        }
-        return json.dumps(doc, indent=2, allow_nan=False) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["section", *_metric_header(comparison)])
-        for d in comparison.differences:
-            writer.writerow(["field", d.path, *(_fmt(v) for v in d.values)])
-        for cells in _metric_rows(comparison):
-            writer.writerow(["metric", *cells])
-        return buffer.getvalue()
-    fields = [[d.path, *(_fmt(v) for v in d.values)] for d in comparison.differences]
-    if fmt == "html":
-        from .report.document import Document, Section, Table, render_html
-
-        doc = Document(
-            "energy-portfolio comparison",
-            " vs ".join(comparison.names),
-            (
-                Section(
-                    "Fields that differ",
-                    () if fields else ("The configs do not differ.",),
-                    (Table(("field", *comparison.names), tuple(map(tuple, fields))),) if fields else (),
-                ),
-                Section(
-                    "Key metrics",
-                    ("Differences are against the first config.",),
-                    (Table(tuple(_metric_header(comparison)), tuple(map(tuple, _metric_rows(comparison)))),),
-                ),
-            ),
-        )
-        return render_html(doc)
-    lines = ["Fields that differ:"]
-    lines += _text_table(["field", *comparison.names], fields) if fields else ["  (none)"]
-    lines += ["", "Key metrics (differences against the first config):"]
-    lines += _text_table(_metric_header(comparison), _metric_rows(comparison)) if comparison.metrics else ["  (none)"]
-    return "\n".join(lines) + "\n"
-
-
 def _json(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
-
-
-def _text_table(header: list[str], body: list[list[str]]) -> list[str]:
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *body, strict=False)]
-
-    def line(cells):
-        return "  " + "  ".join(
-            str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))
-        )
-
-    return [line(header), "  " + "  ".join("-" * w for w in widths), *(line(r) for r in body)]

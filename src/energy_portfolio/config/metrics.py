@@ -16,10 +16,25 @@ products, P-values of a weather-years run).
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["METRIC_PATTERNS", "metric_paths", "unknown_metric"]
+__all__ = [
+    "DISPATCH_LP_REL_TOL",
+    "LP_TOLERANCE",
+    "METRIC_PATTERNS",
+    "MetricInfo",
+    "Tolerance",
+    "dispatch_tolerance",
+    "format_change",
+    "format_shown",
+    "metric_info",
+    "metric_paths",
+    "unknown_metric",
+]
 
 METRIC_PATTERNS: tuple[str, ...] = (
     "sites.<wind>.technology",
@@ -363,3 +378,299 @@ def unknown_metric(path: str, portfolio: Any) -> str | None:
     hint = f"; closest: {', '.join(close)}" if close else ""
     return (f"= {path!r}: not a figure of this portfolio's results; expected a dotted summary.json path such as "
             f"dispatch.gas_saved_mcm or sites.<site id>.annual_energy_mwh{hint}")
+
+
+# --------------------------------------------------------------------------------------
+# What each figure is: label, unit, display format, group, and which computation makes it
+# (which sets the numerical tolerance below which two runs' values are the same figure).
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """How a stored unit is shown: ``display = stored * scale`` in ``name`` with ``decimals``."""
+
+    name: str
+    scale: float
+    decimals: int
+
+
+_PERCENT = _Unit("%", 100.0, 2)
+_TEXT = _Unit("", 1.0, 0)
+_COUNT = _Unit("", 1.0, 3)  # a number the path gives no unit for
+# By the unit suffix of a path segment (architecture.md: units in names), longest first.
+_SUFFIX_UNITS: tuple[tuple[str, _Unit], ...] = (
+    ("_usd_per_1000m3", _Unit("USD/1000 m³", 1.0, 0)),
+    ("_kwh_per_kwp", _Unit("kWh/kWp", 1.0, 0)),
+    ("_usd_per_mwh", _Unit("USD/MWh", 1.0, 2)),
+    ("_m3_per_mwh", _Unit("m³/MWh", 1.0, 1)),
+    ("_t_per_mwh", _Unit("t/MWh", 1.0, 4)),
+    ("_mj_per_m3", _Unit("MJ/m³", 1.0, 2)),
+    ("_t_per_tj", _Unit("t/TJ", 1.0, 2)),
+    ("_fraction", _PERCENT),
+    ("_share", _PERCENT),
+    ("_years", _Unit("years", 1.0, 0)),
+    ("_year", _Unit("", 1.0, 0)),  # a calendar year
+    ("_mwh", _Unit("GWh", 1e-3, 2)),
+    ("_usd", _Unit("million USD", 1e-6, 2)),
+    ("_mcm", _Unit("million m³", 1.0, 2)),
+    ("_bcm", _Unit("billion m³", 1.0, 3)),
+    ("_gj", _Unit("TJ", 1e-3, 1)),
+    ("_mw", _Unit("MW", 1.0, 1)),
+    ("_h", _Unit("h", 1.0, 0)),
+    ("_t", _Unit("kt", 1e-3, 1)),
+)
+# Segments without a unit suffix, by name.
+_NAMED_UNITS: dict[str, _Unit] = {
+    "capacity_factor": _PERCENT,
+    "capture_rate": _PERCENT,
+    "renewable_share": _PERCENT,
+    "discount_rate_real": _PERCENT,
+    "average_efficiency": _PERCENT,
+    "annual_capacity_fade": _PERCENT,
+    "irr": _PERCENT,
+    "irr_ppa": _PERCENT,
+    "irr_market": _PERCENT,
+    "losses": _PERCENT,
+    "starts": _Unit("starts", 1.0, 0),
+    "equivalent_full_cycles": _Unit("cycles", 1.0, 1),
+    "n_weather_years": _Unit("years", 1.0, 0),
+    "seconds": _Unit("s", 1.0, 1),
+    "price_setting_hours": _Unit("h", 1.0, 0),
+    "end_of_life_operating_year": _Unit("operating year", 1.0, 0),
+    "usable_energy_fraction_final_year": _PERCENT,
+    "wake_loss_fraction_by_model": _PERCENT,
+    "hours_at_min_stable": _Unit("h", 1.0, 0),
+    "payback_operating_years": _Unit("years", 1.0, 0),
+}
+_TEXT_LEAVES = frozenset({
+    "technology", "revenue_basis", "irr_note", "price_basis", "carries", "status", "method", "gas_price_basis",
+    "end_of_life_within_lifetime",
+})
+# Human labels of leaves whose words alone would not say it.
+_LABELS: dict[str, str] = {
+    "lcoe_usd_per_mwh": "LCOE (net energy)",
+    "lcoe_delivered_usd_per_mwh": "LCOE (delivered energy)",
+    "npv_usd": "NPV",
+    "npv_ppa_usd": "NPV at the PPA price",
+    "npv_market_usd": "NPV at market prices",
+    "irr": "IRR",
+    "irr_ppa": "IRR at the PPA price",
+    "irr_market": "IRR at market prices",
+    "irr_note": "IRR note",
+    "capex_usd": "capex",
+    "co2_t": "CO₂ emitted",
+    "co2_avoided_t": "CO₂ avoided",
+    "co2_avoided_t_per_mwh": "CO₂ avoided per MWh delivered",
+    "co2_avoided_lifetime_t": "CO₂ avoided over the lifetime",
+    "co2_without_portfolio_t": "CO₂ emitted without the portfolio",
+    "co2_factor_t_per_tj": "CO₂ factor of gas",
+    "p50_mwh": "P50 energy",
+    "p90_mwh": "P90 energy",
+    "p99_mwh": "P99 energy",
+    "objective_usd": "dispatch cost (objective)",
+    "discount_rate_real": "discount rate (real)",
+    "capacity_mw": "capacity",
+    "annual_energy_mwh": "annual energy",
+    "unserved_mwh": "unserved energy",
+    "without_portfolio": "without the portfolio",
+    "gas_saved_m3_per_mwh": "gas saved per MWh delivered",
+    "wake_loss_fraction_by_model": "wake loss by model",
+    "wake_model_spread_fraction": "wake-model spread",
+    "n_weather_years": "weather years",
+    "p_value_horizon_years": "P-value horizon",
+    "payback_year": "payback (calendar year)",
+    "payback_operating_years": "payback",
+}
+
+DISPATCH_LP_REL_TOL = 1e-5
+"""Relative tolerance of a figure the dispatch LP makes (energy-only or relaxed commitment) [fraction].
+
+HiGHS stops at primal and dual feasibility tolerances of 1e-7 per (scaled) row, and a year's LP has
+8,784 hourly balance rows and many optimal vertices of nearly equal cost: two LPs that differ in one
+asset land on different ones. Issue 19 measured that noise at 2e-6 relative between LP solves (the
+renewable share of a battery change, the gas saved of two sweep scenarios); 1e-5 leaves a factor 5 over
+it and is 250 MWh of the default grid's 25 TWh, below anything an annual planning study can claim.
+"""
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Two values ``a``, ``b`` are the same figure when ``|b - a| <= rel * max(|a|, |b|) + abs_``.
+
+    ``compared`` False: the figure is never reported as a change (the solver's seconds).
+    """
+
+    rel: float
+    abs_: float = 1e-9
+    compared: bool = True
+
+    def same(self, a: float, b: float) -> bool:
+        return not self.compared or abs(b - a) <= self.rel * max(abs(a), abs(b)) + self.abs_
+
+
+LP_TOLERANCE = Tolerance(DISPATCH_LP_REL_TOL, 1e-6)
+"""The tolerance of dispatch figures from an LP (:func:`dispatch_tolerance`)."""
+
+
+def dispatch_tolerance(dispatch_options: Any) -> Tolerance:
+    """The tolerance of dispatch figures for a portfolio's ``options.dispatch``.
+
+    A unit-commitment MILP (``operations: unit_commitment`` with integer commitment) stops within
+    ``mip_rel_gap`` of the optimum of each window, so two runs' figures are only known to that
+    gap; an LP to :data:`DISPATCH_LP_REL_TOL`. ``abs_`` 1e-6 in the stored unit (1 Wh, 1e-6 USD, a
+    share of 1e-6) keeps a figure of zero in one run and LP round-off in the other the same.
+    """
+    milp = dispatch_options.operations == "unit_commitment" and dispatch_options.commitment == "integer"
+    return Tolerance(max(dispatch_options.mip_rel_gap, DISPATCH_LP_REL_TOL), 1e-6) if milp else LP_TOLERANCE
+
+
+INPUT_TOLERANCE = Tolerance(1e-12, 0.0)
+"""Figures the run echoes from its inputs (capacity, capex, rates): equal to the last bits."""
+PRODUCTION_TOLERANCE = Tolerance(1e-9, 1e-9)
+"""Figures of the production models (deterministic: the same inputs give the same bits; 1e-9 absorbs
+a different order of summation in another process or library version)."""
+_INPUT_LEAVES = frozenset({
+    "technology", "capacity_mw", "energy_capacity_mwh", "capex_usd", "discount_rate_real", "lifetime_years",
+    "n_weather_years", "p_value_horizon_years", "price_basis", "carries", "gas_power_plant_price_usd_per_1000m3",
+    "gas_export_value_usd_per_1000m3", "gas_lower_heating_value_mj_per_m3", "co2_factor_t_per_tj",
+    "gas_price_basis",
+})
+_PRODUCTION_LEAVES = frozenset({
+    "annual_energy_mwh", "capacity_factor", "specific_yield_kwh_per_kwp", "wake_model_spread_fraction",
+    "p50_mwh", "p90_mwh", "p99_mwh", "energy_interannual_variability_fraction", "energy_stack_uncertainty_fraction",
+    "energy_total_uncertainty_fraction", "lcoe_usd_per_mwh",
+})
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """What one figure is, for people: how ``compare``, the sweep report and tables show it.
+
+    Attributes
+    ----------
+    path : str
+        The dotted summary.json path.
+    group : str
+        ``site <id>``, ``system`` (the dispatch) or ``economics`` (the portfolio as one project).
+    label : str
+        Words, without the unit (``wake loss (noj)``, ``LCOE (net energy)``).
+    unit : str
+        The unit shown, after ``scale`` ("" for text and counts without a unit).
+    scale : float
+        Shown value = stored value x scale (MWh shown in GWh: 1e-3; a fraction in %: 100).
+    decimals : int
+        Decimals of the shown value.
+    source : str
+        ``input`` (echoed from the configs), ``production`` (the production models, deterministic),
+        ``dispatch`` (the dispatch solve and what follows from it: solver tolerance), ``timing`` (not a
+        result) or ``text``.
+    """
+
+    path: str
+    group: str
+    label: str
+    unit: str
+    scale: float
+    decimals: int
+    source: str
+
+    @property
+    def numeric(self) -> bool:
+        return self.source != "text"
+
+    @property
+    def title(self) -> str:
+        """``label [unit]``: an axis or column title."""
+        return f"{self.label} [{self.unit}]" if self.unit else self.label
+
+    def tolerance(self, dispatch: Tolerance) -> Tolerance:
+        """The tolerance of this figure, given that of the dispatch (:func:`dispatch_tolerance`)."""
+        return {"input": INPUT_TOLERANCE, "production": PRODUCTION_TOLERANCE, "timing": Tolerance(0.0, 0.0, False),
+                "text": INPUT_TOLERANCE}.get(self.source, dispatch)
+
+    def shown(self, value: float) -> float:
+        return value * self.scale
+
+
+def _words(segment: str) -> str:
+    if segment in _LABELS:
+        return _LABELS[segment]
+    for suffix, _ in _SUFFIX_UNITS:
+        if suffix == "_share":  # the word says what the number is: "renewable share"
+            continue
+        if segment.endswith(suffix) and len(segment) > len(suffix):
+            segment = segment[: -len(suffix)]
+            break
+    return segment.replace("_", " ")
+
+
+def _unit_of(segments: list[str]) -> _Unit | None:
+    """The unit of a path: its leaf's, else that of the nearest segment above that names one (a map by zone)."""
+    for segment in reversed(segments):
+        if segment in _NAMED_UNITS:
+            return _NAMED_UNITS[segment]
+        for suffix, unit in _SUFFIX_UNITS:
+            if segment.endswith(suffix):
+                return unit
+    return None
+
+
+def metric_info(path: str, site_kinds: Mapping[str, str] | None = None) -> MetricInfo:
+    """The label, unit, group and source of the figure at ``path`` (any summary.json path).
+
+    Parameters
+    ----------
+    path : str
+        A dotted path of :data:`METRIC_PATTERNS` with its placeholders filled in.
+    site_kinds : mapping, optional
+        Site id -> kind (``solar``, ``wind``, ``battery``, ``pumped_hydro``): a storage site's
+        energy and LCOE come from the dispatch, a generating site's from its production model.
+        Without it a site is taken to generate.
+    """
+    segments = path.split(".")
+    leaf = segments[-1]
+    kinds = site_kinds or {}
+    if segments[0] == "sites" and len(segments) > 2:
+        group, rest = f"site {segments[1]}", segments[2:]
+        storage = kinds.get(segments[1]) in ("battery", "pumped_hydro")
+        generating = not storage
+    else:
+        group = "system" if segments[0] == "dispatch" else "economics"
+        rest, generating = segments[1:] or segments, False
+    if rest[0] == "losses" and len(rest) == 2:
+        label = f"loss: {rest[1].replace('_', ' ')}"
+    elif rest[0] == "wake_loss_fraction_by_model" and len(rest) == 2:
+        label = f"wake loss ({rest[1].replace('_', ' ')})"
+    elif rest[0] == "price_setting_hours" or rest[-2:-1] == ["price_setting_hours"]:
+        label = ", ".join(_words(s) for s in rest[:-2]) + (", " if len(rest) > 2 else "") + \
+            f"hours {rest[-1].replace('_', ' ')} set the price"
+    else:
+        label = ", ".join(_words(s) for s in rest)
+    unit = _unit_of(rest)
+    if leaf in _TEXT_LEAVES:
+        source, unit = "text", _TEXT
+    elif leaf == "seconds":
+        source = "timing"
+    elif leaf in _INPUT_LEAVES:
+        source = "input"
+    elif generating and (leaf in _PRODUCTION_LEAVES or rest[0] in ("losses", "wake_loss_fraction_by_model")):
+        source = "production"
+    else:
+        source = "dispatch"
+    unit = unit or _COUNT
+    return MetricInfo(path, group, label, unit.name, unit.scale, unit.decimals, source)
+
+
+def format_shown(value: float, decimals: int) -> str:
+    """A shown value (already in its display unit) with thousands separators: ``1,234.56``."""
+    return f"{value:,.{decimals}f}"
+
+
+def format_change(delta: float, decimals: int) -> str:
+    """A signed difference in its display unit, with at least two significant digits (``+0.0031``),
+    so that a change that passed its tolerance never prints as ``+0.00``."""
+    if delta == 0:
+        return "0"
+    needed = max(decimals, 1 - math.floor(math.log10(abs(delta))))
+    return f"{delta:+,.{min(needed, 12)}f}"

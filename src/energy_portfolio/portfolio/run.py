@@ -41,9 +41,11 @@ from ..economics import (
     ProjectInputs,
     Sensitivity,
     combined_stack_fraction,
+    economics_summary,
     energy_range,
     evaluate_investor,
     evaluate_portfolio,
+    evaluate_project,
     market_revenue_usd,
     p_values_from_fractions,
     p_values_of_samples,
@@ -75,6 +77,7 @@ __all__ = [
     "prepare_dispatch",
     "run_portfolio",
     "run_weather_years",
+    "site_alone_metrics",
 ]
 
 WITH_PORTFOLIO, WITHOUT_PORTFOLIO, WEATHER_YEARS = "with", "without", "weather years"
@@ -557,3 +560,26 @@ def _sensitivity(
     energy = {site_id: energy_of(p_values[site_id]) for site_id in inputs if site_id in p_values}
     whole = energy_of(p_values["portfolio"]) if "portfolio" in p_values else None
     return sensitivity(inputs, options, energy, whole, exclude_energy_of=_storage_ids(portfolio))
+
+
+def site_alone_metrics(run: SiteRun) -> dict[str, Any]:
+    """A solar or wind site's figures without a grid: its production block and its economics.
+
+    Without a dispatch there is no curtailment and no price: every MWh of net energy counts as
+    delivered, and the site is valued at its PPA price (no NPV without one). Energy of the run's
+    operating year is brought back to the first (the economics compound degradation from there),
+    as in a portfolio run. Keys as in a site's summary.json block.
+    """
+    site, production = run.spec, run.production
+    to_first_year = (1.0 - site.degradation_per_year) ** (production.operating_year - 1)
+    energy_mwh = production.annual_energy_mwh / to_first_year
+    economics = evaluate_project(
+        site.economics,
+        capacity_mw=production.capacity_mw,
+        lifetime_years=site.lifetime_years,
+        degradation_per_year=site.degradation_per_year,
+        net_energy_mwh=energy_mwh,
+        delivered_mwh=energy_mwh,
+        commissioning_year=site.commissioning_year,
+    )
+    return production.summary() | economics_summary(economics)

@@ -26,6 +26,7 @@ __all__ = [
     "curtailment_chart",
     "exceedance_chart",
     "sweep_chart",
+    "delta_chart",
 ]
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -221,21 +222,64 @@ def exceedance_chart(samples: pd.DataFrame, ylabel: str, title: str) -> Figure:
     return fig
 
 
-def sweep_chart(points: pd.DataFrame, x: str, y: str, group: str | None = None) -> Figure:
+def sweep_chart(
+    points: pd.DataFrame,
+    x: str,
+    y: str,
+    group: str | None = None,
+    *,
+    x_label: str | None = None,
+    y_label: str | None = None,
+    group_label: str | None = None,
+    min_span: float = 0.0,
+) -> Figure:
     """A metric against a varied parameter over a sweep's scenarios, one line per value of ``group``.
 
-    ``points`` has a column per parameter and metric, units in their names (the sweep table).
+    ``points`` has a column per parameter and metric (the sweep table). Axes are titled with
+    ``x_label`` / ``y_label`` (names and units) and written in plain numbers, never with an offset
+    (``+9.4465e2``); the y axis spans at least ``min_span`` around the values, so that differences
+    below a metric's tolerance are drawn flat rather than as a peak.
     """
     fig, ax = _figure(6.4, 3.4)
     groups = [(None, points)] if group is None else list(points.groupby(group, sort=True))
+    name = group_label or group
     for value, part in groups:
         part = part.sort_values(x)
-        label = None if group is None else f"{group} = {value:g}" if isinstance(value, float) else f"{group} = {value}"
+        label = None if group is None else f"{name} = {value:g}" if isinstance(value, float) else f"{name} = {value}"
         ax.plot(part[x].to_numpy(dtype=float), part[y].to_numpy(dtype=float), marker="o", markersize=4, label=label)
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
-    ax.set_title(f"{y} against {x}", fontsize="medium")
+    values = points[y].to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    if len(values) and values.max() - values.min() < min_span:
+        middle = (values.max() + values.min()) / 2
+        ax.set_ylim(middle - min_span / 2, middle + min_span / 2)
+    ax.ticklabel_format(style="plain", useOffset=False)
+    ax.set_xlabel(x_label or x)
+    ax.set_ylabel(y_label or y)
+    ax.set_title(f"{y_label or y} against {x_label or x}", fontsize="medium")
     if group is not None:
         ax.legend(frameon=False, fontsize="small")
     ax.grid(alpha=0.3)
+    return fig
+
+
+def delta_chart(changes_pct: pd.Series, title: str) -> Figure:
+    """Horizontal bars of relative changes [%], one per figure (``changes_pct`` indexed by label).
+
+    Increases in green, decreases in red, the value written at the end of each bar; the axis in
+    plain numbers (no offset or scientific notation).
+    """
+    fig, ax = _figure(8.0, 0.6 + 0.32 * max(len(changes_pct), 1))
+    values = changes_pct.to_numpy(dtype=float)
+    y = np.arange(len(values))[::-1]
+    ax.barh(y, values, color=["#54a24b" if v >= 0 else "#e45756" for v in values])
+    for yi, value in zip(y, values, strict=True):
+        ax.annotate(f"{value:+.3g} %", (value, yi), xytext=(3 if value >= 0 else -3, 0), textcoords="offset points",
+                    ha="left" if value >= 0 else "right", va="center", fontsize="small")
+    ax.set_yticks(y, [str(label) for label in changes_pct.index], fontsize="small")
+    ax.axvline(0.0, color="#555555", linewidth=0.8)
+    ax.set_xlabel("change against the first config [%]")
+    ax.set_title(title)
+    ax.ticklabel_format(axis="x", style="plain", useOffset=False)
+    ax.margins(x=0.2)
+    ax.grid(axis="x", alpha=0.3)
     return fig
