@@ -213,6 +213,11 @@ def test_the_html_page_lists_what_changes_with_a_chart_and_counts_the_rest():
     assert "2 of 3 figures change" in text
     charts = [item for section in doc.sections for item in section.items if isinstance(item, Chart)]
     assert len(charts) == 1 and charts[0].png.startswith(b"\x89PNG")
+    # the interactive chart of the report: the two relative changes, largest on top, with the unit in the hover
+    bars = charts[0].figure["data"][0]
+    # the NPV rises from -1.5 to -1.4 bn USD: +6.67 % of its magnitude
+    assert bars["x"] == pytest.approx([1.0, 100 * 0.1 / 1.5], rel=1e-3) and "%<extra>" in bars["hovertemplate"]
+    assert "Plotly" in render_html(doc)  # plotly.js inlined, as in the run's report
     every = render_html(comparison_document(
         ComparisonInputs(inputs.names, inputs.differences, frame, "t", show_all=True)))
     assert "gas saved" in every and "no change" in every

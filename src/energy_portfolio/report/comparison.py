@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..config.metrics import format_change, format_shown
-from . import plots
+from . import interactive, plots
 from .document import Chart, Document, Section, Table
 
 __all__ = ["ComparisonInputs", "comparison_document", "KEY_DELTAS"]
@@ -102,7 +102,10 @@ def _chart(table: pd.DataFrame, names: tuple[str, ...]) -> Chart | None:
     pct = pd.Series((top["relative"] * 100).to_numpy(), index=labels)
     caption = f"The {len(top)} largest relative changes against {names[0]}"
     chart_table = Table(("figure", "change %"), tuple((label, f"{value:+.3g} %") for label, value in pct.items()))
-    return Chart(plots.figure_png(plots.delta_chart(pct, caption)), caption, chart_table)
+    figure = interactive.stacked_bars(pct.iloc[::-1].to_frame("change"), "%", "relative change", caption,
+                                      horizontal=True)
+    return Chart(plots.figure_png(plots.delta_chart(pct, caption)), caption, chart_table, figure,
+                 "the figures of each config's run")
 
 
 def comparison_document(inputs: ComparisonInputs) -> Document:
