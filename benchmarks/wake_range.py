@@ -67,6 +67,10 @@ def main() -> None:
             wakes.farm_efficiency_tables(*args, models=(model,))
             per_model[model] = (time.perf_counter() - t0, time.process_time() - c0)
         cold_s, cold_cpu_s = (sum(pair[i] for pair in per_model.values()) for i in (0, 1))
+        turbopark = wakes.farm_efficiency_tables(*args, models=("turbopark",))["turbopark"]
+        t0, c0 = time.perf_counter(), time.process_time()
+        wakes.blockage_table(turbopark, *args)
+        blockage_s, blockage_cpu_s = time.perf_counter() - t0, time.process_time() - c0
         wakes._cached_table.cache_clear()
         t0 = time.perf_counter()
         tables = wakes.farm_efficiency_tables(*args)
@@ -96,6 +100,9 @@ def main() -> None:
               f"{before_cpu_s:5.2f} s CPU), wake loss {loss:.3%}{used}; "
               f"whole grid {loss_before:.3%}, largest table difference "
               f"{abs(before.efficiency - tables[model].efficiency).max():.1e}")
+    print(f"  {wakes.BLOCKAGE_MODEL:20s} {blockage_s:5.2f} s cold, {blockage_cpu_s:5.2f} s CPU (the coarse blockage "
+          f"ratio, on top of turbopark), wake and blockage loss "
+          f"{result.wake_loss_fraction_by_model[wakes.BLOCKAGE_MODEL]:.3%}")
     print(f"net energy {result.annual_energy_mwh / 1e3:,.0f} GWh, capacity factor {result.capacity_factor:.3f}")
 
 

@@ -157,3 +157,39 @@ def test_blocked_tables_match_one_call_on_the_whole_grid(cache_folder):
         first = np.where(skipped.any(axis=1), skipped.argmax(axis=1), len(speeds))
         above = np.arange(len(speeds))[None, :] >= first[:, None]
         assert (table.efficiency[above] == 1.0).all(), name
+
+
+def test_blockage_slows_the_farm_a_little_and_its_coarse_grid_holds(cache_folder, monkeypatch):
+    """TurbOPark with blockage (the range's BLOCKAGE_MODEL): never more power than without (an induction
+    zone only slows the inflow), no change below cut-in and on the rated plateau, and the coarse grid
+    of the ratio (30 deg x 2 m/s) gives the farm's blockage loss within 0.1 points of energy of a grid
+    three times finer in direction and twice in speed, on a uniform sample of directions and speeds.
+    Measured: 0.19 % coarse against 0.24 % fine on this aligned 3 x 4 grid (the coarse grid misses
+    part of the peaks along the rows). 0.1 points is what matters: blockage enters only the range
+    of wake losses, whose spread is several points (4.4-11.0 % on the default farm)."""
+    _, curves, args = _small_farm()
+    spec = site(layout=grid(3, 4, 5.0), wake_model=COARSE, turbulence_intensity=TI)  # 12 turbines
+    x, y = layout_xy_m(spec, curves.rotor_diameter_m)
+    farm = (x, y, *args[2:])
+    turbopark = farm_efficiency_tables(spec, spec.wake_model, *farm, models=("turbopark",))["turbopark"]
+    coarse = wakes.blockage_table(turbopark, spec, spec.wake_model, *farm)
+    ratio = coarse.efficiency / turbopark.efficiency
+    assert (ratio <= 1 + 1e-12).all() and ratio.min() < 1 - 1e-4  # it slows, and it is not nothing
+    speeds = turbopark.wind_speed_m_s
+    plateau = wakes.plateau_speed_m_s(curves.wind_speed_m_s, curves.power_kw, curves.thrust_coefficient,
+                                      curves.cut_out_m_s)
+    unchanged = (speeds >= plateau) | (speeds < curves.wind_speed_m_s[np.flatnonzero(curves.power_kw > 0)[0]])
+    np.testing.assert_array_equal(ratio[:, unchanged], 1.0)
+
+    monkeypatch.setattr(wakes, "BLOCKAGE_DIRECTION_STEP_DEG", 10.0)
+    monkeypatch.setattr(wakes, "BLOCKAGE_SPEED_STEP_M_S", 1.0)
+    wakes._cached_blockage_ratio.cache_clear()
+    fine = wakes.blockage_table(turbopark, spec, spec.wake_model, *farm)
+    wakes._cached_blockage_ratio.cache_clear()
+    rng = np.random.default_rng(1)
+    direction, speed = rng.uniform(0, 360, 20_000), rng.uniform(4, 12, 20_000)
+    free = np.interp(speed, curves.wind_speed_m_s, curves.power_kw)
+    base = (free * turbopark.at(direction, speed)).sum()
+    loss = {name: 1 - (free * table.at(direction, speed)).sum() / base for name, table in
+            (("coarse", coarse), ("fine", fine))}
+    assert loss["coarse"] > 0 and loss["fine"] > 0 and abs(loss["coarse"] - loss["fine"]) <= 0.001, loss

@@ -46,6 +46,7 @@ METRIC_PATTERNS: tuple[str, ...] = (
     "sites.<wind>.wake_loss_fraction_by_model.niayifar_gaussian",
     "sites.<wind>.wake_loss_fraction_by_model.turbopark",
     "sites.<wind>.wake_loss_fraction_by_model.noj",
+    "sites.<wind>.wake_loss_fraction_by_model.turbopark_blockage",
     "sites.<wind>.wake_model_spread_fraction",
     "sites.<wind>.resource_data_kind",
     "sites.<wind>.losses.high_wind_hysteresis",

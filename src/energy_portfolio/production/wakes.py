@@ -35,6 +35,8 @@ __all__ = [
     "FarmEfficiencyTable",
     "MIN_SPACING_ROTOR_DIAMETERS",
     "WAKE_RANGE_MODELS",
+    "BLOCKAGE_MODEL",
+    "blockage_table",
     "WAKE_TABLE_CACHE_ENV",
     "farm_efficiency_tables",
     "wake_table_cache_folder",
@@ -61,9 +63,22 @@ WAKE_RANGE_MODELS: tuple[str, ...] = ("bastankhah_gaussian", "niayifar_gaussian"
 Gaussian wakes with a fixed expansion (Bastankhah) and with one from the local turbulence
 (Niayifar), TurbOPark with its published calibration A = 0.04 (Nygaard et al. 2022) and the
 top-hat Jensen/NOJ model: they span the engineering models PyWake ships for offshore farms.
-PyWake's blockage models (``SelfSimilarityDeficit2020``) need its ``All2AllIterative`` solver:
-TurbOPark with it took 107 s for the default 67-turbine farm on a coarse 10 deg x 1 m/s table
-(2.8 s without; measured on a shared 2-core machine), so blockage is not in the range."""
+Blockage is added to the range as :data:`BLOCKAGE_MODEL` (:func:`blockage_table`)."""
+
+BLOCKAGE_MODEL = "turbopark_blockage"
+"""TurbOPark with the farm's blockage (induction upstream of the rotors), as Nygaard et al. (2020)
+model cluster wakes and blockage together: the TurbOPark table times a blockage ratio computed on a
+coarse grid (:func:`blockage_table`). Reported in the range beside :data:`WAKE_RANGE_MODELS`."""
+
+BLOCKAGE_DIRECTION_STEP_DEG = 30.0
+BLOCKAGE_SPEED_STEP_M_S = 2.0
+"""Grid of the blockage ratio: every 30 deg and 2 m/s from cut-in to the rated plateau (ratio 1 at
+and above it, where a slower inflow does not change the power, and below cut-in). Blockage is a
+slowing of the inflow by a few tenths of a per cent to about 2 % in front of the farm (Bleeg et al.
+2018, doi:10.3390/en11061609), smooth in direction and speed, so the coarse grid, interpolated, holds
+its effect on energy to a small fraction of itself (the test checks it against a finer grid). One
+PyWake call with PropagateUpDownIterative costs about 3x a call without blockage per grid point,
+so the full table's grid (180 x 44 points) would take minutes; the coarse one takes seconds."""
 
 TURBOPARK_WAKE_EXPANSION_A = 0.04
 """TurbOPark's wake expansion calibration constant A (Nygaard et al. 2022, fitted to Walney and
@@ -529,3 +544,116 @@ def plateau_speed_m_s(
     not_rising = np.append(np.diff(thrust) <= 0, True)
     on_plateau = np.logical_and.accumulate((rated & not_rising)[::-1])[::-1]
     return float(speed[on_plateau][0]) if on_plateau.any() else np.inf
+
+
+def blockage_table(
+    turbopark: FarmEfficiencyTable,
+    spec: WindSite,
+    wake: PyWakeWakes,
+    x_m: np.ndarray,
+    y_m: np.ndarray,
+    wind_speed_m_s: np.ndarray,
+    power_kw: np.ndarray,
+    thrust_coefficient: np.ndarray,
+    rotor_diameter_m: float,
+    max_wind_speed_m_s: float,
+) -> FarmEfficiencyTable:
+    """The TurbOPark table with the farm's blockage: ``turbopark`` times the blockage ratio.
+
+    The ratio is the farm's power with PyWake's self-similar induction-zone model
+    (``SelfSimilarityDeficit2020``, upstream only, with ``PropagateUpDownIterative``) over its power
+    without it, both with TurbOPark wakes on the effective wind speed, which that solver needs; it
+    is computed on the coarse grid of :data:`BLOCKAGE_DIRECTION_STEP_DEG` x
+    :data:`BLOCKAGE_SPEED_STEP_M_S` (cached on disk like the tables) and interpolated onto the
+    TurbOPark table's grid.
+
+    Parameters
+    ----------
+    turbopark : FarmEfficiencyTable
+        The TurbOPark table of the farm (:func:`farm_efficiency_tables`).
+    spec, wake, x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s
+        As :func:`farm_efficiency_tables`.
+
+    Returns
+    -------
+    FarmEfficiencyTable
+        On ``turbopark``'s grid: farm power with wakes and blockage over power without either [-].
+
+    References
+    ----------
+    N. G. Nygaard et al., "Modelling cluster wakes and wind farm blockage", J. Phys.: Conf. Ser.
+    1618 (2020) 062072, doi:10.1088/1742-6596/1618/6/062072; N. Troldborg and A. R. Meyer Forsting,
+    "A simple model of the wind turbine induction zone derived from numerical simulations", Wind
+    Energy 20 (2017) 2011-2020 (the self-similar induction model PyWake implements).
+    """
+    inputs = (
+        tuple(map(float, x_m)),
+        tuple(map(float, y_m)),
+        tuple(map(float, wind_speed_m_s)),
+        tuple(map(float, power_kw)),
+        tuple(map(float, thrust_coefficient)),
+        float(rotor_diameter_m),
+        float(max_wind_speed_m_s),
+    )
+    key = (wake.model_copy(update={"model": "turbopark"}), spec.turbulence_intensity, spec.hub_height_m, spec.offshore)
+    ratio = _cached_blockage_ratio(key, *inputs)
+    directions, speeds = np.meshgrid(turbopark.direction_deg, turbopark.wind_speed_m_s, indexing="ij")
+    efficiency = turbopark.efficiency * ratio.at(directions.ravel(), speeds.ravel()).reshape(directions.shape)
+    return FarmEfficiencyTable(turbopark.direction_deg, turbopark.wind_speed_m_s, efficiency)
+
+
+@lru_cache(maxsize=4)
+def _cached_blockage_ratio(site_key: tuple, *inputs) -> FarmEfficiencyTable:
+    """The blockage ratio on its coarse grid, once per farm and turbine: in memory, then on disk."""
+    grid = ("blockage", BLOCKAGE_DIRECTION_STEP_DEG, BLOCKAGE_SPEED_STEP_M_S)
+    path = wake_table_cache_folder() / f"{_table_key(site_key, *grid, *inputs)}.npz"
+    table = _read_cached(path)
+    if table is None:
+        table = _compute_blockage_ratio(site_key, *inputs)
+        _write_cached(path, table)
+    return table
+
+
+def _compute_blockage_ratio(
+    site_key: tuple, x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s
+) -> FarmEfficiencyTable:
+    """The coarse blockage ratio (see :func:`blockage_table`); 1 below cut-in and from the rated plateau up."""
+    from py_wake.deficit_models import SelfSimilarityDeficit2020
+    from py_wake.wind_farm_models import PropagateDownwind, PropagateUpDownIterative
+    from py_wake.wind_turbines import WindTurbine
+    from py_wake.wind_turbines.power_ct_functions import PowerCtTabular
+
+    wake, turbulence_intensity, hub_height_m, offshore = site_key
+    x_m, y_m = np.array(x_m), np.array(y_m)
+    wind_speed_m_s, power_kw = np.array(wind_speed_m_s), np.array(power_kw)
+    thrust_coefficient = np.array(thrust_coefficient)
+    wind_turbine = WindTurbine(
+        name="turbine",
+        diameter=rotor_diameter_m,
+        hub_height=hub_height_m,
+        powerCtFunction=PowerCtTabular(wind_speed_m_s, power_kw, "kW", thrust_coefficient),
+    )
+    cut_in_m_s = float(wind_speed_m_s[np.flatnonzero(power_kw > 0)[0]])
+    plateau_m_s = min(plateau_speed_m_s(wind_speed_m_s, power_kw, thrust_coefficient, max_wind_speed_m_s),
+                      max_wind_speed_m_s)
+    computed = np.arange(np.ceil(cut_in_m_s), plateau_m_s, BLOCKAGE_SPEED_STEP_M_S)
+    speeds = np.unique(np.concatenate([[0.0, cut_in_m_s], computed, [plateau_m_s, max_wind_speed_m_s]]))
+    directions = np.arange(0.0, 360.0, BLOCKAGE_DIRECTION_STEP_DEG)
+    ratio = np.ones((len(directions), len(speeds)))
+    if len(computed):
+        base = _wind_farm_model(wake, turbulence_intensity, offshore, wind_turbine)
+        deficit = _wind_farm_model(wake, turbulence_intensity, offshore, wind_turbine).wake_deficitModel
+        deficit.WS_key = "WS_eff_ilk"  # the up-down solver needs wakes that scale with the effective speed
+        blockage = SelfSimilarityDeficit2020(use_effective_ws=True, upstream_only=True)
+        models = [
+            PropagateDownwind(base.site, wind_turbine, wake_deficitModel=deficit,
+                              superpositionModel=base.superpositionModel),
+            PropagateUpDownIterative(base.site, wind_turbine, wake_deficitModel=deficit,
+                                     superpositionModel=base.superpositionModel, blockage_deficitModel=blockage),
+        ]
+        without, with_blockage = (
+            np.asarray(model(x_m, y_m, wd=directions, ws=computed, return_simulationResult=False)[2]).sum(axis=0)
+            for model in models
+        )
+        ratio[:, np.searchsorted(speeds, computed)] = with_blockage / without
+    return FarmEfficiencyTable(directions, speeds, ratio)

@@ -34,7 +34,14 @@ from ..timeseries import check_hourly_index
 from ..units import KW_PER_MW, celsius_to_kelvin
 from .losses import waterfall_from_stages
 from .result import SiteProduction
-from .wakes import check_spacing, farm_efficiency_tables, layout_xy_m, thrust_coefficient_from_power
+from .wakes import (
+    BLOCKAGE_MODEL,
+    blockage_table,
+    check_spacing,
+    farm_efficiency_tables,
+    layout_xy_m,
+    thrust_coefficient_from_power,
+)
 
 __all__ = [
     "TurbineCurves",
@@ -436,10 +443,10 @@ def _wake_power_mw(
                 f"weather: wind direction\n  site '{spec.id}' uses wake_model.model = {wake.model}, which needs the "
                 "hourly wind direction; expected wind_direction_<h>m columns (e.g. wind_direction_150m)"
             )
-        tables = farm_efficiency_tables(
-            spec, wake, x_m, y_m, curves.wind_speed_m_s, curves.power_kw, curves.thrust_coefficient,
-            curves.rotor_diameter_m, curves.cut_out_m_s,
-        )
+        farm = (x_m, y_m, curves.wind_speed_m_s, curves.power_kw, curves.thrust_coefficient,
+                curves.rotor_diameter_m, curves.cut_out_m_s)
+        tables = farm_efficiency_tables(spec, wake, *farm)
+        tables[BLOCKAGE_MODEL] = blockage_table(tables["turbopark"], spec, wake, *farm)
         table = tables[wake.model]
         efficiency = table.at(direction, hub_ws)
         gross_mwh = float(gross_mw.sum())
