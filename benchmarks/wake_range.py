@@ -2,7 +2,8 @@
 
 Times :func:`~energy_portfolio.production.wakes.farm_efficiency_tables` (the four PyWake
 engineering models of ``WAKE_RANGE_MODELS`` on the site's direction x speed grid) cold (empty
-disk cache, nothing in memory), warm from disk (files written by the cold run, memory cleared)
+disk cache, nothing in memory; the used model's table also holds each turbine's efficiency),
+warm from disk (files written by the cold run, memory cleared), the size of the cache files,
 and warm in memory (wall and process CPU time: on a shared machine the CPU time is the steadier
 figure); prints each model's table time and the farm's wake loss per model on its
 typical year. For comparison it also computes each table the way the tool did before blocks
@@ -78,6 +79,7 @@ def main() -> None:
         t0 = time.perf_counter()
         wakes.farm_efficiency_tables(*args)
         memory_s = time.perf_counter() - t0
+        file_bytes = sorted(path.stat().st_size for path in Path(folder).glob("*.npz"))
         result = wind.simulate_wind(spec, site_weather(spec, spec.commissioning_year).frame)
     whole = {model: _whole_grid_table(wakes, spec, model, args, tables[model]) for model in wakes.WAKE_RANGE_MODELS}
     whole_s, whole_cpu_s = (sum(seconds[i] for seconds, _ in whole.values()) for i in (0, 1))
@@ -85,6 +87,8 @@ def main() -> None:
     print(f"default farm: {spec.n_turbines} turbines, tables of {shape[0]} directions x {shape[1]} speeds")
     print(f"{len(tables)} wake tables cold (PyWake): {cold_s:.2f} s ({cold_cpu_s:.2f} s CPU); warm from disk: "
           f"{disk_s:.3f} s; warm in memory: {memory_s:.4f} s (target < 3 s together, cached)")
+    print(f"cache files: {len(file_bytes)}, {sum(file_bytes) / 1e6:.2f} MB together, the largest (with the "
+          f"per-turbine table of the model used) {file_bytes[-1] / 1e6:.2f} MB")
     print(f"one PyWake call on the whole grid (before): {whole_s:.2f} s ({whole_cpu_s:.2f} s CPU); blocks: "
           f"{cold_s:.2f} s ({cold_cpu_s:.2f} s CPU): {whole_s / cold_s:.1f}x faster "
           f"({whole_cpu_s / cold_cpu_s:.1f}x CPU)")

@@ -8,9 +8,9 @@ import pytest
 from energy_portfolio.economics import site_uncertainty_stack, wake_model_spread_fraction
 from energy_portfolio.production import wakes
 from energy_portfolio.production.wakes import WAKE_RANGE_MODELS, farm_efficiency_tables, layout_xy_m, wake_expansion_k
-from energy_portfolio.production.wind import load_turbine
+from energy_portfolio.production.wind import load_turbine, simulate_wind
 
-from .wind_cases import COARSE, grid, site
+from .wind_cases import COARSE, constant_weather, grid, site
 
 TI = 0.06
 
@@ -91,6 +91,50 @@ def test_tables_are_read_back_from_disk_as_data(cache_folder):
     wakes._cached_table.cache_clear()
     rebuilt = farm_efficiency_tables(spec, spec.wake_model, *args)
     assert all(np.array_equal(rebuilt[n].efficiency, first[n].efficiency) for n in WAKE_RANGE_MODELS)
+
+
+def test_turbines_in_a_row_first_unwaked_second_loses_most(cache_folder):
+    """Three turbines 5 D apart on an east-west line, wind from the west (270 deg, on the table's
+    grid) at 8 m/s, below rated: the western turbine stands in no wake (PyWake's PropagateDownwind
+    has no upstream effect), so its loss is 0 to rounding; the two others are waked. The second
+    loses most: this model (Bastankhah Gaussian with ``use_effective_ws``) scales a wake's deficit
+    with the speed reaching the turbine that casts it, so the slowed second turbine casts a weaker
+    wake, and the third, in that wake and the first's 10 D back (squared sum), sees more wind than
+    the second. Measured rows show the same pattern, the largest drop at the second turbine and
+    little change behind (Barthelmie et al. 2009, doi:10.1002/we.348, Horns Rev). The east wind
+    reverses the order."""
+    spec = _small_farm()[0]
+    assert spec.wake_model.model == "bastankhah_gaussian"
+    west = simulate_wind(spec, constant_weather(8.0, direction_deg=270.0)).turbine_wake_loss
+    assert np.all(np.diff(west["x_m"].to_numpy()) > 0)  # turbines 1, 2, 3 from west to east
+    loss = west["wake_loss_fraction"].to_numpy()
+    assert loss[0] == pytest.approx(0.0, abs=1e-12)
+    assert 0.0 < loss[2] < loss[1] < 1.0
+    east = simulate_wind(spec, constant_weather(8.0, direction_deg=90.0)).turbine_wake_loss
+    np.testing.assert_allclose(east["wake_loss_fraction"].to_numpy(), loss[::-1], rtol=1e-9, atol=1e-12)
+
+
+def test_per_turbine_table_of_the_used_model_only_and_read_back(cache_folder):
+    """The production's model gets the turbine table (its mean over turbines is the farm table to
+    rounding, as both come from the same PyWake powers); the range's other models do not. The table
+    is read back from the .npz exactly, and a file whose turbine table has the wrong shape is
+    computed again."""
+    spec, _, args = _small_farm()
+    tables = farm_efficiency_tables(spec, spec.wake_model, *args)
+    used = tables[spec.wake_model.model]
+    assert used.turbine_efficiency.shape == (3, *used.efficiency.shape)
+    assert all(t.turbine_efficiency is None for name, t in tables.items() if name != spec.wake_model.model)
+    np.testing.assert_allclose(used.turbine_efficiency.mean(axis=0), used.efficiency, rtol=0, atol=1e-14)
+    assert not used.turbine_efficiency.flags.writeable
+    wakes._cached_table.cache_clear()
+    again = farm_efficiency_tables(spec, spec.wake_model, *args)[spec.wake_model.model]
+    np.testing.assert_array_equal(again.turbine_efficiency, used.turbine_efficiency)
+    path = next(p for p in cache_folder.glob("*.npz") if "turbine_efficiency" in np.load(p).files)
+    np.savez(path, direction_deg=used.direction_deg, wind_speed_m_s=used.wind_speed_m_s,
+             efficiency=used.efficiency, turbine_efficiency=used.turbine_efficiency[:2])
+    wakes._cached_table.cache_clear()
+    rebuilt = farm_efficiency_tables(spec, spec.wake_model, *args)[spec.wake_model.model]
+    np.testing.assert_array_equal(rebuilt.turbine_efficiency, used.turbine_efficiency)
 
 
 def test_wake_model_spread_is_half_the_energy_range():

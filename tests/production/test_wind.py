@@ -145,6 +145,24 @@ def test_waterfall_reconciles_and_ends_at_net(default_year):
     assert result.net_mw.index.equals(result.hourly.index)
 
 
+def test_turbine_wake_losses_average_to_the_farm_wake_loss(default_year):
+    """Closed relation: every turbine has the same free-stream energy G/n, so the farm loss
+    1 - sum_i E_i / G is the energy-weighted (here plain) mean of the turbines' losses; the farm
+    table is the mean of the turbine tables at each grid point and the interpolation is linear,
+    so only floating-point rounding (1e-12 over a year of hours) separates the two."""
+    spec, result = default_year
+    turbines = result.turbine_wake_loss
+    assert list(turbines.index) == list(range(1, spec.n_turbines + 1))
+    assert list(turbines.columns) == ["x_m", "y_m", "wake_loss_fraction"]
+    gross_mwh = float(result.hourly["gross_mw"].sum())
+    waked_mwh = (1 - turbines["wake_loss_fraction"]) * gross_mwh / spec.n_turbines  # E_i with wakes
+    assert 1 - waked_mwh.sum() / gross_mwh == pytest.approx(result.details["wake_loss_fraction"], abs=1e-12)
+    np.testing.assert_allclose(turbines["x_m"], result.details["layout_x_m"], atol=0.05)  # details round to 0.1 m
+    # the farm's outer turbines lose less than the mean, the inner ones more: a spread, not a copy
+    assert turbines["wake_loss_fraction"].min() < result.details["wake_loss_fraction"] < turbines[
+        "wake_loss_fraction"].max()
+
+
 def test_default_farm_figures_are_plausible(default_year):
     _, result = default_year
     out = result.yield_json()
@@ -234,6 +252,11 @@ def test_two_turbines_in_line_match_the_jensen_formula():
     # Same formula, PyWake evaluates it in floating point: agreement to 1e-6.
     assert north.hourly["farm_efficiency"].iloc[0] == pytest.approx(expected, rel=1e-6)
     assert east.hourly["farm_efficiency"].iloc[0] == pytest.approx(1.0, abs=1e-9)
+    # per turbine: the upstream one (turbine 2, at y = 7 D) unwaked, the other loses 1 - P(u_waked)/P(U)
+    np.testing.assert_allclose(north.turbine_wake_loss["wake_loss_fraction"].to_numpy(),
+                               [1 - p_waked / p_free, 0.0], rtol=1e-6, atol=1e-12)
+    np.testing.assert_allclose(north.turbine_wake_loss[["x_m", "y_m"]].to_numpy(), [[0.0, 0.0], [0.0, 7 * d]])
+    np.testing.assert_allclose(east.turbine_wake_loss["wake_loss_fraction"].to_numpy(), 0.0, atol=1e-9)
 
 
 def test_wake_table_is_cached_and_read_only():

@@ -61,3 +61,31 @@ def test_unit_of_a_name():
     from energy_portfolio.report.build import unit_of
 
     assert (unit_of("npv_usd"), unit_of("lcoe_usd_per_mwh"), unit_of("irr")) == ("USD", "USD/MWh", "")
+
+
+def test_farm_layout_is_coloured_by_each_turbines_wake_loss():
+    import pandas as pd
+
+    from energy_portfolio.report.build import TURBINES_LISTED, _farm_layout_chart
+
+    # three turbines in a row: losses 0 %, 12.5 %, 8 %; farm loss their mean, 6.83 %
+    small = pd.DataFrame({"x_m": [0.0, 1200.0, 2400.0], "y_m": [0.0, 0.0, 0.0],
+                          "wake_loss_fraction": [0.0, 0.125, 0.08]}, index=pd.RangeIndex(1, 4, name="turbine"))
+    chart = _farm_layout_chart("farm", small, 0.205 / 3)
+    (trace,) = chart.figure["data"]
+    assert trace["marker"]["color"] == [0.0, 12.5, 8.0] and trace["customdata"] == [0.0, 12.5, 8.0]
+    assert trace["marker"]["colorbar"]["title"]["text"] == "wake loss [%]"
+    assert trace["x"] == [0.0, 1.2, 2.4] and trace["text"] == ["T1", "T2", "T3"]
+    assert "wake loss %{customdata:.1f} %" in trace["hovertemplate"] and "km" in trace["hovertemplate"]
+    assert "farm's wake loss is 6.8 %, from 0.0 % (T1) to 12.5 % (T2) across turbines" in chart.caption
+    assert chart.table.rows == (("T1", "0.00", "0.00", "0.0 %"), ("T2", "1.20", "0.00", "12.5 %"),
+                                ("T3", "2.40", "0.00", "8.0 %"))
+
+    # a long farm gives the turbines of least, median and most loss
+    n = TURBINES_LISTED + 3  # 15 turbines, losses 1 %, 2 % ... 15 % from west to east: median 8 % (T8)
+    large = pd.DataFrame({"x_m": [1000.0 * i for i in range(n)], "y_m": [0.0] * n,
+                          "wake_loss_fraction": [(i + 1) / 100 for i in range(n)]},
+                         index=pd.RangeIndex(1, n + 1, name="turbine"))
+    rows = _farm_layout_chart("farm", large, 0.08).table.rows
+    assert [r[0] for r in rows] == ["least: T1", "median: T8", "most: T15"]
+    assert [r[3] for r in rows] == ["1.0 %", "8.0 %", "15.0 %"]

@@ -47,6 +47,12 @@ class SiteProduction:
     wake_loss_fraction_by_model : dict
         Wind farms with a PyWake wake model: the wake loss (1 - waked over gross energy) under
         each model of ``wakes.WAKE_RANGE_MODELS`` [fraction]; empty otherwise.
+    turbine_wake_loss : pandas.DataFrame
+        Wind farms with a PyWake wake model: one row per turbine (index ``turbine``, 1 to n in
+        layout order) with its position ``x_m``, ``y_m`` [m] east and north of the farm centre
+        and ``wake_loss_fraction``, its energy with wakes over its energy without under the
+        model used, on the hours of the result [fraction]; the mean over turbines is the farm's
+        ``details["wake_loss_fraction"]``. Empty otherwise.
     """
 
     site_id: str
@@ -58,6 +64,7 @@ class SiteProduction:
     details: dict[str, Any] = field(default_factory=dict)
     operating_year: int = 1
     wake_loss_fraction_by_model: dict[str, float] = field(default_factory=dict)
+    turbine_wake_loss: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def hours(self) -> int:

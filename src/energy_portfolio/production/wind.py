@@ -36,6 +36,7 @@ from .losses import waterfall_from_stages
 from .result import SiteProduction
 from .wakes import (
     BLOCKAGE_MODEL,
+    FarmEfficiencyTable,
     blockage_table,
     check_spacing,
     farm_efficiency_tables,
@@ -54,6 +55,7 @@ __all__ = [
     "hub_air_density_kg_m3",
     "turbine_power_kw",
     "high_wind_stops",
+    "turbine_wake_loss_fraction",
 ]
 
 TEMPERATURE_SURFACE_HEIGHT_M = 2.0
@@ -455,6 +457,7 @@ def _wake_power_mw(
                 model: 1 - float((gross_mw * other.at(direction, hub_ws)).sum()) / gross_mwh if gross_mwh > 0 else 0.0
                 for model, other in tables.items()
             },
+            "turbine_wake_loss_fraction": turbine_wake_loss_fraction(table, direction, hub_ws, gross_mw),
             "wake_model": wake.model,
             "wake_superposition": wake.superposition,
             "wake_table_shape": [len(table.direction_deg), len(table.wind_speed_m_s)],
@@ -468,6 +471,37 @@ def _wake_power_mw(
     power_kw = turbine_power_kw(np.minimum(reduced, curves.cut_out_m_s), curves, density)
     farm_mw = np.where(hub_ws > curves.cut_out_m_s, 0.0, len(x_m) * power_kw / KW_PER_MW)
     return farm_mw, {"wake_model": wake.model, "wake_efficiency_curve": wake.curve}
+
+
+def turbine_wake_loss_fraction(
+    table: FarmEfficiencyTable, direction_deg: np.ndarray, hub_ws_m_s: np.ndarray, gross_mw: np.ndarray
+) -> np.ndarray:
+    """Wake loss of each turbine over the hours given [fraction].
+
+    Every turbine sees the free-stream wind, so each has the same energy without wakes, a share
+    ``1/n`` of ``gross_mw``; with wakes its hourly power is that share times its efficiency. The
+    loss is ``1 - sum_t(gross_t eta_i,t) / sum_t gross_t``, the farm's definition applied to
+    one turbine: the turbines' losses average to the farm's (equal weights: equal free-stream
+    energy), as the farm efficiency is the mean of the turbines'.
+
+    Parameters
+    ----------
+    table : FarmEfficiencyTable
+        With ``turbine_efficiency``.
+    direction_deg, hub_ws_m_s : numpy.ndarray
+        Hourly hub-height wind direction [deg] and free-stream speed [m/s].
+    gross_mw : numpy.ndarray
+        Hourly farm power without wakes [MW] (the density-corrected gross power).
+
+    Returns
+    -------
+    numpy.ndarray
+        One loss per turbine, in layout order [fraction]; zeros when the gross energy is zero.
+    """
+    gross_mwh = float(gross_mw.sum())
+    if gross_mwh <= 0:
+        return np.zeros(table.turbine_efficiency.shape[0])
+    return 1.0 - table.turbine_at(direction_deg, hub_ws_m_s) @ gross_mw / gross_mwh
 
 
 # --------------------------------------------------------------------------- the chain
@@ -501,7 +535,8 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
         ``hub_wind_speed_m_s``, and ``hub_wind_direction_deg`` (PyWake wake models) and
         ``air_density_kg_m3`` (density correction) where used; ``details``
         with the turbine, layout, power curve as used and hour counts; with a PyWake wake model,
-        ``wake_loss_fraction_by_model`` (every model of ``wakes.WAKE_RANGE_MODELS``).
+        ``wake_loss_fraction_by_model`` (every model of ``wakes.WAKE_RANGE_MODELS``) and
+        ``turbine_wake_loss`` (each turbine's position and wake loss under the model used).
 
     Raises
     ------
@@ -584,7 +619,8 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
         "mean_hub_wind_speed_m_s": float(hub_ws.mean()),
         "wind_profile": profile_used,
         "density_correction": spec.density_correction,
-        **{k: v for k, v in wake_info.items() if k != "wake_loss_fraction_by_model"},
+        **{k: v for k, v in wake_info.items()
+           if k not in ("wake_loss_fraction_by_model", "turbine_wake_loss_fraction")},
         "layout_x_m": [round(float(v), 1) for v in x_m],
         "layout_y_m": [round(float(v), 1) for v in y_m],
         "power_curve": {
@@ -602,4 +638,16 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
         details=details,
         operating_year=operating_year,
         wake_loss_fraction_by_model=wake_info.get("wake_loss_fraction_by_model", {}),
+        turbine_wake_loss=_turbine_wake_loss_frame(x_m, y_m, wake_info.get("turbine_wake_loss_fraction")),
     )
+
+
+def _turbine_wake_loss_frame(x_m: np.ndarray, y_m: np.ndarray, loss_fraction: np.ndarray | None) -> pd.DataFrame:
+    """``SiteProduction.turbine_wake_loss``: index ``turbine`` (1 to n, layout order), ``x_m``, ``y_m``
+    [m] and ``wake_loss_fraction`` [fraction]; empty without a per-turbine loss."""
+    if loss_fraction is None:
+        return pd.DataFrame()
+    frame = pd.DataFrame({"x_m": np.asarray(x_m, dtype=float), "y_m": np.asarray(y_m, dtype=float),
+                          "wake_loss_fraction": np.asarray(loss_fraction, dtype=float)},
+                         index=pd.RangeIndex(1, len(x_m) + 1, name="turbine"))
+    return frame

@@ -292,14 +292,46 @@ def _wind_figures(run: SiteRun) -> tuple[list[str], list[Table | Chart]]:
                                                                 f"{site_id}: wind speed distribution and power curve"),
                            "site weather, the turbine's power curve (details.power_curve)"))
     x_m, y_m = details.get("layout_x_m"), details.get("layout_y_m")
-    if x_m and y_m:
+    turbines = production.turbine_wake_loss
+    if len(turbines):
+        items.append(_farm_layout_chart(site_id, turbines, details.get("wake_loss_fraction")))
+    elif x_m and y_m:
         loss = details.get("wake_loss_fraction")
         items.append(Chart(
-            None, f"{site_id}: farm layout, {len(x_m)} turbines [km]. Wake loss per turbine is not in the result (the "
-            f"wake model gives the farm's efficiency only); the farm's wake loss is {_pct(loss)}.",
+            None, f"{site_id}: farm layout, {len(x_m)} turbines [km]; the wake model gives no loss per turbine; the "
+            f"farm's wake loss is {_pct(loss)}.",
             None, interactive.farm_layout(x_m, y_m, [f"T{i + 1}" for i in range(len(x_m))], f"{site_id}: layout"),
             "site config layout (details.layout_x_m, layout_y_m)"))
     return texts, items
+
+
+TURBINES_LISTED = 12
+"""Farms with up to this many turbines list each turbine's wake loss in the layout's table; larger
+ones give the turbines of least, median and most loss."""
+
+
+def _farm_layout_chart(site_id: str, turbines: pd.DataFrame, farm_loss_fraction: float | None) -> Chart:
+    """The layout coloured by each turbine's wake loss (``SiteProduction.turbine_wake_loss``), its
+    caption with the farm's loss and the range across turbines, and the table of losses."""
+    loss = turbines["wake_loss_fraction"]
+    labels = [f"T{i}" for i in turbines.index]
+    ordered = loss.sort_values(kind="stable")
+    if len(turbines) <= TURBINES_LISTED:
+        picked = [(f"T{i}", i) for i in turbines.index]
+    else:
+        picked = [("least", ordered.index[0]), ("median", ordered.index[(len(ordered) - 1) // 2]),
+                  ("most", ordered.index[-1])]
+    table = Table(("turbine", "x [km]", "y [km]", "wake loss"),
+                  rows([(name if name.startswith("T") else f"{name}: T{i}", f"{turbines.at[i, 'x_m'] / 1000:.2f}",
+                         f"{turbines.at[i, 'y_m'] / 1000:.2f}", _pct(loss.at[i])) for name, i in picked]))
+    caption = (f"{site_id}: farm layout, {len(turbines)} turbines [km], each coloured by its wake loss over the year "
+               f"(its energy with wakes over its energy without); the farm's wake loss is {_pct(farm_loss_fraction)}, "
+               f"from {_pct(ordered.iloc[0])} (T{ordered.index[0]}) to {_pct(ordered.iloc[-1])} "
+               f"(T{ordered.index[-1]}) across turbines.")
+    return Chart(None, caption, table,
+                 interactive.farm_layout(turbines["x_m"], turbines["y_m"], labels, f"{site_id}: layout and wake loss",
+                                         loss),
+                 "site config layout and the wake model's turbine table (SiteProduction.turbine_wake_loss)")
 
 
 def _curve_power_mw(curve: dict) -> list[float]:

@@ -175,12 +175,22 @@ def speed_distribution(speed_m_s: pd.Series, curve_speed_m_s: Sequence[float], c
     return {"data": data, "layout": layout}
 
 
-def farm_layout(x_m: Sequence[float], y_m: Sequence[float], labels: Sequence[str], title: str) -> Figure:
-    """Turbine positions [km], equal axes."""
+def farm_layout(x_m: Sequence[float], y_m: Sequence[float], labels: Sequence[str], title: str,
+                wake_loss_fraction: Sequence[float] | None = None) -> Figure:
+    """Turbine positions [km], equal axes; with ``wake_loss_fraction`` [fraction] each turbine is
+    coloured by its wake loss (colour bar in %, shown in the hover)."""
     x_km, y_km = np.asarray(x_m, dtype=float) / 1000, np.asarray(y_m, dtype=float) / 1000
     trace = {"type": "scatter", "mode": "markers", "x": values(x_km), "y": values(y_km),
              "text": list(labels), "marker": {"size": 9, "color": "#1f5f99"},
              "hovertemplate": "%{text}: x %{x:.2f} km, y %{y:.2f} km<extra></extra>"}
+    if wake_loss_fraction is not None:
+        loss_pct = values(np.asarray(wake_loss_fraction, dtype=float) * 100, 2)
+        trace["marker"] = {"size": 11, "color": loss_pct, "colorscale": "Viridis", "reversescale": True,
+                           "showscale": True, "colorbar": {"title": {"text": "wake loss [%]"}},
+                           "line": {"width": 0.5, "color": "#333333"}}
+        trace["customdata"] = loss_pct
+        trace["hovertemplate"] = ("%{text}: x %{x:.2f} km, y %{y:.2f} km, wake loss %{customdata:.1f} %"
+                                  "<extra></extra>")
     layout = _layout(title, "east [km]", "north [km]", height=480, showlegend=False)
     layout["yaxis"].update({"scaleanchor": "x", "scaleratio": 1})
     return {"data": [trace], "layout": layout}
