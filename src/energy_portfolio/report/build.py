@@ -792,6 +792,7 @@ def _cash_flow_items(result: PortfolioResult) -> list[str | Chart]:
         }) / 1e6
         equity = frame["cash_to_equity_usd"] / 1e6
         figure = interactive.stacked_bars(flows, "M USD", "cash flow, nominal", f"{site_id}: investor's cash flow")
+        figure["layout"]["hovermode"] = "x unified"  # a year's flows together, wherever the pointer is in its column
         for name, series in (("cash to equity", equity), ("cumulative cash to equity", equity.cumsum())):
             figure["data"].append({"type": "scatter", "mode": "lines", "name": name, "x": list(map(str, frame.index)),
                                    "y": interactive.values(series, 4),
