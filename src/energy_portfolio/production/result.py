@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .losses import Waterfall
-from .wakes import WAKE_RANGE_MODELS
+from .wakes import BLOCKAGE_MODEL, WAKE_RANGE_MODELS
 
 __all__ = ["SiteProduction"]
 
@@ -103,7 +103,7 @@ class SiteProduction:
         if self.technology == "wind":
             # every wind site has the paths (config/metrics.py); None where no PyWake range was run
             out["wake_loss_fraction_by_model"] = {
-                model: self.wake_loss_fraction_by_model.get(model) for model in WAKE_RANGE_MODELS
+                model: self.wake_loss_fraction_by_model.get(model) for model in (*WAKE_RANGE_MODELS, BLOCKAGE_MODEL)
             }
         if "specific_yield_kwh_per_kwp" in self.details:
             out["specific_yield_kwh_per_kwp"] = self.details["specific_yield_kwh_per_kwp"]

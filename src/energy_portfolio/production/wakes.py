@@ -360,6 +360,13 @@ def _wind_farm_model(wake: PyWakeWakes, turbulence_intensity: float, offshore: b
     )
 
 
+def _hashable_farm(x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m,
+                   max_wind_speed_m_s) -> tuple:
+    """The farm's layout and turbine curves as tuples of floats: a key of the in-memory and disk caches."""
+    arrays = (x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient)
+    return (*(tuple(map(float, a)) for a in arrays), float(rotor_diameter_m), float(max_wind_speed_m_s))
+
+
 def farm_efficiency_tables(
     spec: WindSite,
     wake: PyWakeWakes,
@@ -405,15 +412,8 @@ def farm_efficiency_tables(
     Pedersen M. M. et al., PyWake 2.5.0: An open-source wind farm simulation tool, DTU Wind,
     2023, https://gitlab.windenergy.dtu.dk/TOPFARM/PyWake.
     """
-    inputs = (
-        tuple(map(float, x_m)),
-        tuple(map(float, y_m)),
-        tuple(map(float, wind_speed_m_s)),
-        tuple(map(float, power_kw)),
-        tuple(map(float, thrust_coefficient)),
-        float(rotor_diameter_m),
-        float(max_wind_speed_m_s),
-    )
+    inputs = _hashable_farm(x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m,
+                            max_wind_speed_m_s)
     site = (spec.turbulence_intensity, spec.hub_height_m, spec.offshore)
     return {
         model: _cached_table((wake.model_copy(update={"model": model}), *site), *inputs, model == wake.model)
@@ -633,15 +633,8 @@ def blockage_table(
     "A simple model of the wind turbine induction zone derived from numerical simulations", Wind
     Energy 20 (2017) 2011-2020 (the self-similar induction model PyWake implements).
     """
-    inputs = (
-        tuple(map(float, x_m)),
-        tuple(map(float, y_m)),
-        tuple(map(float, wind_speed_m_s)),
-        tuple(map(float, power_kw)),
-        tuple(map(float, thrust_coefficient)),
-        float(rotor_diameter_m),
-        float(max_wind_speed_m_s),
-    )
+    inputs = _hashable_farm(x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m,
+                            max_wind_speed_m_s)
     key = (wake.model_copy(update={"model": "turbopark"}), spec.turbulence_intensity, spec.hub_height_m, spec.offshore)
     ratio = _cached_blockage_ratio(key, *inputs)
     directions, speeds = np.meshgrid(turbopark.direction_deg, turbopark.wind_speed_m_s, indexing="ij")

@@ -535,7 +535,7 @@ def simulate_wind(spec: WindSite, weather: pd.DataFrame, operating_year: int = 1
         ``hub_wind_speed_m_s``, and ``hub_wind_direction_deg`` (PyWake wake models) and
         ``air_density_kg_m3`` (density correction) where used; ``details``
         with the turbine, layout, power curve as used and hour counts; with a PyWake wake model,
-        ``wake_loss_fraction_by_model`` (every model of ``wakes.WAKE_RANGE_MODELS``) and
+        ``wake_loss_fraction_by_model`` (every model of ``wakes.WAKE_RANGE_MODELS`` and ``wakes.BLOCKAGE_MODEL``) and
         ``turbine_wake_loss`` (each turbine's position and wake loss under the model used).
 
     Raises
