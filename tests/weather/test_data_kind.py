@@ -70,3 +70,25 @@ def test_a_site_config_with_an_unknown_data_kind_names_the_file_and_field(projec
         load_site(path)
     message = str(caught.value)
     assert "fuzuli_solar.yaml" in message and "weather.data_kind" in message and "on_site_measurement" in message
+
+
+def test_a_site_on_weather_of_unknown_origin_gets_the_cautious_stack_and_a_note():
+    from types import SimpleNamespace
+
+    from energy_portfolio.economics import default_uncertainty_stack, quadrature
+    from energy_portfolio.portfolio.run import p_values_by_site
+
+    def run(kind):
+        spec = SimpleNamespace(id="s", kind="solar", energy_uncertainty=None)
+        production = SimpleNamespace(wake_loss_fraction_by_model={}, details={}, annual_energy_mwh=1000.0)
+        meta = SimpleNamespace(irradiance_kind=kind, wind_kind=kind)
+        return SimpleNamespace(spec=spec, production=production, weather=SimpleNamespace(meta=meta))
+
+    notes: list[str] = []
+    unknown = p_values_by_site(None, {"s": run("unknown")}, None, notes)["s"]
+    assert unknown["resource_data_kind"] == "unknown"
+    assert unknown["energy_stack_uncertainty_fraction"] == quadrature(default_uncertainty_stack("solar", "unknown"))
+    assert any("does not say what it is made from" in n and "weather.data_kind" in n for n in notes)
+    notes.clear()
+    p_values_by_site(None, {"s": run("satellite")}, None, notes)
+    assert not any("made from" in n for n in notes)

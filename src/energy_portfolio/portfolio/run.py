@@ -328,13 +328,19 @@ def p_values_by_site(
     PyWake wake range gains the wake-model spread (``economics.site_uncertainty_stack``),
     reported as ``wake_model_spread_fraction``. The stack follows the kind of the site's weather
     data (``resource_data_kind``: on-site measurement, satellite, reanalysis, synthetic...),
-    reported as ``resource_data_kind``.
+    reported as ``resource_data_kind``; weather of unknown origin gets the cautious stack and a note.
     """
     out: dict[str, dict[str, Any]] = {}
     stacks = {}
     for site_id, run in runs.items():
         site = run.spec
         data_kind = resource_data_kind(run)
+        if data_kind == "unknown" and site.energy_uncertainty is None:
+            notes.append(
+                f"site '{site_id}': its weather does not say what it is made from (irradiance_kind/wind_kind "
+                "unknown), so P90/P99 use the stack for data of unknown origin; state it in the weather file's "
+                "header or the site's weather.data_kind (e.g. on_site_measurement, satellite, reanalysis)"
+            )
         stack = site_uncertainty_stack(
             site.kind, site.energy_uncertainty, run.production.wake_loss_fraction_by_model,
             run.production.details.get("wake_loss_fraction", 0.0), data_kind,
