@@ -70,7 +70,7 @@ def main() -> None:
         cold_s, cold_cpu_s = (sum(pair[i] for pair in per_model.values()) for i in (0, 1))
         turbopark = wakes.farm_efficiency_tables(*args, models=("turbopark",))["turbopark"]
         t0, c0 = time.perf_counter(), time.process_time()
-        wakes.blockage_table(turbopark, *args)
+        wakes.blockage_table(turbopark, *args[:2], args[2:])
         blockage_s, blockage_cpu_s = time.perf_counter() - t0, time.process_time() - c0
         wakes._cached_table.cache_clear()
         t0 = time.perf_counter()

@@ -216,7 +216,7 @@ def test_blockage_slows_the_farm_a_little_and_its_coarse_grid_holds(cache_folder
     x, y = layout_xy_m(spec, curves.rotor_diameter_m)
     farm = (x, y, *args[2:])
     turbopark = farm_efficiency_tables(spec, spec.wake_model, *farm, models=("turbopark",))["turbopark"]
-    coarse = wakes.blockage_table(turbopark, spec, spec.wake_model, *farm)
+    coarse = wakes.blockage_table(turbopark, spec, spec.wake_model, farm)
     ratio = coarse.efficiency / turbopark.efficiency
     assert (ratio <= 1 + 1e-12).all() and ratio.min() < 1 - 1e-4  # it slows, and it is not nothing
     speeds = turbopark.wind_speed_m_s
@@ -228,7 +228,7 @@ def test_blockage_slows_the_farm_a_little_and_its_coarse_grid_holds(cache_folder
     monkeypatch.setattr(wakes, "BLOCKAGE_DIRECTION_STEP_DEG", 10.0)
     monkeypatch.setattr(wakes, "BLOCKAGE_SPEED_STEP_M_S", 1.0)
     wakes._cached_blockage_ratio.cache_clear()
-    fine = wakes.blockage_table(turbopark, spec, spec.wake_model, *farm)
+    fine = wakes.blockage_table(turbopark, spec, spec.wake_model, farm)
     wakes._cached_blockage_ratio.cache_clear()
     rng = np.random.default_rng(1)
     direction, speed = rng.uniform(0, 360, 20_000), rng.uniform(4, 12, 20_000)

@@ -504,6 +504,19 @@ def _cached_table(
     return table
 
 
+def _pywake_turbine(wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m: float, hub_height_m: float):
+    """PyWake's turbine from the power and thrust curves as used [m/s, kW, -] and its rotor and hub [m]."""
+    from py_wake.wind_turbines import WindTurbine
+    from py_wake.wind_turbines.power_ct_functions import PowerCtTabular
+
+    return WindTurbine(
+        name="turbine",
+        diameter=rotor_diameter_m,
+        hub_height=hub_height_m,
+        powerCtFunction=PowerCtTabular(wind_speed_m_s, power_kw, "kW", thrust_coefficient),
+    )
+
+
 def _compute_table(
     site_key: tuple, x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s,
     per_turbine: bool = False,
@@ -517,19 +530,12 @@ def _compute_table(
     direction, the faster speeds of that direction are unwaked (:func:`plateau_speed_m_s`), their
     efficiency is 1, and the next blocks leave that direction out.
     """
-    from py_wake.wind_turbines import WindTurbine
-    from py_wake.wind_turbines.power_ct_functions import PowerCtTabular
 
     wake, turbulence_intensity, hub_height_m, offshore = site_key
     x_m, y_m = np.array(x_m), np.array(y_m)
     wind_speed_m_s, power_kw = np.array(wind_speed_m_s), np.array(power_kw)
     thrust_coefficient = np.array(thrust_coefficient)
-    wind_turbine = WindTurbine(
-        name="turbine",
-        diameter=rotor_diameter_m,
-        hub_height=hub_height_m,
-        powerCtFunction=PowerCtTabular(wind_speed_m_s, power_kw, "kW", thrust_coefficient),
-    )
+    wind_turbine = _pywake_turbine(wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, hub_height_m)
     n_directions = max(1, round(360.0 / wake.direction_step_deg))
     directions = np.linspace(0.0, 360.0, n_directions, endpoint=False)
     speeds = np.arange(0.0, max_wind_speed_m_s + wake.speed_step_m_s / 2, wake.speed_step_m_s)
@@ -597,13 +603,7 @@ def blockage_table(
     turbopark: FarmEfficiencyTable,
     spec: WindSite,
     wake: PyWakeWakes,
-    x_m: np.ndarray,
-    y_m: np.ndarray,
-    wind_speed_m_s: np.ndarray,
-    power_kw: np.ndarray,
-    thrust_coefficient: np.ndarray,
-    rotor_diameter_m: float,
-    max_wind_speed_m_s: float,
+    farm: tuple,
 ) -> FarmEfficiencyTable:
     """The TurbOPark table with the farm's blockage: ``turbopark`` times the blockage ratio.
 
@@ -618,8 +618,12 @@ def blockage_table(
     ----------
     turbopark : FarmEfficiencyTable
         The TurbOPark table of the farm (:func:`farm_efficiency_tables`).
-    spec, wake, x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, max_wind_speed_m_s
+    spec, wake
         As :func:`farm_efficiency_tables`.
+    farm : tuple
+        The farm arguments of :func:`farm_efficiency_tables`, in its order: ``x_m``, ``y_m``,
+        ``wind_speed_m_s``, ``power_kw``, ``thrust_coefficient``, ``rotor_diameter_m``,
+        ``max_wind_speed_m_s``.
 
     Returns
     -------
@@ -633,8 +637,7 @@ def blockage_table(
     "A simple model of the wind turbine induction zone derived from numerical simulations", Wind
     Energy 20 (2017) 2011-2020 (the self-similar induction model PyWake implements).
     """
-    inputs = _hashable_farm(x_m, y_m, wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m,
-                            max_wind_speed_m_s)
+    inputs = _hashable_farm(*farm)
     key = (wake.model_copy(update={"model": "turbopark"}), spec.turbulence_intensity, spec.hub_height_m, spec.offshore)
     ratio = _cached_blockage_ratio(key, *inputs)
     directions, speeds = np.meshgrid(turbopark.direction_deg, turbopark.wind_speed_m_s, indexing="ij")
@@ -660,19 +663,12 @@ def _compute_blockage_ratio(
     """The coarse blockage ratio (see :func:`blockage_table`); 1 below cut-in and from the rated plateau up."""
     from py_wake.deficit_models import SelfSimilarityDeficit2020
     from py_wake.wind_farm_models import PropagateDownwind, PropagateUpDownIterative
-    from py_wake.wind_turbines import WindTurbine
-    from py_wake.wind_turbines.power_ct_functions import PowerCtTabular
 
     wake, turbulence_intensity, hub_height_m, offshore = site_key
     x_m, y_m = np.array(x_m), np.array(y_m)
     wind_speed_m_s, power_kw = np.array(wind_speed_m_s), np.array(power_kw)
     thrust_coefficient = np.array(thrust_coefficient)
-    wind_turbine = WindTurbine(
-        name="turbine",
-        diameter=rotor_diameter_m,
-        hub_height=hub_height_m,
-        powerCtFunction=PowerCtTabular(wind_speed_m_s, power_kw, "kW", thrust_coefficient),
-    )
+    wind_turbine = _pywake_turbine(wind_speed_m_s, power_kw, thrust_coefficient, rotor_diameter_m, hub_height_m)
     cut_in_m_s = float(wind_speed_m_s[np.flatnonzero(power_kw > 0)[0]])
     plateau_m_s = min(plateau_speed_m_s(wind_speed_m_s, power_kw, thrust_coefficient, max_wind_speed_m_s),
                       max_wind_speed_m_s)

@@ -448,7 +448,7 @@ def _wake_power_mw(
         farm = (x_m, y_m, curves.wind_speed_m_s, curves.power_kw, curves.thrust_coefficient,
                 curves.rotor_diameter_m, curves.cut_out_m_s)
         tables = farm_efficiency_tables(spec, wake, *farm)
-        tables[BLOCKAGE_MODEL] = blockage_table(tables["turbopark"], spec, wake, *farm)
+        tables[BLOCKAGE_MODEL] = blockage_table(tables["turbopark"], spec, wake, farm)
         table = tables[wake.model]
         efficiency = table.at(direction, hub_ws)
         gross_mwh = float(gross_mw.sum())
